@@ -1,0 +1,1 @@
+"""Interfaces: the tabian CLI (and later the HTTP API and web pages)."""

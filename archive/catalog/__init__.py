@@ -1,0 +1,30 @@
+"""The catalog database: models, connection and migrations."""
+
+from archive.catalog.db import Catalog, CatalogError
+from archive.catalog.models import (
+    AuditEvent,
+    Base,
+    Document,
+    DocumentEntry,
+    DocumentObject,
+    DocumentPerson,
+    EvidenceCategoryRow,
+    Person,
+    RecordEntry,
+    Unit,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Catalog",
+    "CatalogError",
+    "Document",
+    "DocumentEntry",
+    "DocumentObject",
+    "DocumentPerson",
+    "EvidenceCategoryRow",
+    "Person",
+    "RecordEntry",
+    "Unit",
+]

@@ -1,0 +1,1 @@
+"""Tabian search package."""
