@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.output import EXIT_FAILURE, EXIT_USAGE, UsageError, say
 from archive.archive import Archive, open_archive
 from archive.catalog import CatalogError
 from archive.config import ConfigError, load_settings
@@ -17,24 +18,7 @@ from archive.objectstore import ObjectStoreError
 
 log = logging.getLogger("tabian")
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """The caller asked for something that cannot be done as asked (exit 2)."""
-
-
 Handler = Callable[[argparse.Namespace, Archive], int]
-
-
-def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-def say(message: str) -> None:
-    """Text for people: stderr, so stdout stays machine-readable."""
-    print(message, file=sys.stderr)
 
 
 def _common(parser: argparse.ArgumentParser, *, json_flag: bool = True) -> None:
@@ -63,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: object) -> str:
+    return " ".join(str(exc).split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -79,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"tabian: configuration error: {exc}")
         return EXIT_USAGE
     except (CatalogError, ObjectStoreError) as exc:
-        say(f"tabian: {exc}")
+        say(f"tabian: {_one_line(exc)}")
         return EXIT_FAILURE
     try:
         return handler(args, archive)
@@ -87,7 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"tabian: {exc}")
         return EXIT_USAGE
     except (CatalogError, ObjectStoreError) as exc:
-        say(f"tabian: {exc}")
+        say(f"tabian: {_one_line(exc)}")
+        return EXIT_FAILURE
+    except SQLAlchemyError as exc:
+        say(f"tabian: catalog database error: {_one_line(getattr(exc, 'orig', None) or exc)}")
         return EXIT_FAILURE
     except KeyboardInterrupt:
         say("tabian: interrupted")

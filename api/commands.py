@@ -7,12 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api.output import EXIT_FAILURE, EXIT_OK, UsageError, emit_json
 from archive import audit, registry
 from archive.archive import Archive
 from archive.csvfile import CsvFileError, RowError
 from archive.verify import verify_objects
-
-from api.cli import EXIT_FAILURE, EXIT_OK, UsageError, emit_json, say
 
 Common = Callable[..., None]
 

@@ -1,4 +1,4 @@
-"""Settings: embedded by default under the data dir; PostgreSQL, MinIO, Elasticsearch by configuration."""
+"""Settings: embedded under the data dir by default; PostgreSQL, MinIO, Elasticsearch if set."""
 
 from __future__ import annotations
 
@@ -72,7 +72,9 @@ class Settings(BaseSettings):
                     + " to be set"
                 )
             if self.minio_secret_key in {"minioadmin", "changeme"}:
-                raise ConfigError("refusing the default MinIO secret key; set TABIAN_MINIO_SECRET_KEY")
+                raise ConfigError(
+                    "refusing the default MinIO secret key; set TABIAN_MINIO_SECRET_KEY"
+                )
         if self.search == "elasticsearch" and not self.elasticsearch_url:
             raise ConfigError("search=elasticsearch needs TABIAN_ELASTICSEARCH_URL")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,12 +14,14 @@ from archive import audit
 from archive.catalog.models import Person, RecordEntry, Unit
 from archive.csvfile import CsvRow, RowError, read_rows
 from archive.domain import EntrySection, LeftReason, ServiceStatus, retirement_date
+from archive.objectstore.base import sha256_of_file
 from archive.thai import ThaiTextError, normalize_order_ref, parse_citizen_id, parse_date_field
 
 PERSON_COLUMNS = ("citizen_id", "prefix", "first_name", "last_name", "birth_date", "status")
 PERSON_OPTIONAL = ("appointed_on", "unit", "left_service_on", "left_reason")
 ENTRY_COLUMNS = ("entry_id", "citizen_id", "section", "effective_on", "title")
 ENTRY_OPTIONAL = ("order_ref",)
+_ENTRY_COMPARED = ("person_id", "section", "effective_on", "order_ref", "title")
 UNIT_SEPARATOR = " > "
 
 # Statuses under which a date of leaving (or being put out of) service is meaningful.
@@ -142,10 +143,6 @@ class _UnitResolver:
         return parent
 
 
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def import_persons(session: Session, path: Path, *, actor: str | None = None) -> ImportReport:
     """Insert new persons and update existing ones (by citizen ID); bad rows are only reported."""
     report = ImportReport()
@@ -211,7 +208,8 @@ def import_persons(session: Session, path: Path, *, actor: str | None = None) ->
     audit.append(
         session, action="persons.import", subject=f"file:{path.name}", actor=actor,
         details={
-            "sha256": _file_sha256(path), "imported": report.imported, "updated": report.updated,
+            "sha256": sha256_of_file(path)[0],
+            "imported": report.imported, "updated": report.updated,
             "changed": report.changed, "rejected": len(report.rejected),
         },
     )
@@ -287,7 +285,7 @@ def import_entries(session: Session, path: Path, *, actor: str | None = None) ->
             inserts.append(values)
         else:
             pk, *old = known
-            new = [values[k] for k in ("person_id", "section", "effective_on", "order_ref", "title")]
+            new = [values[k] for k in _ENTRY_COMPARED]
             if old != new:
                 report.changed += 1
             updates.append({"pk": pk, **values, "state": "recorded"})
@@ -304,7 +302,8 @@ def import_entries(session: Session, path: Path, *, actor: str | None = None) ->
     audit.append(
         session, action="entries.import", subject=f"file:{path.name}", actor=actor,
         details={
-            "sha256": _file_sha256(path), "imported": report.imported, "updated": report.updated,
+            "sha256": sha256_of_file(path)[0],
+            "imported": report.imported, "updated": report.updated,
             "changed": report.changed, "rejected": len(report.rejected),
         },
     )

@@ -450,7 +450,7 @@ _THAI_GAP = re.compile(f"(?<=[{_THAI_WORD}]) (?=[{_THAI_WORD}])")
 # spaces glyphs runs from about 40% to 100%.
 SPACED_OUT_RATIO = 0.30
 # Below this many boundaries a line is too short to judge alone ("นาย ก" would look spaced
-# out), so its page decides.
+# out), so its page decides; a page that short keeps its spaces.
 MIN_BOUNDARIES_TO_JUDGE_LINE = 8
 _MAX_PASSES = 20
 
@@ -481,7 +481,11 @@ def _is_spaced_out(boundaries: int, spaced: int) -> bool:
 def _clean_page(page: str) -> str:
     lines = [line.strip(" ") for line in page.split("\n")]
     counts = [_boundaries(line) for line in lines]
-    page_spaced_out = _is_spaced_out(sum(c[0] for c in counts), sum(c[1] for c in counts))
+    page_boundaries = sum(c[0] for c in counts)
+    # A page as short as a query ("นาย ก") gives too little evidence: keep its spaces.
+    page_spaced_out = page_boundaries >= MIN_BOUNDARIES_TO_JUDGE_LINE and _is_spaced_out(
+        page_boundaries, sum(c[1] for c in counts)
+    )
     cleaned = []
     for line, (boundaries, spaced) in zip(lines, counts, strict=True):
         if boundaries >= MIN_BOUNDARIES_TO_JUDGE_LINE:
@@ -514,8 +518,8 @@ def clean_ocr_text(text: str) -> str:
     - A space before a combining mark or ะ/า/ำ, or after เ/แ/โ/ใ/ไ, is always removed: no
       Thai word starts or ends that way.
     - Other spaces between two Thai characters are removed only on a spaced-out line (more than
-      SPACED_OUT_RATIO of its Thai-Thai boundaries are spaces; short lines go by their page),
-      so the word spaces of normal Thai ("นาย สมชาย ใจดี") stay. Spaces next to ๆ stay.
+      SPACED_OUT_RATIO of its Thai-Thai boundaries are spaces; short lines go by their page,
+      a very short page keeps its spaces), so the word spaces of normal Thai ("นาย สมชาย ใจดี") stay. Spaces next to ๆ stay.
     The passes repeat until nothing changes, so clean_ocr_text(clean_ocr_text(t)) equals
     clean_ocr_text(t).
     """

@@ -1,4 +1,4 @@
-"""Checking the object store against the catalog: every object present, intact, and accounted for."""
+"""Checking the object store against the catalog: every object present, intact, accounted for."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Suite-wide fixtures: real throwaway servers (PostgreSQL, S3) and an object store on each backend."""
+"""Suite-wide fixtures: throwaway PostgreSQL and S3 servers, and an object store per backend."""
 
 from __future__ import annotations
 

@@ -80,9 +80,14 @@ class Catalog:
                 command.upgrade(cfg, "head")
             self._seed_categories()
         except OperationalError as exc:
-            raise CatalogError(f"catalog database unreachable ({self._safe_url()}): {exc.orig}") from exc
+            raise CatalogError(
+                f"catalog database unreachable ({self._safe_url()}): {exc.orig}"
+            ) from exc
         except SQLAlchemyError as exc:
-            raise CatalogError(f"catalog database error ({self._safe_url()}): {exc}") from exc
+            detail = getattr(exc, "orig", None) or exc
+            raise CatalogError(
+                f"catalog database error ({self._safe_url()}): {detail}"
+            ) from exc
 
     def is_current(self) -> bool:
         head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()

@@ -1,4 +1,4 @@
-"""Catalog tables: the system of record for persons, entries, documents, objects and the audit log."""
+"""Catalog tables: the system of record for persons, entries, documents, objects, audit log."""
 
 from __future__ import annotations
 

@@ -11,8 +11,13 @@ from archive.catalog import Catalog
 def _write_events(catalog: Catalog, n: int) -> None:
     for i in range(1, n + 1):
         with catalog.session() as s:
-            audit.append(s, action="document.read", subject=f"document:{i}", actor="registrar:1",
-                         details={"i": i, "ชื่อ": "สมชาย"})
+            audit.append(
+                s,
+                action="document.read",
+                subject=f"document:{i}",
+                actor="registrar:1",
+                details={"i": i, "ชื่อ": "สมชาย"},
+            )
 
 
 def _verify(catalog: Catalog) -> audit.ChainReport:

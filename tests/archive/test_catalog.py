@@ -26,8 +26,14 @@ from archive.catalog import (
 def _person(cid: str = "1101700203450") -> Person:
     now = datetime.now(UTC)
     return Person(
-        citizen_id=cid, prefix="นาย", first_name="สมชาย", last_name="ใจดี",
-        birth_date=date(1987, 3, 27), status="active", created_at=now, updated_at=now,
+        citizen_id=cid,
+        prefix="นาย",
+        first_name="สมชาย",
+        last_name="ใจดี",
+        birth_date=date(1987, 3, 27),
+        status="active",
+        created_at=now,
+        updated_at=now,
     )
 
 
@@ -72,14 +78,31 @@ def test_document_with_objects_and_links_round_trips(catalog: Catalog) -> None:
         person = _person()
         person.unit = unit
         doc = Document(
-            id="d" * 32, sha256="a" * 64, size=123, pages=2, original_name="คำสั่ง.pdf",
-            media_type="application/pdf", category="appointment", category_confidence=0.97,
-            link="linked", warnings=["blurry"], created_at=now,
+            id="d" * 32,
+            sha256="a" * 64,
+            size=123,
+            pages=2,
+            original_name="คำสั่ง.pdf",
+            media_type="application/pdf",
+            category="appointment",
+            category_confidence=0.97,
+            link="linked",
+            warnings=["blurry"],
+            created_at=now,
         )
-        doc.objects.append(DocumentObject(kind="original", key="documents/aa/x/original.pdf",
-                                          sha256="a" * 64, size=123))
-        doc.persons.append(DocumentPerson(person=person, state="linked", confidence=0.99,
-                                          reasons=["citizen_id", "folder_hint"]))
+        doc.objects.append(
+            DocumentObject(
+                kind="original", key="documents/aa/x/original.pdf", sha256="a" * 64, size=123
+            )
+        )
+        doc.persons.append(
+            DocumentPerson(
+                person=person,
+                state="linked",
+                confidence=0.99,
+                reasons=["citizen_id", "folder_hint"],
+            )
+        )
         s.add(doc)
     with catalog.session() as s:
         got = s.get(Document, "d" * 32)
@@ -93,9 +116,20 @@ def test_document_with_objects_and_links_round_trips(catalog: Catalog) -> None:
 
 def test_unknown_category_is_refused(catalog: Catalog) -> None:
     with pytest.raises(IntegrityError), catalog.session() as s:
-        s.add(Document(id="e" * 32, sha256="b" * 64, size=1, pages=1, original_name="x.pdf",
-                       media_type="application/pdf", category="no_such_category",
-                       link="unlinked", warnings=[], created_at=datetime.now(UTC)))
+        s.add(
+            Document(
+                id="e" * 32,
+                sha256="b" * 64,
+                size=1,
+                pages=1,
+                original_name="x.pdf",
+                media_type="application/pdf",
+                category="no_such_category",
+                link="unlinked",
+                warnings=[],
+                created_at=datetime.now(UTC),
+            )
+        )
 
 
 def test_unreachable_database_is_a_clear_catalog_error() -> None:

@@ -50,7 +50,10 @@ def test_reimport_updates_by_citizen_id(catalog: Catalog, tmp_path: Path) -> Non
     report = _import(catalog, changed)
     assert (report.imported, report.updated, report.changed) == (0, 1, 1)
     with catalog.session() as s:
-        assert s.scalar(select(Person.last_name).where(Person.citizen_id == "1101700203450")) == "ใจงาม"
+        assert (
+            s.scalar(select(Person.last_name).where(Person.citizen_id == "1101700203450"))
+            == "ใจงาม"
+        )
         assert s.query(Person).count() == 2
 
 
@@ -60,14 +63,14 @@ def test_every_bad_row_is_reported_and_good_rows_still_import(
     # GIVEN a stored person
     _import(catalog, _write(tmp_path / "first.csv", GOOD[:1]))
     bad = [
-        "1101700203451,นาย,ผิด,เลขตรวจ,1987-03-27,,,active,,",                # line 2 check digit
-        "1101700203450,นาย,สมชาย,เปลี่ยน,1987-03-27,,,on_holiday,,",          # line 3 status
-        "1234567890121,นาย,วันที่,ไม่มี,1987-02-30,,,active,,",               # line 4 impossible
-        "1234567890121,นาย,วันที่,ผิดรูป,27-03-1987,,,active,,",              # line 5 malformed
-        "3100600123450,นาง,ออก,ไม่มีสถานะ,1967-10-02,,,active,,retired",      # line 6 reason
-        GOOD[1],                                                              # line 7 good
-        GOOD[1],                                                              # line 8 duplicate
-        "1101700203450,นาย,สมชาย",                                            # line 9 missing cols
+        "1101700203451,นาย,ผิด,เลขตรวจ,1987-03-27,,,active,,",  # line 2 check digit
+        "1101700203450,นาย,สมชาย,เปลี่ยน,1987-03-27,,,on_holiday,,",  # line 3 status
+        "1234567890121,นาย,วันที่,ไม่มี,1987-02-30,,,active,,",  # line 4 impossible
+        "1234567890121,นาย,วันที่,ผิดรูป,27-03-1987,,,active,,",  # line 5 malformed
+        "3100600123450,นาง,ออก,ไม่มีสถานะ,1967-10-02,,,active,,retired",  # line 6 reason
+        GOOD[1],  # line 7 good
+        GOOD[1],  # line 8 duplicate
+        "1101700203450,นาย,สมชาย",  # line 9 missing cols
     ]
     report = _import(catalog, _write(tmp_path / "bad.csv", bad))
     lines = {e.line: e.error for e in report.rejected}
@@ -81,7 +84,9 @@ def test_every_bad_row_is_reported_and_good_rows_still_import(
     assert report.imported == 1
     # THEN the stored person named on rejected line 3 is unchanged
     with catalog.session() as s:
-        assert s.scalar(select(Person.last_name).where(Person.citizen_id == "1101700203450")) == "ใจดี"
+        assert (
+            s.scalar(select(Person.last_name).where(Person.citizen_id == "1101700203450")) == "ใจดี"
+        )
 
 
 def test_tis620_lines_are_rejected_with_a_hint(catalog: Catalog, tmp_path: Path) -> None:
