@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from api.output import EXIT_FAILURE, EXIT_OK, UsageError, emit_json
+from api.output import EXIT_FAILURE, EXIT_OK, UsageError, emit_json, say
 from archive import audit, registry
 from archive.archive import Archive
 from archive.csvfile import CsvFileError, RowError
@@ -131,6 +131,109 @@ def cmd_demo(args: argparse.Namespace, archive: Archive) -> int:
     return EXIT_OK
 
 
+def cmd_ingest(args: argparse.Namespace, archive: Archive) -> int:
+    from ingest.batch import run_batch
+    from ingest.ocr import check_dependencies
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    check_dependencies()
+    printer = (lambda o: emit_json(o.as_json())) if args.json else None
+    report = run_batch(
+        archive, list(args.paths), jobs=args.jobs, on_outcome=printer,
+        show_progress=not args.quiet,
+    )
+    if not args.quiet:
+        say(report.summary())
+        say(f"the report: tabian batches show {report.batch_id} --json")
+    return EXIT_OK
+
+
+def cmd_batches_list(args: argparse.Namespace, archive: Archive) -> int:
+    from sqlalchemy import select
+
+    from archive.catalog import IngestBatch
+
+    with archive.catalog.session() as s:
+        batches = s.scalars(
+            select(IngestBatch).order_by(IngestBatch.started_at.desc()).limit(args.limit)
+        ).all()
+        rows = [_batch_json(b) for b in batches]
+    if args.json:
+        emit_json({"batches": rows})
+    else:
+        for b in rows:
+            r = b["report"]
+            print(f"{b['batch_id']}  {b['started_at'][:19]}  {b['state']:<11} "
+                  f"files {r.get('files', '-')}, stored {r.get('stored', '-')}, "
+                  f"rejected {r.get('rejected', '-')}, duplicates {r.get('duplicates', '-')}")
+    return EXIT_OK
+
+
+def _batch_json(batch: Any) -> dict[str, Any]:
+    return {
+        "batch_id": batch.id, "state": batch.state, "actor": batch.actor,
+        "started_at": batch.started_at.isoformat(),
+        "finished_at": batch.finished_at.isoformat() if batch.finished_at else None,
+        "paths": batch.paths, "jobs": batch.jobs, "report": batch.report,
+    }
+
+
+def cmd_batches_show(args: argparse.Namespace, archive: Archive) -> int:
+    from sqlalchemy import select
+
+    from archive.catalog import IngestBatch, IngestItem
+
+    with archive.catalog.session() as s:
+        batch = s.get(IngestBatch, args.batch_id)
+        if batch is None:
+            raise UsageError(
+                f"no ingest batch {args.batch_id}; list them with: tabian batches list"
+            )
+        result = _batch_json(batch)
+        items = s.scalars(
+            select(IngestItem).where(IngestItem.batch_id == batch.id).order_by(IngestItem.id)
+        ).all()
+        result["items"] = [
+            {"file": i.path, "status": i.status, "document_id": i.document_id,
+             "sha256": i.sha256, "pages": i.pages, "reasons": i.reasons,
+             "warnings": i.warnings, "detail": i.detail}
+            for i in items
+        ]
+    if args.json:
+        emit_json(result)
+    else:
+        print(f"batch {result['batch_id']} ({result['state']}), started {result['started_at']}")
+        for item in result["items"]:
+            why = ", ".join(item["reasons"] + item["warnings"])
+            print(f"  {item['status']:<9} {item['file']}" + (f"  [{why}]" if why else ""))
+            if item["status"] == "rejected" and item["detail"]:
+                print(f"            {item['detail']}")
+    return EXIT_OK
+
+
+def cmd_documents_show(args: argparse.Namespace, archive: Archive) -> int:
+    from archive.documents import read_document
+
+    doc = read_document(archive, args.document_id)
+    if doc is None:
+        raise UsageError(f"no document {args.document_id}")
+    if args.json:
+        emit_json(doc)
+    else:
+        print(f"{doc['document_id']}  {doc['original_name']}  {doc['pages']} pages")
+        print(f"  category: {doc['category'] or '-'}  link: {doc['link']}  "
+              f"owners: {', '.join(doc['citizen_ids']) or '-'}")
+        if doc["warnings"]:
+            print(f"  warnings: {', '.join(doc['warnings'])}")
+        print()
+        print(doc["text"])
+    return EXIT_OK
+
+
 def _add(
     sub: Any, common: Common, name: str, handler: Callable[..., int], help_text: str,
     *, json_flag: bool = True,
@@ -156,6 +259,24 @@ def register(sub: Any, common: Common) -> None:
          "load the sample registry from fixtures/ into the data dir and print a summary")
     _add(sub, common, "verify", cmd_verify,
          "check every stored object against the catalog (exit 1 if any problem)")
+
+    p = _add(sub, common, "ingest", cmd_ingest,
+             "ingest scans: files or folders (one folder per person, named by citizen ID)")
+    p.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary on stderr")
+
+    batches = sub.add_parser("batches", help="ingest batches and their reports")
+    bsub = batches.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = _add(bsub, common, "list", cmd_batches_list, "the latest ingest batches")
+    p.add_argument("--limit", type=int, default=20)
+    p = _add(bsub, common, "show", cmd_batches_show, "one batch's report, file by file")
+    p.add_argument("batch_id")
+
+    documents = sub.add_parser("documents", help="stored documents")
+    dsub = documents.add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = _add(dsub, common, "show", cmd_documents_show, "a document's metadata and text (audited)")
+    p.add_argument("document_id")
 
     audit_p = sub.add_parser("audit", help="the hash-chained audit log")
     asub = audit_p.add_subparsers(dest="action", required=True, metavar="ACTION")

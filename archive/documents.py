@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from archive.catalog.models import DocumentObject
 from archive.objectstore import ObjectStore
+
+if TYPE_CHECKING:
+    from archive.archive import Archive
 
 OBJECT_NAMES = {
     "original": "original.pdf",
@@ -50,3 +54,50 @@ def write_objects(store: ObjectStore, sources: list[ObjectSource]) -> list[Docum
         assert info.sha256 is not None
         rows.append(DocumentObject(kind=src.kind, key=src.key, sha256=info.sha256, size=info.size))
     return rows
+
+
+def read_document(
+    archive: Archive, document_id: str, *, actor: str | None = None
+) -> dict[str, Any] | None:
+    """A document's metadata and stored text, as `documents show` gives it; the read is audited."""
+    from sqlalchemy import select
+
+    from archive import audit
+    from archive.catalog.models import Document, DocumentEntry, DocumentPerson, Person, RecordEntry
+
+    with archive.catalog.session() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            return None
+        owners = s.execute(
+            select(Person.citizen_id, DocumentPerson.state)
+            .join(DocumentPerson, DocumentPerson.person_id == Person.id)
+            .where(DocumentPerson.document_id == document_id)
+            .order_by(DocumentPerson.confidence.desc(), Person.citizen_id)
+        ).all()
+        entry_ids = list(s.scalars(
+            select(RecordEntry.entry_id)
+            .join(DocumentEntry, DocumentEntry.entry_pk == RecordEntry.id)
+            .where(DocumentEntry.document_id == document_id)
+            .order_by(RecordEntry.entry_id)
+        ))
+        text_obj = next((o for o in doc.objects if o.kind == "text"), None)
+        text = (
+            archive.store.get_bytes(text_obj.key, sha256=text_obj.sha256).decode("utf-8")
+            if text_obj else ""
+        )
+        result = {
+            "document_id": doc.id,
+            "original_name": doc.original_name,
+            "sha256": doc.sha256,
+            "pages": doc.pages,
+            "category": doc.category,
+            "category_confidence": doc.category_confidence or 0.0,
+            "citizen_ids": [cid for cid, _state in owners],
+            "link": doc.link,
+            "entry_ids": entry_ids,
+            "warnings": list(doc.warnings or []),
+            "text": text,
+        }
+        audit.append(s, action="document.read", subject=f"document:{doc.id}", actor=actor)
+    return result

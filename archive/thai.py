@@ -519,7 +519,8 @@ def clean_ocr_text(text: str) -> str:
       Thai word starts or ends that way.
     - Other spaces between two Thai characters are removed only on a spaced-out line (more than
       SPACED_OUT_RATIO of its Thai-Thai boundaries are spaces; short lines go by their page,
-      a very short page keeps its spaces), so the word spaces of normal Thai ("นาย สมชาย ใจดี") stay. Spaces next to ๆ stay.
+      a very short page keeps its spaces), so the word spaces of normal Thai
+      ("นาย สมชาย ใจดี") stay. Spaces next to ๆ always stay.
     The passes repeat until nothing changes, so clean_ocr_text(clean_ocr_text(t)) equals
     clean_ocr_text(t).
     """

@@ -49,17 +49,16 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _stop_process_group(proc: subprocess.Popen[bytes], timeout_s: float = 15.0) -> None:
-    if proc.poll() is not None:
-        return
+def _stop_process_group(proc: subprocess.Popen[bytes], grace_s: float) -> None:
+    """SIGTERM the whole group, then SIGKILL whatever is still there after grace_s."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=timeout_s)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=grace_s)
+    # The group may hold children even after the leader exited.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
@@ -324,8 +323,17 @@ def s3_server() -> Iterator[tuple[str, str, str]]:
         log.info("S3 test server ready at %s (log %s)", endpoint, log_file)
         yield endpoint, S3_ACCESS_KEY, S3_SECRET_KEY
     finally:
-        _stop_process_group(proc)
+        # weed lingers ~15 s in graceful shutdown; its data is thrown away, so cut that short.
+        _stop_process_group(proc, grace_s=2.0)
         shutil.rmtree(work, ignore_errors=True)
+        # weed puts its gRPC unix sockets in /tmp whatever TMPDIR says; a killed server leaves them.
+        for role, port in (
+            ("master", master_grpc),
+            ("volume", volume_grpc),
+            ("filer", filer_grpc),
+            ("s3", s3_grpc),
+        ):
+            Path(f"/tmp/seaweedfs-{role}-grpc-{port}.sock").unlink(missing_ok=True)
 
 
 __all__ = [

@@ -210,3 +210,39 @@ class AuditHead(Base):
 
 
 Index("ix_record_entries_person_order", RecordEntry.person_id, RecordEntry.order_ref)
+
+
+class IngestBatch(Base):
+    """One run of `tabian ingest`: what was asked, and the report of what came of it."""
+
+    __tablename__ = "ingest_batches"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(16))  # running | done | interrupted
+    actor: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    paths: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    jobs: Mapped[int] = mapped_column(Integer)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class IngestItem(Base):
+    """The outcome for one input file of a batch (stored, rejected with reasons, duplicate)."""
+
+    __tablename__ = "ingest_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[str] = mapped_column(
+        ForeignKey("ingest_batches.id", ondelete="CASCADE"), index=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    document_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    detail: Mapped[str | None] = mapped_column(Text)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

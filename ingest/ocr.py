@@ -1,0 +1,123 @@
+"""OCR with ocrmypdf in-process: Thai first, an archival PDF/A-2b copy and per-page text."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.thai import clean_ocr_text
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ["tha", "eng"]  # tha first: it decides the script of ambiguous glyphs
+DEFAULT_PAGE_TIMEOUT_S = 300.0
+
+
+class OcrError(Exception):
+    """OCR could not run (missing program, crash, time-out): a system problem, not a bad scan."""
+
+
+class OcrUnreadable(Exception):
+    """The file cannot be processed as a PDF by the OCR pipeline (a problem of the input)."""
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    archive_pdf: Path  # PDF/A-2b with the text layer
+    page_texts: list[str]  # cleaned text, one entry per page
+    ocr_pages: int  # pages that went through tesseract
+
+
+def check_dependencies() -> None:
+    """Fail at start-up, with what to install, rather than on the first scan."""
+    for program, package in (("tesseract", "tesseract-ocr"), ("gs", "ghostscript")):
+        if shutil.which(program) is None:
+            raise OcrError(f"{program} is not installed; install the Debian package {package}")
+    try:
+        langs = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout.split()
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise OcrError(f"tesseract does not run: {exc}") from exc
+    for lang, package in (("tha", "tesseract-ocr-tha"), ("eng", "tesseract-ocr-eng")):
+        if lang not in langs:
+            raise OcrError(f"tesseract has no '{lang}' model; install {package}")
+
+
+def extract_text_layer(pdf: Path, page: int) -> str:
+    """Text of a born-digital page (1-based) as the PDF carries it, via poppler's pdftotext."""
+    try:
+        proc = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True, timeout=120, check=True,
+        )
+    except FileNotFoundError as exc:
+        raise OcrError(
+            "pdftotext is not installed; install the Debian package poppler-utils"
+        ) from exc
+    except subprocess.CalledProcessError as exc:
+        raise OcrUnreadable(f"cannot read the text of page {page}: {exc.stderr!r}") from exc
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _split_sidecar(sidecar: Path, pages: int) -> list[str]:
+    texts = sidecar.read_text(encoding="utf-8").split("\f")
+    texts += [""] * (pages - len(texts))
+    return texts[:pages]
+
+
+def ocr_document(
+    pdf: Path,
+    workdir: Path,
+    *,
+    text_pages: list[bool],
+    page_timeout_s: float = DEFAULT_PAGE_TIMEOUT_S,
+) -> OcrResult:
+    """OCR the pages that carry no text; born-digital pages keep their own text.
+
+    The sidecar is the source of the OCR text: ocrmypdf's text layer puts a space between
+    nearly every Thai character, so it is never read back for the stored text.
+    """
+    import ocrmypdf
+    from ocrmypdf import exceptions as ocr_exc
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    out_pdf = workdir / "archive.pdf"
+    sidecar = workdir / "sidecar.txt"
+    pages = len(text_pages)
+    try:
+        ocrmypdf.ocr(
+            pdf,
+            out_pdf,
+            language=LANGUAGES,
+            output_type="pdfa-2",
+            pdfa_backend="internal",
+            sidecar=sidecar,
+            skip_text=True,
+            rotate_pages=True,
+            deskew=True,
+            invalidate_digital_signatures=True,  # the signed original is kept untouched
+            tesseract_timeout=page_timeout_s,
+            progress_bar=False,
+            jobs=1,
+            optimize=1,
+        )
+    except (ocr_exc.InputFileError, ocr_exc.EncryptedPdfError) as exc:
+        raise OcrUnreadable(str(exc) or type(exc).__name__) from exc
+    except ocr_exc.MissingDependencyError as exc:
+        raise OcrError(f"OCR dependency missing: {exc}") from exc
+    except ocr_exc.ExitCodeException as exc:
+        raise OcrError(f"OCR failed: {type(exc).__name__}: {exc}") from exc
+    ocr_texts = _split_sidecar(sidecar, pages)
+    texts = [
+        extract_text_layer(pdf, number) if has_text else ocr_texts[number - 1]
+        for number, has_text in enumerate(text_pages, start=1)
+    ]
+    return OcrResult(
+        archive_pdf=out_pdf,
+        page_texts=[clean_ocr_text(t) for t in texts],
+        ocr_pages=sum(1 for t in text_pages if not t),
+    )
