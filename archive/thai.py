@@ -193,10 +193,10 @@ _WEEKDAYS = "จันทร์|อังคาร|พุธ|พฤหัสบ�
 _THAI_DATE = re.compile(
     rf"""^\s*
     (?:(?:ณ\s*|ลง)?วัน(?:{_WEEKDAYS})?\s*ที่)?\s*
-    (?P<day>\d{{1,2}})\s*
-    (?P<month>[^\d]+?)\s*
+    (?P<day>[0-9]{{1,2}})\s*
+    (?P<month>[^0-9]+?)\s*
     (?:(?P<era>พ\s*\.?\s*ศ\s*\.?|ค\s*\.?\s*ศ\s*\.?)\s*)?
-    (?P<year>\d+)
+    (?P<year>[0-9]+)
     \s*$""",
     re.VERBOSE,
 )
@@ -274,8 +274,8 @@ def format_thai_date(d: date, *, abbreviated: bool = False, thai_digits: bool = 
     return to_thai_digits(text) if thai_digits else text
 
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_SLASH_DATE = re.compile(r"^(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d+)$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_SLASH_DATE = re.compile(r"^([0-9]{1,2})\s*/\s*([0-9]{1,2})\s*/\s*([0-9]+)$")
 _HAS_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
 
 _DATE_FORMS = "YYYY-MM-DD (Christian Era) or D/M/YYYY (Buddhist Era), e.g. 1987-03-27 or 27/3/2530"
@@ -393,8 +393,14 @@ def format_order_ref(ref: OrderRef, *, thai_digits: bool = True) -> str:
 # A number is not an order number when it continues a date or a dotted letter code
 # ("27/3/2530", "ศธ ๐๒๐๖.๒/๖๔") or carries a letter prefix ("ว123/2567").
 _ORDER_REF_IN_TEXT = re.compile(
-    r"(?<![\d/.A-Za-z\u0e01-\u0e2e])(\d{1,6})[ \t]*/[ \t]*(\d{4})(?![\d/])"
+    r"(?<![0-9/.A-Za-z\u0e01-\u0e2e])([0-9]{1,6})[ \t]*/[ \t]*([0-9]{4})(?![0-9/])"
 )
+
+
+def _follows_slash(text: str, index: int) -> bool:
+    while index > 0 and text[index - 1] in " \t":
+        index -= 1
+    return index > 0 and text[index - 1] == "/"
 
 
 def find_order_refs(text: str) -> list[OrderRef]:
@@ -406,7 +412,7 @@ def find_order_refs(text: str) -> list[OrderRef]:
     folded = fold_digits(_strip_invisible(unicodedata.normalize("NFC", text)))
     found: dict[OrderRef, None] = {}
     for match in _ORDER_REF_IN_TEXT.finditer(folded):
-        if folded[: match.start()].rstrip(" \t").endswith("/"):
+        if _follows_slash(folded, match.start()):
             continue  # the "3 / 2530" of "27 / 3 / 2530"
         number, year = int(match[1]), int(match[2])
         if number == 0 or not MIN_PLAUSIBLE_BE_YEAR <= year <= MAX_PLAUSIBLE_BE_YEAR:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import shutil
 import tempfile
 import time
@@ -76,6 +78,22 @@ class FileOutcome:
             "entry_ids": self.entry_ids,
             "detail": self.detail,
         }
+
+
+def crash_point(name: str) -> None:
+    """Fault injection for the crash-safety tests: die here like `kill -9` when asked to.
+
+    TABIAN_CRASH_AT names the point; TABIAN_CRASH_AFTER (default 0) lets that many passes
+    through it go by first, counted in TABIAN_CRASH_COUNTER_FILE across processes.
+    """
+    if os.environ.get("TABIAN_CRASH_AT") != name:
+        return
+    counter = Path(os.environ.get("TABIAN_CRASH_COUNTER_FILE", "/nonexistent"))
+    passes = int(counter.read_text()) if counter.is_file() else 0
+    if passes >= int(os.environ.get("TABIAN_CRASH_AFTER", "0")):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if counter.parent.is_dir():
+        counter.write_text(str(passes + 1))
 
 
 def folder_hint_for(path: Path) -> str | None:
@@ -180,6 +198,7 @@ def _store(
         ObjectSource("archive", object_key(sha, "archive"), path=archive_pdf),
         ObjectSource("text", object_key(sha, "text"), data=text.encode("utf-8")),
     ])
+    crash_point("after_objects")
     document_id = uuid.uuid4().hex
     outcome.document_id = document_id
     outcome.status = Status.STORED
@@ -201,6 +220,8 @@ def _store(
                 details={"sha256": sha, "file": task.path.name, "pages": tri.pages,
                          "batch": task.batch_id, "warnings": outcome.warnings},
             )
+            s.flush()
+            crash_point("before_commit")
     except IntegrityError:
         # Another worker (or a run killed after its commit) stored the same bytes meanwhile.
         existing = _find_duplicate(archive, sha)

@@ -43,6 +43,9 @@ class DirectoryStore(ObjectStore):
     A write goes to a temp file in `root/.tmp/` (same filesystem), is fsynced, then renamed into
     place with `os.replace` and the folder fsynced, so a reader sees the old object or the new
     one, never a part. A crashed writer leaves only a temp file, which `cleanup_temp` removes.
+
+    Unlike S3, a key cannot also be a folder of other keys (`a/b` and `a/b/c`): the second
+    write fails with ObjectStoreError. The object layout never nests objects that way.
     """
 
     def __init__(self, root: Path) -> None:

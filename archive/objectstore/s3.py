@@ -127,6 +127,7 @@ class S3Store(ObjectStore):
         return self._upload(key, io.BytesIO(data), len(data), digest)
 
     def put_file(self, key: str, path: Path, *, sha256: str | None = None) -> ObjectInfo:
+        """Stream a file up; memory holds at most one upload part (>= 5 MiB) at a time."""
         validate_key(key)
         expected = normalise_sha256(sha256)
         path = Path(path)
