@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.verbose < 2:
+        # The S3 client's retry warnings would break the one-line failure reason.
+        logging.getLogger("urllib3").setLevel(logging.ERROR)
     handler: Handler = args.handler
     try:
         settings = load_settings(args.data_dir, args.config)

@@ -95,7 +95,7 @@ EVIDENCE_CATEGORIES: tuple[EvidenceCategory, ...] = (
 CATEGORY_BY_SLUG: dict[str, EvidenceCategory] = {c.slug: c for c in EVIDENCE_CATEGORIES}
 
 
-def _add_years(d: date, years: int) -> date:
+def add_years(d: date, years: int) -> date:
     """Same day `years` later; 29 February becomes 28 February in a common year."""
     try:
         return d.replace(year=d.year + years)
@@ -105,7 +105,7 @@ def _add_years(d: date, years: int) -> date:
 
 def sixtieth_year_reached_on(birth_date: date) -> date:
     """The day the owner reaches 60: the day before the 60th birthday (clause 3.2.10)."""
-    return date.fromordinal(_add_years(birth_date, 60).toordinal() - 1)
+    return date.fromordinal(add_years(birth_date, 60).toordinal() - 1)
 
 
 def retirement_date(birth_date: date) -> date:
@@ -126,4 +126,4 @@ def fiscal_year_be(d: date) -> int:
 
 def retention_eligible_after(left_service_on: date) -> date:
     """The 10th anniversary of leaving; destruction is allowed only strictly after it (5.6.2)."""
-    return _add_years(left_service_on, 10)
+    return add_years(left_service_on, 10)

@@ -60,7 +60,7 @@ def _date(values: dict[str, str], name: str, *, required: bool) -> date | None:
     try:
         return parse_date_field(text)
     except ThaiTextError as exc:
-        raise RowInvalid(f"{name} {text!r}: {exc}") from exc
+        raise RowInvalid(f"{name}: {exc}") from exc
 
 
 def _choice(text: str, name: str, enum: type[ServiceStatus] | type[LeftReason]) -> str:
@@ -75,7 +75,7 @@ def _person_values(row: CsvRow) -> dict[str, Any]:
     try:
         citizen_id = parse_citizen_id(v["citizen_id"])
     except ThaiTextError as exc:
-        raise RowInvalid(f"citizen_id {v['citizen_id']!r}: {exc}") from exc
+        raise RowInvalid(f"citizen_id: {exc}") from exc
     for name in ("prefix", "first_name", "last_name"):
         if not v[name]:
             raise RowInvalid(f"{name} is empty")
@@ -223,7 +223,7 @@ def _entry_values(row: CsvRow, person_ids: dict[str, int]) -> dict[str, Any]:
     try:
         citizen_id = parse_citizen_id(v["citizen_id"])
     except ThaiTextError as exc:
-        raise RowInvalid(f"citizen_id {v['citizen_id']!r}: {exc}") from exc
+        raise RowInvalid(f"citizen_id: {exc}") from exc
     person_id = person_ids.get(citizen_id)
     if person_id is None:
         raise RowInvalid(
@@ -238,7 +238,7 @@ def _entry_values(row: CsvRow, person_ids: dict[str, int]) -> dict[str, Any]:
         try:
             order_ref = normalize_order_ref(v["order_ref"])
         except ThaiTextError as exc:
-            raise RowInvalid(f"order_ref {v['order_ref']!r}: {exc}") from exc
+            raise RowInvalid(f"order_ref: {exc}") from exc
     if not v["title"]:
         raise RowInvalid("title is empty")
     return {
