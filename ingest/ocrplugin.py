@@ -1,0 +1,105 @@
+"""ocrmypdf plugin: tesseract whose text layer keeps Thai words whole (see ingest.textlayer)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from pathlib import Path
+from typing import Any, cast
+
+from ocrmypdf import hookimpl
+from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
+from ocrmypdf.hocrtransform import HocrParser, OcrElement
+from pydantic import BaseModel
+
+from ingest.textlayer import WordCorrector, build_text_layer
+
+log = logging.getLogger(__name__)
+
+PLUGIN = "ingest.ocrplugin"  # what to pass as ocrmypdf.ocr(plugins=[...])
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_PATCH_MARKER = "_tabian_thai_unshaped"
+
+
+class TabianOcrOptions(BaseModel):
+    """Options of this plugin; ocrmypdf.ocr(tabian_word_corrector="pkg.module:function")."""
+
+    # A dotted name, not a function: ocrmypdf may OCR in worker processes, which import it.
+    word_corrector: str | None = None
+
+
+def load_corrector(name: str) -> WordCorrector:
+    """The function named "package.module:function"."""
+    module, _, attr = name.partition(":")
+    if not attr:
+        raise ValueError(f"word corrector {name!r} is not of the form 'package.module:function'")
+    return cast(WordCorrector, getattr(importlib.import_module(module), attr))
+
+
+class ThaiTextLayerEngine(TesseractOcrEngine):
+    """Tesseract as ocrmypdf runs it, with the page's words rebuilt before rendering."""
+
+    @staticmethod
+    def supports_generate_ocr() -> bool:
+        return True
+
+    @staticmethod
+    def generate_ocr(
+        input_file: Path, options: Any, page_number: int = 0
+    ) -> tuple[OcrElement, str]:
+        hocr = input_file.with_name(f"{input_file.stem}_tabian.hocr")
+        text = hocr.with_suffix(".txt")  # tesseract names both outputs from one prefix
+        TesseractOcrEngine.generate_hocr(input_file, hocr, text, options)
+        page = HocrParser(hocr).parse()
+        name = options.tabian.word_corrector
+        layer = build_text_layer(
+            page,
+            text.read_text(encoding="utf-8") if text.exists() else None,
+            correct=load_corrector(name) if name else None,
+        )
+        return layer.page, layer.text
+
+
+def render_thai_unshaped() -> None:
+    """Make ocrmypdf's renderer write invisible Thai text unshaped, one glyph per character.
+
+    HarfBuzz's Thai shaper splits ำ into two glyphs; fpdf2 gives the first the character and the
+    second no Unicode at all, and poppler reads the second glyph's advance as a word gap: "คำ
+    สั่ง". Shaping only places glyphs, and the text is invisible, so nothing is lost. ocrmypdf
+    decides per word with a private function; this wraps it (the same way ocrmypdf itself
+    patches fpdf2), once per process.
+    """
+    from ocrmypdf.fpdf_renderer import renderer
+
+    needs_shaping = getattr(renderer, "_needs_complex_shaping", None)
+    if needs_shaping is None:
+        log.warning("ocrmypdf's renderer changed: Thai words with ำ may split in the text layer")
+        return
+    if getattr(needs_shaping, _PATCH_MARKER, False):
+        return
+
+    def needs_shaping_but_thai(text: str) -> bool:
+        return bool(needs_shaping(_THAI.sub("", text)))
+
+    setattr(needs_shaping_but_thai, _PATCH_MARKER, True)
+    renderer._needs_complex_shaping = needs_shaping_but_thai
+
+
+@hookimpl
+def initialize(plugin_manager: Any) -> None:
+    render_thai_unshaped()
+
+
+@hookimpl
+def register_options() -> dict[str, type[BaseModel]]:
+    return {"tabian": TabianOcrOptions}
+
+
+@hookimpl
+def get_ocr_engine(options: Any) -> ThaiTextLayerEngine | None:
+    # Registered after the built-in tesseract plugin, so this answer wins.
+    if options is not None and getattr(options, "ocr_engine", "auto") not in ("auto", "tesseract"):
+        return None
+    return ThaiTextLayerEngine()

@@ -1,0 +1,246 @@
+"""The OCR text layer with whole Thai words: tesseract's hOCR boxes, the stored text's words."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+
+from ocrmypdf.models.ocr_element import BoundingBox, OcrClass, OcrElement
+
+from archive.thai import clean_ocr_text
+
+log = logging.getLogger(__name__)
+
+# Fallback only (tesseract's text missing or not matching its hOCR): two Thai pieces closer
+# than this share of the line height are one word. Letter gaps inside a Thai word measured up
+# to about 0.25 of the line box on 16 pt Garuda/Sarabun scans, word spaces from about 0.4.
+THAI_GAP_RATIO = 0.3
+_NO_WORD_STARTS_WITH = set("ะาำๅ")  # plus every combining mark, checked by category
+_NO_WORD_ENDS_WITH = set("เแโใไ")
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of the text layer, as a viewer's search and copy will see it."""
+
+    text: str
+    bbox: BBox  # left, top, right, bottom in pixels of the image tesseract read
+    line: int  # index of its line on the page, in reading order
+    confidence: float | None = None  # 0..1, the weakest of the pieces it was made from
+
+
+WordCorrector = Callable[[list[Word]], list[Word]]
+
+
+@dataclass(frozen=True)
+class TextLayer:
+    page: OcrElement  # the page tree for ocrmypdf's renderer, one ocrx_word per word
+    text: str  # the page's text laid out as tesseract's text output (lines, blank line a par)
+
+
+@dataclass
+class _Piece:
+    text: str
+    bbox: BoundingBox | None
+    confidence: float | None
+    space_before: bool = True
+
+
+def build_text_layer(
+    page: OcrElement, tesseract_text: str | None, *, correct: WordCorrector | None = None
+) -> TextLayer:
+    """Rebuild a page's words so that each Thai word is one ocrx_word, as in the stored text.
+
+    Tesseract reports a Thai word as many hOCR words (often one per letter or mark) and
+    ocrmypdf's renderer puts a space after each, so a viewer finds "ค ำ ส ั่ ง". Its text
+    output (`tesseract_text`, made in the same run) knows where the real spaces are: the pieces
+    are joined by it, then cleaned with clean_ocr_text, the same cleaning as the stored text,
+    and each cleaned word gets the union of its pieces' boxes. `correct` may then change the
+    words (a better digit reading, say) before they are rendered. The input tree is not changed.
+    """
+    page = copy.deepcopy(page)
+    paragraphs = page.paragraphs or [page]
+    lines = [line for par in paragraphs for line in par.lines]
+    pieces = [_pieces(line) for line in lines]
+    if not _space_from_text([p for line in pieces for p in line], tesseract_text or ""):
+        if tesseract_text:
+            log.warning("tesseract's text does not match its hOCR; word spaces from geometry")
+        for line, line_pieces in zip(lines, pieces, strict=True):
+            _space_from_geometry(line_pieces, line.bbox)
+    groups = [_join(line_pieces) for line_pieces in pieces]
+    par_sizes = [len(par.lines) for par in paragraphs]
+    words = _clean(groups, par_sizes)
+    if correct is not None:
+        words = [w for w in correct(words) if w.text.strip()]
+    for index, line in enumerate(lines):
+        line.children = [
+            OcrElement(
+                ocr_class=OcrClass.WORD,
+                bbox=BoundingBox(*w.bbox),
+                text=w.text,
+                confidence=w.confidence,
+            )
+            for w in words
+            if w.line == index
+        ]
+    text = _page_text([" ".join(w.text for w in line.children) for line in lines], par_sizes)
+    return TextLayer(page=page, text=text)
+
+
+def _pieces(line: OcrElement) -> list[_Piece]:
+    return [
+        _Piece(text=w.text, bbox=w.bbox, confidence=w.confidence)
+        for w in line.children
+        if w.ocr_class == OcrClass.WORD and w.text
+    ]
+
+
+def _space_from_text(pieces: Sequence[_Piece], text: str) -> bool:
+    """Take each piece's spelling and the space before it from tesseract's text output.
+
+    ocrmypdf's hOCR parser applies NFKC, which splits ำ into ํ + า; the text output keeps what
+    tesseract wrote, so the piece takes that spelling. False (pieces untouched) on a mismatch.
+    """
+    found: list[tuple[str, bool]] = []
+    pos = 0
+    for piece in pieces:
+        start = pos
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        spaced = pos > start or not found
+        end = pos + 1
+        # A piece is short; NFKC can only lengthen text, so its raw spelling is never longer.
+        while end <= min(len(text), pos + len(piece.text)) and (
+            unicodedata.normalize("NFKC", text[pos:end]).strip() != piece.text
+        ):
+            end += 1
+        if end > min(len(text), pos + len(piece.text)):
+            return False
+        found.append((text[pos:end], spaced))
+        pos = end
+    if text[pos:].strip():
+        return False
+    for piece, (spelling, spaced) in zip(pieces, found, strict=True):
+        piece.text, piece.space_before = spelling, spaced
+    return True
+
+
+def _is_thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def _space_from_geometry(pieces: list[_Piece], line_box: BoundingBox | None) -> None:
+    height = line_box.height if line_box is not None else 0.0
+    for prev, piece in zip(pieces, pieces[1:], strict=False):
+        if not (_is_thai(prev.text) and _is_thai(piece.text)):
+            continue
+        first = piece.text[0]
+        if (
+            first in _NO_WORD_STARTS_WITH
+            or unicodedata.category(first) == "Mn"
+            or prev.text[-1] in _NO_WORD_ENDS_WITH
+        ):
+            piece.space_before = False
+        elif prev.bbox is not None and piece.bbox is not None:
+            piece.space_before = piece.bbox.left - prev.bbox.right >= THAI_GAP_RATIO * height
+
+
+def _join(pieces: list[_Piece]) -> list[_Piece]:
+    groups: list[_Piece] = []
+    for piece in pieces:
+        if groups and not piece.space_before:
+            last = groups[-1]
+            last.text += piece.text
+            last.bbox = _union(last.bbox, piece.bbox)
+            last.confidence = _weakest(last.confidence, piece.confidence)
+        else:
+            groups.append(replace(piece))
+    return groups
+
+
+def _union(a: BoundingBox | None, b: BoundingBox | None) -> BoundingBox | None:
+    if a is None or b is None:
+        return a or b
+    return BoundingBox(
+        min(a.left, b.left), min(a.top, b.top), max(a.right, b.right), max(a.bottom, b.bottom)
+    )
+
+
+def _weakest(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _layout(lines: list[str], par_sizes: list[int]) -> tuple[list[str], list[int]]:
+    """Lines as tesseract's text output has them: an empty line after each paragraph.
+
+    Returns the output lines and, for each text line, its index among them.
+    """
+    out: list[str] = []
+    at: list[int] = []
+    index = 0
+    for size in par_sizes:
+        for line in lines[index : index + size]:
+            at.append(len(out))
+            out.append(line)
+        out.append("")
+        index += size
+    return out, at
+
+
+def _page_text(lines: list[str], par_sizes: list[int]) -> str:
+    out, _ = _layout(lines, par_sizes)
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _clean(groups: list[list[_Piece]], par_sizes: list[int]) -> list[Word]:
+    """Clean the page's text as the stored text is cleaned, keeping each word's boxes."""
+    raw_lines, at = _layout([" ".join(g.text for g in line) for line in groups], par_sizes)
+    clean_lines = clean_ocr_text("\n".join(raw_lines)).split("\n")
+    if len(clean_lines) != len(raw_lines):  # clean_ocr_text keeps lines; make sure
+        log.warning("cleaning changed the line count; text layer words left uncleaned")
+        clean_lines = raw_lines
+    words: list[Word] = []
+    for index, line_groups in enumerate(groups):
+        words += _map_words(raw_lines[at[index]], clean_lines[at[index]], line_groups, index)
+    return words
+
+
+def _map_words(raw: str, clean: str, groups: list[_Piece], line: int) -> list[Word]:
+    """Split the cleaned line into words; each takes the boxes of the pieces it came from."""
+    owner: list[int] = []
+    for index, group in enumerate(groups):
+        owner += [index] * len(group.text) + [-1]  # -1: the joining space
+    # to_raw[j]: the raw character that cleaned character j came from
+    to_raw = [0] * len(clean)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, raw, clean, autojunk=False).get_opcodes():
+        if tag == "delete":
+            continue
+        for j in range(j1, j2):
+            to_raw[j] = min(i1 + (j - j1), max(i1, i2 - 1), len(raw) - 1)
+    words: list[Word] = []
+    start = 0
+    for end in [*(j for j, ch in enumerate(clean) if ch == " "), len(clean)]:
+        if end > start:
+            owners = sorted({owner[to_raw[j]] for j in range(start, end)} - {-1})
+            bbox: BoundingBox | None = None
+            confidence: float | None = None
+            for index in owners:
+                bbox = _union(bbox, groups[index].bbox)
+                confidence = _weakest(confidence, groups[index].confidence)
+            if bbox is not None:
+                words.append(
+                    Word(
+                        text=clean[start:end],
+                        bbox=(bbox.left, bbox.top, bbox.right, bbox.bottom),
+                        line=line,
+                        confidence=confidence,
+                    )
+                )
+        start = end + 1
+    return words
