@@ -11,6 +11,9 @@ from pathlib import Path
 from archive.thai import clean_ocr_text
 
 log = logging.getLogger(__name__)
+# ocrmypdf talks a lot at WARNING (missing display fonts, page notes); its failures reach us
+# as exceptions, so only its errors are worth showing.
+logging.getLogger("ocrmypdf").setLevel(logging.ERROR)
 
 LANGUAGES = ["tha", "eng"]  # tha first: it decides the script of ambiguous glyphs
 DEFAULT_PAGE_TIMEOUT_S = 300.0
@@ -22,6 +25,10 @@ class OcrError(Exception):
 
 class OcrUnreadable(Exception):
     """The file cannot be processed as a PDF by the OCR pipeline (a problem of the input)."""
+
+
+class OcrFailed(Exception):
+    """OCR or PDF/A conversion failed on this one file; the run goes on with the others."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,32 @@ def extract_text_layer(pdf: Path, page: int) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
+def _prepare_input(pdf: Path, workdir: Path) -> Path:
+    """A copy without what PDF/A forbids (actions, JavaScript); the original stays untouched."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        root = doc.Root
+        changed = False
+        for key in ("/OpenAction", "/AA"):
+            if key in root:
+                del root[key]
+                changed = True
+        names = root.get("/Names")
+        if names is not None and "/JavaScript" in names:
+            del names["/JavaScript"]
+            changed = True
+        for page in doc.pages:
+            if "/AA" in page.obj:
+                del page.obj["/AA"]
+                changed = True
+        if not changed:
+            return pdf
+        prepared = workdir / "input.pdf"
+        doc.save(prepared)
+    return prepared
+
+
 def _split_sidecar(sidecar: Path, pages: int) -> list[str]:
     texts = sidecar.read_text(encoding="utf-8").split("\f")
     texts += [""] * (pages - len(texts))
@@ -89,8 +122,12 @@ def ocr_document(
     sidecar = workdir / "sidecar.txt"
     pages = len(text_pages)
     try:
+        source = _prepare_input(pdf, workdir)
+    except Exception as exc:  # pikepdf raises many kinds for damaged files
+        raise OcrUnreadable(f"cannot prepare the PDF: {exc}") from exc
+    try:
         ocrmypdf.ocr(
-            pdf,
+            source,
             out_pdf,
             language=LANGUAGES,
             output_type="pdfa-2",
@@ -110,7 +147,8 @@ def ocr_document(
     except ocr_exc.MissingDependencyError as exc:
         raise OcrError(f"OCR dependency missing: {exc}") from exc
     except ocr_exc.ExitCodeException as exc:
-        raise OcrError(f"OCR failed: {type(exc).__name__}: {exc}") from exc
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise OcrFailed(f"{type(exc).__name__}: {first_line}") from exc
     ocr_texts = _split_sidecar(sidecar, pages)
     texts = [
         extract_text_layer(pdf, number) if has_text else ocr_texts[number - 1]

@@ -23,7 +23,7 @@ from archive.catalog import Document, IngestItem
 from archive.documents import ObjectSource, object_key, write_objects
 from archive.objectstore.base import sha256_of_file
 from archive.thai import is_valid_citizen_id
-from ingest.ocr import OcrUnreadable, ocr_document
+from ingest.ocr import OcrFailed, OcrUnreadable, ocr_document
 from ingest.scanqa import check_scan
 from ingest.triage import IngestRejected, triage
 
@@ -139,8 +139,10 @@ def process_file(archive: Archive, task: IngestTask, workroot: Path) -> FileOutc
 
 
 def _reject(outcome: FileOutcome, reasons: list[str], detail: str) -> None:
+    """Warnings belong to stored documents only; a rejection carries its reasons and advice."""
     outcome.status = Status.REJECTED
     outcome.reasons = reasons
+    outcome.warnings = []
     outcome.detail = detail
 
 
@@ -170,6 +172,12 @@ def _process(archive: Archive, task: IngestTask, workdir: Path, outcome: FileOut
         ocr = ocr_document(tri.pdf_path, workdir / "ocr", text_pages=tri.text_pages)
     except OcrUnreadable as exc:
         _reject(outcome, ["unreadable"], f"the PDF cannot be processed: {exc}")
+        return
+    except OcrFailed as exc:
+        log.warning("OCR failed on %s: %s", task.path, exc)
+        _reject(outcome, ["ocr_failed"],
+                f"OCR or PDF/A conversion failed ({exc}); nothing was stored: "
+                "check the file opens in a PDF viewer, re-save or re-scan it, and ingest again")
         return
     text = "\f".join(ocr.page_texts)
     _store(archive, task, tri, ocr.archive_pdf, text, outcome)

@@ -67,18 +67,22 @@ def build_text_layer(
     page = copy.deepcopy(page)
     paragraphs = page.paragraphs or [page]
     lines = [line for par in paragraphs for line in par.lines]
+    par_sizes = [len(par.lines) for par in paragraphs]
     pieces = [_pieces(line) for line in lines]
     if not _space_from_text([p for line in pieces for p in line], tesseract_text or ""):
-        if tesseract_text:
+        if tesseract_text is not None:
             log.warning("tesseract's text does not match its hOCR; word spaces from geometry")
         for line, line_pieces in zip(lines, pieces, strict=True):
             _space_from_geometry(line_pieces, line.bbox)
-    groups = [_join(line_pieces) for line_pieces in pieces]
-    par_sizes = [len(par.lines) for par in paragraphs]
-    words = _clean(groups, par_sizes)
+    words = _clean([_join(line_pieces) for line_pieces in pieces], par_sizes)
     if correct is not None:
         words = [w for w in correct(words) if w.text.strip()]
-    for index, line in enumerate(lines):
+    by_line: list[list[Word]] = [[] for _ in lines]
+    for word in words:
+        if not 0 <= word.line < len(lines):
+            raise ValueError(f"word {word.text!r} is on line {word.line} of {len(lines)}")
+        by_line[word.line].append(word)
+    for line, line_words in zip(lines, by_line, strict=True):
         line.children = [
             OcrElement(
                 ocr_class=OcrClass.WORD,
@@ -86,10 +90,9 @@ def build_text_layer(
                 text=w.text,
                 confidence=w.confidence,
             )
-            for w in words
-            if w.line == index
+            for w in line_words
         ]
-    text = _page_text([" ".join(w.text for w in line.children) for line in lines], par_sizes)
+    text = _page_text([" ".join(w.text for w in line_words) for line_words in by_line], par_sizes)
     return TextLayer(page=page, text=text)
 
 
@@ -114,13 +117,12 @@ def _space_from_text(pieces: Sequence[_Piece], text: str) -> bool:
         while pos < len(text) and text[pos].isspace():
             pos += 1
         spaced = pos > start or not found
+        # NFKC seldom shortens text (a decomposed accent composes), never to under half.
+        limit = min(len(text), pos + 2 * len(piece.text) + 1)
         end = pos + 1
-        # A piece is short; NFKC can only lengthen text, so its raw spelling is never longer.
-        while end <= min(len(text), pos + len(piece.text)) and (
-            unicodedata.normalize("NFKC", text[pos:end]).strip() != piece.text
-        ):
+        while end <= limit and unicodedata.normalize("NFKC", text[pos:end]).strip() != piece.text:
             end += 1
-        if end > min(len(text), pos + len(piece.text)):
+        if end > limit:
             return False
         found.append((text[pos:end], spaced))
         pos = end
