@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.thai import clean_ocr_text
+from ingest.ocrplugin import PLUGIN
 
 log = logging.getLogger(__name__)
 # ocrmypdf talks a lot at WARNING (missing display fonts, page notes); its failures reach us
@@ -111,8 +112,9 @@ def ocr_document(
 ) -> OcrResult:
     """OCR the pages that carry no text; born-digital pages keep their own text.
 
-    The sidecar is the source of the OCR text: ocrmypdf's text layer puts a space between
-    nearly every Thai character, so it is never read back for the stored text.
+    The stored text is the sidecar (tesseract's own text output, cleaned). The PDF/A text layer
+    is built from the same words by ingest.ocrplugin, so pdftotext of the archive copy gives
+    the stored words instead of ocrmypdf's one-space-per-Thai-character layer.
     """
     import ocrmypdf
     from ocrmypdf import exceptions as ocr_exc
@@ -141,6 +143,7 @@ def ocr_document(
             progress_bar=False,
             jobs=1,
             optimize=1,
+            plugins=[PLUGIN],  # Thai words kept whole in the PDF/A text layer
         )
     except (ocr_exc.InputFileError, ocr_exc.EncryptedPdfError) as exc:
         raise OcrUnreadable(str(exc) or type(exc).__name__) from exc

@@ -5,19 +5,25 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
 from ocrmypdf import hookimpl
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
+from ocrmypdf.exceptions import BadArgsError
 from ocrmypdf.hocrtransform import HocrParser, OcrElement
+from PIL import Image
 from pydantic import BaseModel
 
-from ingest.textlayer import WordCorrector, build_text_layer
+from ingest.textlayer import Word, build_text_layer
 
 log = logging.getLogger(__name__)
 
 PLUGIN = "ingest.ocrplugin"  # what to pass as ocrmypdf.ocr(plugins=[...])
+
+# A named corrector gets the page's words and the image tesseract read (the words' pixels).
+PageCorrector = Callable[[list[Word], Image.Image], list[Word]]
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _PATCH_MARKER = "_tabian_thai_unshaped"
@@ -26,16 +32,19 @@ _PATCH_MARKER = "_tabian_thai_unshaped"
 class TabianOcrOptions(BaseModel):
     """Options of this plugin; ocrmypdf.ocr(tabian_word_corrector="pkg.module:function")."""
 
-    # A dotted name, not a function: ocrmypdf may OCR in worker processes, which import it.
+    # A name, not a function: ocrmypdf OCRs in worker processes, which import it by name.
     word_corrector: str | None = None
 
 
-def load_corrector(name: str) -> WordCorrector:
-    """The function named "package.module:function"."""
+def load_corrector(name: str) -> PageCorrector:
+    """The PageCorrector named "package.module:function"."""
     module, _, attr = name.partition(":")
     if not attr:
-        raise ValueError(f"word corrector {name!r} is not of the form 'package.module:function'")
-    return cast(WordCorrector, getattr(importlib.import_module(module), attr))
+        raise ValueError("not of the form 'package.module:function'")
+    corrector = getattr(importlib.import_module(module), attr)
+    if not callable(corrector):
+        raise TypeError(f"{attr} is not a function")
+    return cast(PageCorrector, corrector)
 
 
 class ThaiTextLayerEngine(TesseractOcrEngine):
@@ -53,12 +62,16 @@ class ThaiTextLayerEngine(TesseractOcrEngine):
         text = hocr.with_suffix(".txt")  # tesseract names both outputs from one prefix
         TesseractOcrEngine.generate_hocr(input_file, hocr, text, options)
         page = HocrParser(hocr).parse()
+        tesseract_text = text.read_text(encoding="utf-8") if text.exists() else None
         name = options.tabian.word_corrector
-        layer = build_text_layer(
-            page,
-            text.read_text(encoding="utf-8") if text.exists() else None,
-            correct=load_corrector(name) if name else None,
-        )
+        if not name:
+            layer = build_text_layer(page, tesseract_text)
+        else:
+            corrector = load_corrector(name)
+            with Image.open(input_file) as image:
+                layer = build_text_layer(
+                    page, tesseract_text, correct=lambda words: corrector(words, image)
+                )
         return layer.page, layer.text
 
 
@@ -90,6 +103,17 @@ def render_thai_unshaped() -> None:
 @hookimpl
 def initialize(plugin_manager: Any) -> None:
     render_thai_unshaped()
+
+
+@hookimpl
+def check_options(options: Any) -> None:
+    # Fail before any page is read, not in a worker halfway through the file.
+    name = options.tabian.word_corrector
+    if name:
+        try:
+            load_corrector(name)
+        except (ImportError, AttributeError, ValueError, TypeError) as exc:
+            raise BadArgsError(f"tabian_word_corrector {name!r}: {exc}") from exc
 
 
 @hookimpl

@@ -1,0 +1,249 @@
+"""Digit runs in a line of classified glyphs: which glyphs form numbers and how they read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from archive.thai import citizen_id_check_digit, fold_digits
+from ingest.digits.model import ARABIC, CLASS_INDEX, CLASSES, DIGIT, REJECT, THAI
+from ingest.digits.segment import Glyph, LineMetrics, cut_candidates, split_at
+
+# A glyph is a digit when the digit classes together hold at least this much probability.
+DIGIT_MIN_P = 0.6
+# A lone digit among letters is where a letter is most easily taken for a digit: ask more.
+LONE_DIGIT_MIN_P = 0.97
+SEPARATOR_MIN_P = 0.6
+SEPARATOR_INDEX = {CLASS_INDEX[c] for c in "-/.,"}
+TRAILING = {"/", ".", ","}  # may end a run: "๑๐๐๘/ว ๑๔", "๑.", "๑๒,"
+# Gaps wider than this many consonant heights end a number (table columns, far fields).
+MAX_GAP = 2.5
+# Wider than this (in consonant heights) a "glyph" may be digits touching each other.
+TOUCHING_WIDTH = 1.45
+# How much probability (in nats) the check digit may overrule to repair one digit of an ID.
+ID_REPAIR_MAX_COST = 6.0
+
+Classify = Callable[[list[Glyph], LineMetrics], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Part:
+    """Space-separated piece of a run: its text and the box of its glyphs."""
+
+    text: str
+    box: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A number as printed: digits with separators, possibly spaced (an ID as 1 2345 ...)."""
+
+    glyphs: tuple[Glyph, ...]
+    parts: tuple[Part, ...]
+    confidence: float  # the weakest glyph's probability for its reading
+
+    @property
+    def left(self) -> int:
+        return self.glyphs[0].left
+
+    @property
+    def right(self) -> int:
+        return max(g.right for g in self.glyphs)
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.parts)
+
+
+def body_glyphs(glyphs: list[Glyph], metrics: LineMetrics) -> tuple[list[Glyph], list[Glyph]]:
+    """Split into glyphs standing on the line (letters, digits, punctuation) and marks above
+    or below it (vowels, tone marks), which digits never carry."""
+    body, marks = [], []
+    kh = metrics.x_height
+    for g in glyphs:
+        base = metrics.baseline_at(g.x_center)
+        above = g.bottom < base - 0.55 * kh
+        below = g.top > base - 0.08 * kh
+        (marks if above or below else body).append(g)
+    return body, marks
+
+
+def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify) -> list[Run]:
+    """The numbers of one line, read from its glyphs (left to right)."""
+    body, marks = body_glyphs(glyphs, metrics)
+    if not body:
+        return []
+    body.sort(key=lambda g: g.left)
+    probs = classify(body, metrics)
+    marked = _carries_marks(body, marks, metrics)
+    items: list[tuple[Glyph, np.ndarray, str]] = []
+    for glyph, p, has_mark in zip(body, probs, marked, strict=True):
+        kind = _kind(p, has_mark)
+        if kind == "other" and not has_mark and glyph.width > TOUCHING_WIDTH * metrics.x_height:
+            pieces = _split_touching(glyph, metrics, classify)
+            if pieces:
+                items += [(g, q, "digit") for g, q in pieces]
+                continue
+        items.append((glyph, p, kind))
+    return [run for chunk in _chunks(items, metrics) if (run := _read(chunk, metrics))]
+
+
+def _kind(p: np.ndarray, has_mark: bool) -> str:
+    best = int(np.argmax(p))
+    if has_mark:
+        return "other"
+    if DIGIT[best] and p[DIGIT].sum() >= DIGIT_MIN_P:
+        return "digit"
+    if best in SEPARATOR_INDEX and p[best] >= SEPARATOR_MIN_P:
+        return "sep"
+    return "other"
+
+
+def _carries_marks(body: list[Glyph], marks: list[Glyph], metrics: LineMetrics) -> list[bool]:
+    """Whether a vowel or tone mark sits over or under each body glyph (then it is a letter)."""
+    flags = [False] * len(body)
+    lefts = np.array([g.left for g in body])
+    for m in marks:
+        if max(m.width, m.height) < 0.2 * metrics.x_height:
+            continue  # a speck of dust, not a mark
+        i = int(np.searchsorted(lefts, m.x_center, side="right")) - 1
+        if i >= 0 and body[i].left <= m.x_center <= body[i].right:
+            flags[i] = True
+    return flags
+
+
+def _split_touching(glyph: Glyph, metrics: LineMetrics, classify: Classify
+                    ) -> list[tuple[Glyph, np.ndarray]]:
+    """Cut a wide blob into 2-4 digits when every piece then reads as a digit with confidence."""
+    best: list[tuple[Glyph, np.ndarray]] = []
+    best_score = -np.inf
+    for count in range(2, 5):
+        if glyph.width / count < 0.45 * metrics.x_height:
+            break
+        pieces = split_at(glyph, cut_candidates(glyph, count))
+        if len(pieces) != count:
+            continue
+        probs = classify(pieces, metrics)
+        digit_p = probs[:, DIGIT].sum(axis=1)
+        if digit_p.min() < 0.9:
+            continue
+        score = float(np.log(digit_p).sum() / count)
+        if score > best_score:
+            best, best_score = list(zip(pieces, probs, strict=True)), score
+    return best
+
+
+def _chunks(items: list[tuple[Glyph, np.ndarray, str]], metrics: LineMetrics
+            ) -> list[list[tuple[Glyph, np.ndarray, str]]]:
+    """Maximal stretches of digit/separator glyphs that start and end with a digit (or a
+    trailing separator right after a digit), never two separators in a row."""
+    chunks: list[list[tuple[Glyph, np.ndarray, str]]] = []
+    current: list[tuple[Glyph, np.ndarray, str]] = []
+
+    def close() -> None:
+        while current and current[-1][2] == "sep" and not (
+            _label(current[-1][1]) in TRAILING and len(current) > 1
+            and current[-2][2] == "digit"
+            and current[-1][0].left - current[-2][0].right < 0.35 * metrics.x_height
+        ):
+            current.pop()
+        if current:
+            chunks.append(list(current))
+        current.clear()
+
+    for item in items:
+        glyph, _, kind = item
+        if current and glyph.left - current[-1][0].right > MAX_GAP * metrics.x_height:
+            close()
+        if kind == "digit":
+            current.append(item)
+        elif kind == "sep" and current and current[-1][2] == "digit":
+            current.append(item)
+        else:
+            close()
+    close()
+    return chunks
+
+
+def _label(p: np.ndarray) -> str:
+    return CLASSES[int(np.argmax(p))]
+
+
+def _read(chunk: list[tuple[Glyph, np.ndarray, str]], metrics: LineMetrics) -> Run | None:
+    digits = [p for _, p, kind in chunk if kind == "digit"]
+    if len(digits) == 1 and digits[0][DIGIT].sum() < LONE_DIGIT_MIN_P:
+        return None
+    # One script per number: a clerk never mixes ๑๒3; the whole run votes.
+    thai_vote = sum(np.log(p[THAI].sum() + 1e-9) for p in digits)
+    arabic_vote = sum(np.log(p[ARABIC].sum() + 1e-9) for p in digits)
+    script = THAI if thai_vote >= arabic_vote else ARABIC
+    chars: list[str] = []
+    confidences: list[float] = []
+    alternatives: list[np.ndarray | None] = []
+    for _, p, kind in chunk:
+        if kind == "digit":
+            q = np.where(script, p, 0.0)
+            q = q / q.sum()
+            best = int(np.argmax(q))
+            alternatives.append(q)
+        else:
+            best = int(np.argmax(p))
+            q = p
+            alternatives.append(None)
+        chars.append(CLASSES[best])
+        confidences.append(float(q[best]))
+    _repair_citizen_id(chars, alternatives)
+    return Run(tuple(g for g, _, _ in chunk), _parts(chunk, chars, metrics), min(confidences))
+
+
+def _repair_citizen_id(chars: list[str], alternatives: list[np.ndarray | None]) -> None:
+    """A 13-digit number whose check digit fails: change the one digit that makes it valid
+    at the least cost in probability, if the classifier found that digit plausible enough."""
+    positions = [i for i, c in enumerate(chars) if c not in "-/.,"]
+    if len(positions) != 13 or any(chars[i] in "/.," for i in range(len(chars))):
+        return
+    digits = fold_digits("".join(chars[i] for i in positions))
+    if citizen_id_check_digit(digits[:12]) == int(digits[12]):
+        return
+    best: tuple[float, int, int] | None = None
+    for k, i in enumerate(positions):
+        q = alternatives[i]
+        if q is None:
+            continue
+        current = CLASS_INDEX[chars[i]]
+        for cls in np.flatnonzero(q > 0):
+            if cls == current:
+                continue
+            candidate = digits[:k] + fold_digits(CLASSES[cls]) + digits[k + 1 :]
+            if citizen_id_check_digit(candidate[:12]) != int(candidate[12]):
+                continue
+            cost = float(np.log(q[current] + 1e-12) - np.log(q[cls] + 1e-12))
+            if best is None or cost < best[0]:
+                best = (cost, i, int(cls))
+    if best is not None and best[0] <= ID_REPAIR_MAX_COST:
+        chars[best[1]] = CLASSES[best[2]]
+
+
+def _parts(chunk: list[tuple[Glyph, np.ndarray, str]], chars: list[str],
+           metrics: LineMetrics) -> tuple[Part, ...]:
+    """Split the run where the gap is a space: wider than the run's own letter spacing."""
+    glyphs = [g for g, _, _ in chunk]
+    gaps = np.array([b.left - a.right for a, b in zip(glyphs, glyphs[1:], strict=False)],
+                    dtype=np.float64)
+    kh = metrics.x_height
+    limit = max(0.45 * kh, 2.2 * float(np.median(gaps))) if gaps.size else 0.0
+    parts: list[Part] = []
+    start = 0
+    for i in range(len(glyphs)):
+        if i == len(glyphs) - 1 or gaps[i] > limit:
+            members = glyphs[start : i + 1]
+            box = (min(g.left for g in members), min(g.top for g in members),
+                   max(g.right for g in members), max(g.bottom for g in members))
+            parts.append(Part("".join(chars[start : i + 1]), box))
+            start = i + 1
+    return tuple(parts)
+
+
+__all__ = ["REJECT", "Part", "Run", "body_glyphs", "find_runs"]

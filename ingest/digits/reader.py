@@ -1,0 +1,190 @@
+"""Correct the numbers in a page's OCR words by reading their glyphs with the digit model."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import string
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from archive.thai import THAI_DIGITS
+from ingest.digits.locate import Run, body_glyphs, find_runs
+from ingest.digits.model import ARABIC_DIGITS, MODEL_PATH, GlyphClassifier
+from ingest.digits.segment import Glyph, LineMetrics, features, is_noise, lightness, line_metrics
+from ingest.digits.segment import segment as segment_ink
+from ingest.textlayer import Word
+
+log = logging.getLogger(__name__)
+
+# What tesseract's Thai model writes where a number is printed: the digits it has, the
+# separators, and what it emits for the digits it lacks (measured on rendered ๔ ๖ ๗ ๘ ๙;
+# with eng loaded too it also writes Latin letters there).
+DIGITISH = set(THAI_DIGITS + ARABIC_DIGITS + "-/.," + string.ascii_letters) | set(
+    "ฒญฆผธจ»«@“”'!]|—>")
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class _Entry:
+    word: Word
+    glyphs: set[int]  # ids of the body glyphs inside it
+
+
+class DigitReader:
+    """Reads digit runs from page pixels and puts them in place of tesseract's reading."""
+
+    def __init__(self, classifier: GlyphClassifier) -> None:
+        self.classifier = classifier
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> DigitReader:
+        return cls(GlyphClassifier.load(path))
+
+    def classify(self, glyphs: list[Glyph], metrics: LineMetrics) -> np.ndarray:
+        return self.classifier.probabilities(features(glyphs, metrics))
+
+    def correct_words(self, image: Image.Image, words: Sequence[Word]) -> list[Word]:
+        """The page's words with every number read from the pixels (same order and lines).
+
+        `words` are whole words with boxes in `image` pixels, e.g. from ingest.textlayer.
+        """
+        gray = lightness(image)
+        by_line: dict[int, list[Word]] = defaultdict(list)
+        for word in words:
+            by_line[word.line].append(word)
+        out: list[Word] = []
+        for line in sorted(by_line):
+            out += self._correct_line(gray, by_line[line])
+        return out
+
+    def _correct_line(self, gray: np.ndarray, words: list[Word]) -> list[Word]:
+        glyphs, metrics = _line_glyphs(gray, [w.bbox for w in words])
+        if metrics is None:
+            return list(words)
+        runs = find_runs(glyphs, metrics, self.classify)
+        if not runs:
+            return list(words)
+        body, _ = body_glyphs(glyphs, metrics)
+        entries = _assign(words, body)
+        for run in runs:
+            entries = _apply(entries, run, words[0].line)
+        return [e.word for e in entries]
+
+
+def _line_glyphs(gray: np.ndarray, boxes: list[Box]) -> tuple[list[Glyph], LineMetrics | None]:
+    """The glyphs of one line: those inside its words' boxes, then those tesseract left out
+    that stand on the same baseline within the line's extent."""
+    left = min(b[0] for b in boxes)
+    top = min(b[1] for b in boxes)
+    right = max(b[2] for b in boxes)
+    bottom = max(b[3] for b in boxes)
+    pad = 0.3 * (bottom - top)
+    x0, y0 = max(0, int(left - pad)), max(0, int(top - pad))
+    x1, y1 = min(gray.shape[1], int(right + pad) + 1), min(gray.shape[0], int(bottom + pad) + 1)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return [], None
+    found = segment_ink(gray[y0:y1, x0:x1], (x0, y0))
+    inside = [g for g in found if _in_any(g, boxes)]
+    metrics = line_metrics(inside)
+    if metrics is None:
+        return [], None
+    kh = metrics.x_height
+    kept = []
+    for g in found:
+        if is_noise(g, metrics) or g.height > 3.2 * kh or g.width > 10 * kh:
+            continue
+        base = metrics.baseline_at(g.x_center)
+        on_line = base - 1.9 * kh < (g.top + g.bottom) / 2 < base + 0.9 * kh
+        if _in_any(g, boxes) or (on_line and left - kh < g.x_center < right + kh):
+            kept.append(g)
+    return kept, metrics
+
+
+def _in_any(glyph: Glyph, boxes: list[Box]) -> bool:
+    cx, cy = glyph.x_center, (glyph.top + glyph.bottom) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def _assign(words: list[Word], body: list[Glyph]) -> list[_Entry]:
+    """Each body glyph goes to the smallest word box holding its centre."""
+    entries = [_Entry(w, set()) for w in words]
+    for g in body:
+        cx, cy = g.x_center, (g.top + g.bottom) / 2
+        holders = [e for e in entries
+                   if e.word.bbox[0] <= cx <= e.word.bbox[2] and e.word.bbox[1] <= cy <= e.word.bbox[3]]
+        if holders:
+            min(holders, key=lambda e: _area(e.word.bbox)).glyphs.add(id(g))
+    return entries
+
+
+def _area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _apply(entries: list[_Entry], run: Run, line: int) -> list[_Entry]:
+    """Replace what tesseract read for the run's glyphs by the run's reading."""
+    ids = {id(g) for g in run.glyphs}
+    touched = [i for i, e in enumerate(entries) if e.glyphs & ids]
+    # A word with no glyph of its own in the middle of the run is tesseract's ghost of it.
+    ghosts = [i for i, e in enumerate(entries)
+              if not e.glyphs and run.left <= (e.word.bbox[0] + e.word.bbox[2]) / 2 <= run.right]
+    new = [_Entry(Word(p.text, tuple(map(float, p.box)), line, run.confidence), set())
+           for p in run.parts]
+    new[0].glyphs = ids  # so later runs leave it alone
+    if not touched:
+        at = next((i for i, e in enumerate(entries) if e.word.bbox[0] > run.left), len(entries))
+        at = min([at, *ghosts])
+        return [e for i, e in enumerate(entries[:at]) if i not in ghosts] + new + [
+            e for i, e in enumerate(entries[at:], start=at) if i not in ghosts]
+    first, last = touched[0], touched[-1]
+    head, tail = entries[first], entries[last]
+    if head.glyphs - ids:  # letters before the number in the same word: "ก.พ.๗"
+        kept = _strip_end(head.word.text, len(head.glyphs & ids))
+        new[0] = _Entry(_join(kept, new[0].word, head.word, prefix=True), new[0].glyphs)
+    if tail.glyphs - ids and (last != first or not head.glyphs - ids):  # "๒๕ม.ค."
+        kept = _strip_start(tail.word.text, len(tail.glyphs & ids),
+                            give_back=new[-1].word.text[-1] not in "-/.,")
+        new[-1] = _Entry(_join(kept, new[-1].word, tail.word, prefix=False), new[-1].glyphs)
+    drop = set(range(first, last + 1)) | set(ghosts)
+    return entries[:first] + new + [e for i, e in enumerate(entries[first:], start=first)
+                                    if i not in drop]
+
+
+def _strip_end(text: str, glyphs: int) -> str:
+    """The text before a number tesseract read into the end of the word (separators kept)."""
+    end = len(text)
+    while end > 0 and text[end - 1] in DIGITISH and len(text) - end < glyphs + 2:
+        end -= 1
+    while end < len(text) and text[end] in "-/.,":  # "ก.พ." keeps its full stop
+        end += 1
+    return text[:end]
+
+
+def _strip_start(text: str, glyphs: int, *, give_back: bool) -> str:
+    """The text after a number read into the start of the word; a separator after the number
+    goes back to the text unless the reading already ends with one."""
+    start = 0
+    while start < len(text) and text[start] in DIGITISH and start < glyphs + 2:
+        start += 1
+    while give_back and start > 0 and text[start - 1] in "-/.,":
+        start -= 1
+    return text[start:]
+
+
+def _join(kept: str, number: Word, word: Word, *, prefix: bool) -> Word:
+    b, n = word.bbox, number.bbox
+    box = (min(b[0], n[0]), min(b[1], n[1]), max(b[2], n[2]), max(b[3], n[3]))
+    text = kept + number.text if prefix else number.text + kept
+    return Word(text, box, number.line, number.confidence)
+
+
+@functools.lru_cache(maxsize=1)
+def default_reader() -> DigitReader:
+    """The reader with the model shipped in ingest/digits/model, loaded once per process."""
+    return DigitReader.load()

@@ -1,0 +1,283 @@
+"""Train the digit glyph classifier: python -m ingest.digits.train [--lines N] [--seed S]."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from archive.thai import THAI_DIGITS, THAI_MONTHS, THAI_MONTHS_ABBR
+from ingest.digits.model import CLASS_INDEX, CLASSES, MODEL_PATH, REJECT, GlyphClassifier
+from ingest.digits.segment import (
+    FEATURES,
+    Glyph,
+    cut_candidates,
+    features,
+    is_noise,
+    line_metrics,
+    segment,
+    split_at,
+)
+from ingest.digits.synth import Token, damage, glyph_labels, random_scan, render_line
+
+log = logging.getLogger(__name__)
+
+CONSONANTS = "กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรฤลฦวศษสหฬอฮ"
+FINALS = "กงดนบมยวรลสต"
+WORDS = (
+    "ที่", "เลขประจำตัวประชาชน", "บาท", "วันที่", "ตำแหน่ง", "คำสั่ง", "เรื่อง", "ข้าราชการ",
+    "โรงเรียน", "จังหวัด", "อำเภอ", "ตำบล", "นาย", "นาง", "นางสาว", "เงินเดือน", "อัตรา", "เลขที่",
+    "ลงวันที่", "สำนักงาน", "เขต", "ครู", "ผู้อำนวยการ", "หมู่ที่", "บ้านเลขที่", "ถนน", "ฉบับ",
+    "หน้า", "เล่ม", "ตอน", "ประกาศ", "ให้", "ตั้งแต่", "ถึง", "ปี", "เดือน", "วัน", "ครั้ง", "ชั้น",
+    "ระดับ", "คศ", "ลำดับ", "จำนวน", "รวม", "ฯลฯ", "ๆ", "ฯ", "ศธ", "นร", "อว", "มท", "กค", "ก.พ.",
+    "ก.ค.ศ.", "สด.", "พ.ศ.", "ค.ศ.", "น.", "ร.ศ.", *THAI_MONTHS, *THAI_MONTHS_ABBR,
+)
+LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+PUNCTUATION = ("(", ")", ":", '"', "'", "%", "*", "+", "=", "_", "!", "?", ";", "[", "]", "|")
+DEFAULT_LINES = 9000
+DEFAULT_SEED = 20260126
+DEFAULT_EPOCHS = 14
+HIDDEN = (256, 128)
+
+
+def train_fonts() -> list[tuple[str, bool]]:
+    """(family, bold) pairs of the training split; the held-out faces are never drawn."""
+    from fixtures.scans.splits import TRAIN_FONTS
+
+    return [(family, bold) for family in TRAIN_FONTS for bold in (False, True)]
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def _syllable(rng: random.Random) -> str:
+    text = rng.choice(("", "", "", "เ", "แ", "โ", "ใ", "ไ")) + rng.choice(CONSONANTS)
+    if rng.random() < 0.1:
+        text += rng.choice("รลว")
+    above = rng.choice(("", "", "", "ิ", "ี", "ึ", "ื", "ุ", "ู", "ั", "็"))
+    text += above
+    if above != "็":
+        text += rng.choice(("", "", "", "่", "้", "๊", "๋"))
+    if not above:
+        text += rng.choice(("", "", "า", "ะ", "ำ"))
+    if rng.random() < 0.45:
+        text += rng.choice(FINALS) + ("์" if rng.random() < 0.05 else "")
+    return text
+
+
+def _split_dots(text: str) -> list[Token]:
+    """Abbreviations (ม.ค.) as separate tokens, so each full stop is labelled a full stop."""
+    out: list[Token] = []
+    for i, part in enumerate(text.split(".")):
+        if i:
+            out.append(".")
+        if part:
+            out.append(part)
+    return out
+
+
+def _number(rng: random.Random, thai: bool) -> list[Token]:
+    def digits(n: int) -> str:
+        return "".join(str(rng.randint(0, 9)) for _ in range(n))
+
+    kind = rng.choices(
+        ("id", "slash_date", "ref", "money", "decimal", "plain", "phone", "listing"),
+        (0.22, 0.15, 0.15, 0.12, 0.06, 0.2, 0.05, 0.05),
+    )[0]
+    if kind == "id":
+        d = digits(13)
+        parts = (d[0], d[1:5], d[5:10], d[10:12], d[12])
+        text = rng.choice(("-".join(parts), " ".join(parts), d))
+    elif kind == "slash_date":
+        text = f"{rng.randint(1, 31)}/{rng.randint(1, 12)}/{rng.randint(2480, 2570)}"
+    elif kind == "ref":
+        text = f"{rng.randint(1, 9999)}/{rng.randint(2480, 2570)}"
+    elif kind == "money":
+        text = f"{rng.randint(1000, 999999):,}" + (f".{digits(2)}" if rng.random() < 0.2 else "")
+    elif kind == "decimal":
+        text = f"{rng.randint(0, 999)}.{digits(rng.randint(1, 2))}"
+    elif kind == "phone":
+        text = f"0-{digits(4)}-{digits(4)}"
+    elif kind == "listing":
+        text = f"{rng.randint(1, 30)}."
+    else:
+        text = digits(rng.choice((1, 1, 2, 2, 3, 4, 5)))
+    if thai:
+        text = text.translate(str.maketrans("0123456789", THAI_DIGITS))
+    return list(text)
+
+
+def random_line(rng: random.Random) -> list[Token]:
+    """A line of an official paper's kind: Thai words, numbers in Thai or Arabic digits, Latin."""
+    thai = rng.random() < 0.65
+    tokens: list[Token] = []
+    numbers_only = rng.random() < 0.15
+    for _ in range(rng.randint(3, 9)):
+        kind = "number" if numbers_only else rng.choices(
+            ("number", "word", "syllables", "latin", "punct"), (0.38, 0.2, 0.27, 0.07, 0.08))[0]
+        if kind == "number":
+            item = _number(rng, thai)
+        elif kind == "word":
+            item = _split_dots(rng.choice(WORDS))
+        elif kind == "syllables":
+            item = ["".join(_syllable(rng) for _ in range(rng.randint(1, 3)))]
+        elif kind == "latin":
+            item = _split_dots("".join(rng.choice(LATIN) for _ in range(rng.randint(1, 7))))
+        else:
+            item = [rng.choice(PUNCTUATION)]
+        if tokens and (numbers_only or rng.random() < 0.65):
+            tokens.append(" ")
+        tokens += item
+    return tokens
+
+
+# -- samples ---------------------------------------------------------------------------------
+
+
+def line_samples(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Features and class indices of the glyphs of one rendered, damaged line."""
+    from fixtures.scans.fonts import get_font
+
+    rng = random.Random(seed)
+    family, bold = rng.choice(train_fonts())
+    face = get_font(family)
+    x_height = rng.uniform(20.0, 44.0)
+    font = face.load(max(8, round(x_height / face.consonant_ratio())), bold=bold)
+    tokens = random_line(rng)
+    image, labels = render_line(tokens, font, x_height=x_height)
+    scan = random_scan(rng)
+    image, labels = damage(image, labels, scan)
+    glyphs = segment(np.asarray(image), threshold_scale=scan.threshold_scale)
+    metrics = line_metrics(glyphs)
+    if metrics is None:
+        return np.zeros((0, FEATURES), np.float32), np.zeros(0, np.int64)
+    glyphs = [g for g in glyphs if not is_noise(g, metrics)]
+    kept: list[Glyph] = []
+    classes: list[int] = []
+    for glyph, label in zip(glyphs, glyph_labels(glyphs, labels, tokens), strict=True):
+        if label is not None:
+            kept.append(glyph)
+            classes.append(CLASS_INDEX[label])
+        # The reader cuts wide blobs; teach it what the pieces of touching glyphs look like.
+        if glyph.width > 1.4 * metrics.x_height:
+            for pieces in (2, 3):
+                parts = split_at(glyph, cut_candidates(glyph, pieces))
+                for part, part_label in zip(parts, glyph_labels(parts, labels, tokens),
+                                            strict=True):
+                    if part_label is not None and not is_noise(part, metrics):
+                        kept.append(part)
+                        classes.append(CLASS_INDEX[part_label])
+    if not kept:
+        return np.zeros((0, FEATURES), np.float32), np.zeros(0, np.int64)
+    return features(kept, metrics), np.array(classes, dtype=np.int64)
+
+
+def _chunk(seeds: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    parts = [line_samples(s) for s in seeds]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def build_dataset(lines: int, seed: int, workers: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = random.Random(seed)
+    seeds = [rng.getrandbits(48) for _ in range(lines)]
+    chunks = [seeds[i : i + 200] for i in range(0, lines, 200)]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            parts = list(pool.map(_chunk, chunks))
+    else:
+        parts = [_chunk(c) for c in chunks]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+# -- the network -----------------------------------------------------------------------------
+
+
+def fit(x: np.ndarray, y: np.ndarray, *, seed: int, epochs: int) -> GlyphClassifier:
+    """Softmax MLP trained with Adam on minibatches (plain numpy, deterministic for a seed)."""
+    rng = np.random.default_rng(seed)
+    mean = x.mean(axis=0)
+    scale = 1.0 / (x.std(axis=0) + 0.05)
+    xs = ((x - mean) * scale).astype(np.float32)
+    sizes = (x.shape[1], *HIDDEN, len(CLASSES))
+    weights = [rng.normal(0, np.sqrt(2.0 / a), (a, b)).astype(np.float32)
+               for a, b in zip(sizes, sizes[1:], strict=False)]
+    biases = [np.zeros(b, np.float32) for b in sizes[1:]]
+    params = [*weights, *biases]
+    moment1 = [np.zeros_like(p) for p in params]
+    moment2 = [np.zeros_like(p) for p in params]
+    batch, step, decay = 256, 0, 1e-5
+    for epoch in range(epochs):
+        lr = 2e-3 * (0.5 ** (epoch / 4))
+        order = rng.permutation(len(xs))
+        loss_sum = 0.0
+        for start in range(0, len(order), batch):
+            idx = order[start : start + batch]
+            acts = [xs[idx]]
+            for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
+                h = acts[-1] @ w + b
+                acts.append(np.maximum(h, 0) if i < len(weights) - 1 else h)
+            logits = acts[-1] - acts[-1].max(axis=1, keepdims=True)
+            prob = np.exp(logits)
+            prob /= prob.sum(axis=1, keepdims=True)
+            target = y[idx]
+            loss_sum += float(-np.log(prob[np.arange(len(idx)), target] + 1e-9).sum())
+            grad = prob
+            grad[np.arange(len(idx)), target] -= 1
+            grad /= len(idx)
+            grads_w: list[np.ndarray] = []
+            grads_b: list[np.ndarray] = []
+            for i in range(len(weights) - 1, -1, -1):
+                grads_w.insert(0, acts[i].T @ grad + decay * weights[i])
+                grads_b.insert(0, grad.sum(axis=0))
+                if i:
+                    grad = (grad @ weights[i].T) * (acts[i] > 0)
+            step += 1
+            for p, g, m1, m2 in zip(params, [*grads_w, *grads_b], moment1, moment2,
+                                    strict=True):
+                m1 *= 0.9
+                m1 += 0.1 * g
+                m2 *= 0.999
+                m2 += 0.001 * g * g
+                p -= lr * (m1 / (1 - 0.9**step)) / (np.sqrt(m2 / (1 - 0.999**step)) + 1e-8)
+        log.info("epoch %d: loss %.4f", epoch + 1, loss_sum / len(xs))
+    return GlyphClassifier(mean.astype(np.float32), scale.astype(np.float32),
+                           tuple(weights), tuple(biases))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest.digits.train", description=__doc__)
+    parser.add_argument("--lines", type=int, default=DEFAULT_LINES, help="rendered lines")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    started = time.monotonic()
+    x, y = build_dataset(args.lines, args.seed, args.workers)
+    counts = np.bincount(y, minlength=len(CLASSES))
+    log.info("%d glyphs from %d lines in %.0f s; per class: %s", len(y), args.lines,
+             time.monotonic() - started,
+             " ".join(f"{c}:{n}" for c, n in zip(CLASSES, counts, strict=True)))
+    cut = len(y) * 19 // 20  # the last lines check the fit (same fonts: not the benchmark)
+    model = fit(x[:cut], y[:cut], seed=args.seed, epochs=args.epochs)
+    predicted = model.probabilities(x[cut:]).argmax(axis=1)
+    wrong = predicted != y[cut:]
+    digit_as_other = np.sum(wrong & (y[cut:] != CLASS_INDEX[REJECT]))
+    reject_as_digit = np.sum(wrong & (y[cut:] == CLASS_INDEX[REJECT]))
+    log.info("check: %.4f wrong (%d digits/separators misread, %d rejects taken as one)",
+             wrong.mean(), digit_as_other, reject_as_digit)
+    model.save(args.out)
+    log.info("wrote %s (%d bytes) in %.0f s", args.out, args.out.stat().st_size,
+             time.monotonic() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

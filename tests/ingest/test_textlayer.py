@@ -1,0 +1,282 @@
+"""The archival PDF/A's text layer keeps Thai words whole, where the stored text has them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pikepdf
+import pytest
+from ocrmypdf.hocrtransform import HocrParser, OcrElement
+from PIL import Image
+
+from archive.thai import clean_ocr_text, to_thai_digits
+from ingest.ocrplugin import PLUGIN
+from ingest.textlayer import Word, build_text_layer
+from tests.ingest.pages import write_scan_pdf
+
+THAI = re.compile("[\u0e00-\u0e7f]")
+PT_PER_INCH = 72
+
+# --- the words, from a hand-made hOCR page like tesseract's -------------------------------------
+
+# (text, left, right) of each hOCR word on a line; tesseract splits Thai into letters and marks.
+Piece = tuple[str, int, int]
+
+
+def _hocr(tmp_path: Path, lines: list[list[Piece]]) -> OcrElement:
+    spans = []
+    for number, pieces in enumerate(lines):
+        top, bottom = 100 + 80 * number, 150 + 80 * number
+        words = "".join(
+            f"<span class='ocrx_word' title='bbox {left} {top} {right} {bottom}; x_wconf 90'>"
+            f"{text}</span>"
+            for text, left, right in pieces
+        )
+        spans.append(
+            f"<span class='ocr_line' title='bbox {pieces[0][1]} {top} {pieces[-1][2]} {bottom};"
+            f" baseline 0 -5'>{words}</span>"
+        )
+    path = tmp_path / "page.hocr"
+    path.write_text(
+        "<html xmlns='http://www.w3.org/1999/xhtml'><body>"
+        "<div class='ocr_page' title='bbox 0 0 1200 600; scan_res 300 300'>"
+        f"<div class='ocr_carea'><p class='ocr_par' lang='tha'>{''.join(spans)}</p></div>"
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    return HocrParser(path).parse()
+
+
+def _spelled(word: str, left: int, width: int = 20, gap: int = 4) -> list[Piece]:
+    """A word as tesseract gives Thai: every letter or mark its own hOCR word, close together."""
+    return [(ch, left + i * (width + gap), left + i * (width + gap) + width)
+            for i, ch in enumerate(word)]
+
+
+def _words(page: OcrElement) -> list[str]:
+    return [w.text for w in page.words]
+
+
+def test_thai_letters_become_the_words_of_tesseracts_text(tmp_path: Path) -> None:
+    # GIVEN "คำสั่ง ที่ ๑๒๓/๒๕๖๗" split into letters; tesseract's text output knows the spaces
+    pieces = _spelled("คำสั่ง", 100) + _spelled("ที่", 300) + _spelled("๑๒๓/๒๕๖๗", 400)
+    page = _hocr(tmp_path, [pieces])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, "คำสั่ง ที่ ๑๒๓/๒๕๖๗\n")
+    # THEN each Thai word is one word, spelt as tesseract wrote it (ำ, not ocrmypdf's NFKC ํา)
+    assert _words(layer.page) == ["คำสั่ง", "ที่", "๑๒๓/๒๕๖๗"]
+    assert layer.text == "คำสั่ง ที่ ๑๒๓/๒๕๖๗\n"
+    # AND a word's box covers all its letters
+    first = layer.page.words[0].bbox
+    assert first is not None
+    assert (first.left, first.right) == (100, 100 + 5 * 24 + 20)
+    # AND the parsed tree handed in is left as it was
+    assert len(page.words) == len(pieces)
+
+
+def test_mixed_thai_english_and_digits_keep_their_spaces(tmp_path: Path) -> None:
+    # GIVEN a line of Thai, English, Arabic and Thai digits, as tesseract splits it
+    line = (_spelled("นาย", 100) + [("Senior", 200, 300), ("Officer", 320, 440)]
+            + [("15", 460, 500)] + _spelled("มกราคม", 520) + [("๒๕๖๗", 700, 780)])
+    page = _hocr(tmp_path, [line])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, "นาย Senior Officer 15 มกราคม ๒๕๖๗\n")
+    # THEN it has the text's words, and the stored text's cleaning changes nothing here
+    assert _words(layer.page) == ["นาย", "Senior", "Officer", "15", "มกราคม", "๒๕๖๗"]
+    assert layer.text == clean_ocr_text("นาย Senior Officer 15 มกราคม ๒๕๖๗\n")
+
+
+def test_spaced_out_text_is_cleaned_as_the_stored_text_is(tmp_path: Path) -> None:
+    # GIVEN tesseract's text with a space between nearly every Thai letter (and ํา for ำ)
+    pieces = _spelled("คําสั่ง", 100) + _spelled("กรมการปกครอง", 300)
+    spaced = "ค ํา สั่ ง ก ร ม ก า ร ป ก ค ร อ ง"
+    page = _hocr(tmp_path, [pieces])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, spaced + "\n")
+    # THEN the layer holds exactly the stored text's words, with ำ folded
+    stored = clean_ocr_text(spaced)
+    assert " ".join(_words(layer.page)) == stored
+    assert "คำสั่ง" in stored
+
+
+def test_without_tesseracts_text_the_gaps_decide(tmp_path: Path) -> None:
+    # GIVEN letters 4 px apart inside words and 60 px between words, and no text output
+    page = _hocr(tmp_path, [_spelled("สมชาย", 100) + _spelled("ใจดี", 280) + [("Officer", 400, 500)]])
+    # WHEN the text layer is built from the hOCR alone
+    layer = build_text_layer(page, None)
+    # THEN the words still come out whole
+    assert _words(layer.page) == ["สมชาย", "ใจดี", "Officer"]
+
+
+def test_a_corrector_changes_the_words_of_layer_and_text(tmp_path: Path) -> None:
+    # GIVEN a corrector that writes Arabic digits as Thai digits
+    page = _hocr(tmp_path, [_spelled("ที่", 100) + [("123", 200, 260)]])
+
+    def thai_digits(words: list[Word]) -> list[Word]:
+        return [Word(to_thai_digits(w.text), w.bbox, w.line, w.confidence) for w in words]
+
+    # WHEN the text layer is built with it
+    layer = build_text_layer(page, "ที่ 123\n", correct=thai_digits)
+    # THEN both the rendered words and the page text carry the correction
+    assert _words(layer.page) == ["ที่", "๑๒๓"]
+    assert layer.text == "ที่ ๑๒๓\n"
+
+
+def test_a_corrector_that_invents_a_line_is_refused(tmp_path: Path) -> None:
+    # GIVEN a one-line page
+    page = _hocr(tmp_path, [_spelled("ที่", 100)])
+    # WHEN a corrector puts a word on line 5 THEN the page is refused, not silently shortened
+    with pytest.raises(ValueError, match="line 5"):
+        build_text_layer(page, "ที่\n", correct=lambda ws: [Word("x", ws[0].bbox, 5)])
+
+
+# --- the archival PDF/A from real OCR ----------------------------------------------------------
+
+LINES = [
+    "คำสั่งกรมการปกครอง ที่ ๑๒๓/๒๕๖๗",
+    "เรื่อง แต่งตั้งข้าราชการให้ดำรงตำแหน่ง",
+    "นายสมชาย ใจดี ตำแหน่ง Senior Officer",
+    "วันที่ 15 มกราคม 2567 เลขที่ ๔๕๖",
+]
+
+
+def _line_top_pt(index: int) -> float:
+    return (0.2 + 0.3 * index) * PT_PER_INCH  # where tests.ingest.pages draws line `index`
+
+
+def thai_digit_numbers(words: list[Word], image: Image.Image) -> list[Word]:
+    """A page corrector; ocrmypdf's workers import it by its name, "module:function"."""
+    # The boxes are in the pixels of the image given; a digit reader would crop them from it.
+    assert all(0 <= w.bbox[0] < w.bbox[2] <= image.width for w in words)
+    assert all(0 <= w.bbox[1] < w.bbox[3] <= image.height for w in words)
+    return [Word(to_thai_digits(w.text), w.bbox, w.line, w.confidence)
+            if w.text.isascii() and w.text.isdigit() else w for w in words]
+
+
+def _archive(scan: Path, out: Path, **plugin_options: Any) -> str:
+    """OCR as ingest.ocr does, with the plugin; returns the sidecar text."""
+    import ocrmypdf
+
+    ocrmypdf.ocr(
+        scan, out, language=["tha", "eng"], output_type="pdfa-2", pdfa_backend="internal",
+        sidecar=out.with_suffix(".txt"), skip_text=True, rotate_pages=True, deskew=True,
+        progress_bar=False, jobs=1, optimize=1, plugins=[PLUGIN], **plugin_options,
+    )
+    return out.with_suffix(".txt").read_text(encoding="utf-8")
+
+
+def _pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"],
+                          capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points from the top left
+
+
+def _word_boxes(pdf: Path) -> tuple[tuple[float, float], list[tuple[str, Box]]]:
+    """Page size and each word with its box, as `pdftotext -bbox` reports them."""
+    xhtml = _pdftotext(pdf, "-bbox")
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xhtml))
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    page = root.find(".//h:page", ns)
+    assert page is not None
+    words = []
+    for w in page.findall("h:word", ns):
+        x0, y0, x1, y1 = (float(w.attrib[k]) for k in ("xMin", "yMin", "xMax", "yMax"))
+        words.append((w.text or "", (x0, y0, x1, y1)))
+    return (float(page.attrib["width"]), float(page.attrib["height"])), words
+
+
+def _pdfa_problems(pdf_path: Path) -> list[str]:
+    """PDF/A-2b essentials veraPDF would check first (veraPDF itself is not available here)."""
+    problems = []
+    with pikepdf.open(pdf_path) as pdf:
+        meta = pdf.open_metadata()
+        if (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) != ("2", "B"):
+            problems.append("XMP does not declare PDF/A-2b")
+        if pdf.is_encrypted:
+            problems.append("encrypted")
+        intents: Any = pdf.Root.get("/OutputIntents", [])
+        if not any(i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
+            problems.append("no PDF/A output intent")
+        for page in pdf.pages:
+            forms = [x for x in page.Resources.get("/XObject", {}).values()
+                     if x.get("/Subtype") == "/Form"]
+            resources: list[Any] = [page.Resources, *(f.get("/Resources", {}) for f in forms)]
+            for res in resources:
+                for font in res.get("/Font", {}).values():
+                    cid_font = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
+                    desc: Any = cid_font.get("/FontDescriptor", {})
+                    if not {"/FontFile", "/FontFile2", "/FontFile3"} & set(desc.keys()):
+                        problems.append(f"font {font.get('/BaseFont')} is not embedded")
+        problems += pdf.check_pdf_syntax()
+    return [str(p) for p in problems]
+
+
+@pytest.mark.ocr
+def test_pdftotext_of_the_pdfa_gives_the_stored_thai_words(tmp_path: Path) -> None:
+    # GIVEN a colour 300-DPI scan with Thai, mixed Thai/English, Thai and Arabic digits
+    scan = write_scan_pdf(tmp_path / "scan.pdf", LINES)
+    # WHEN it is archived as PDF/A with the plugin
+    stored = clean_ocr_text(_archive(scan, tmp_path / "archive.pdf"))
+    extracted = _pdftotext(tmp_path / "archive.pdf")
+    # THEN at least 90 % of the stored text's Thai words come out of the PDF/A whole
+    stored_thai = Counter(w for w in stored.split() if THAI.search(w))
+    found = Counter(extracted.split())
+    intact = sum(min(n, found[w]) for w, n in stored_thai.items())
+    assert intact >= 0.9 * sum(stored_thai.values()), (stored, extracted)
+    # AND no Thai mark or vowel is left on its own, as ocrmypdf's own text layer leaves them
+    assert not [w for w in found if unicodedata.category(w[0]) == "Mn" or w in ("า", "ำ")]
+    # AND the mixed line and both kinds of digits read as on paper
+    for word in ("ตำแหน่ง", "Senior", "Officer", "15", "มกราคม", "2567"):
+        assert word in found, (word, extracted)
+
+
+@pytest.mark.ocr
+def test_the_words_are_where_they_are_printed_and_the_file_is_pdfa(tmp_path: Path) -> None:
+    # GIVEN the scan archived with the plugin
+    scan = write_scan_pdf(tmp_path / "scan.pdf", LINES)
+    archive = tmp_path / "archive.pdf"
+    _archive(scan, archive)
+    # WHEN the words' boxes are read back
+    (width, height), words = _word_boxes(archive)
+    # THEN every box lies on the page, and a word sits on the line it was printed on
+    assert words
+    assert all(0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height for _, (x0, y0, x1, y1) in words)
+    boxes = dict(words)
+    for text, line in (("เรื่อง", 1), ("ตำแหน่ง", 2), ("Senior", 2), ("มกราคม", 3)):
+        x0, y0, x1, y1 = boxes[text]
+        middle = (y0 + y1) / 2
+        assert _line_top_pt(line) <= middle <= _line_top_pt(line) + 16 + 6, (text, y0, y1)
+        assert x0 >= 0.2 * PT_PER_INCH - 2 and x1 - x0 < 0.75 * width
+    # AND the file is still PDF/A-2b
+    assert _pdfa_problems(archive) == []
+
+
+@pytest.mark.ocr
+def test_a_named_corrector_reaches_text_layer_and_sidecar(tmp_path: Path) -> None:
+    # GIVEN a scan with Arabic digits and a corrector named as ocrmypdf's workers can import it
+    scan = write_scan_pdf(tmp_path / "scan.pdf", ["วันที่ 15 มกราคม 2567"])
+    # WHEN it is archived with the corrector
+    sidecar = _archive(scan, tmp_path / "archive.pdf",
+                       tabian_word_corrector=f"{__name__}:thai_digit_numbers")
+    # THEN the corrected words are both what is stored and what a viewer finds
+    for text in (sidecar, _pdftotext(tmp_path / "archive.pdf")):
+        assert "๒๕๖๗" in text.split() and "2567" not in text, text
+
+
+def test_a_corrector_that_cannot_be_loaded_stops_the_run_before_ocr(tmp_path: Path) -> None:
+    # GIVEN a corrector name that names nothing
+    scan = write_scan_pdf(tmp_path / "scan.pdf", ["ที่"])
+    # WHEN the file is archived with it THEN ocrmypdf refuses at once, with the name
+    from ocrmypdf.exceptions import BadArgsError
+
+    with pytest.raises(BadArgsError, match="no_such_function"):
+        _archive(scan, tmp_path / "archive.pdf",
+                 tabian_word_corrector="archive.thai:no_such_function")
