@@ -68,6 +68,12 @@ _CANNOT_DECODE = (
 )
 
 
+# Images whose samples qpdf can hand over as they are, and the Pillow mode that reads them.
+_RAW_MODES = {("RGB", 8): "RGB", ("L", 8): "L", ("1", 1): "1", ("L", 1): "1"}
+_QPDF_FILTERS = {"/FlateDecode", "/LZWDecode", "/RunLengthDecode", "/ASCIIHexDecode",
+                 "/ASCII85Decode"}
+
+
 class PageUnreadable(Exception):
     """A page's content refers to objects that are missing or broken."""
 
@@ -126,14 +132,14 @@ def check_scan(pdf_path: Path, *, created_at: datetime | None) -> ScanCheck:
             for number, page in enumerate(pdf.pages, start=1):
                 try:
                     check = _check_page(number, page)
-                except (PageUnreadable, pikepdf.PdfError, pikepdf.DataDecodingError, OSError,
-                        ValueError) as e:
+                except (PageUnreadable, pikepdf.PikepdfError, OSError, ValueError) as e:
+                    # A damaged image stream: zlib or JPEG data cut short, or too few samples.
                     log.warning("page %d of %s cannot be read: %s", number, pdf_path, e)
                     reasons.add("unreadable")
                     check = PageCheck(number, scanned=True, dpi=None, color=None, blur=None,
                                       blurry=False)
                 pages.append(check)
-    except (pikepdf.PdfError, pikepdf.PasswordError, OSError) as e:
+    except (pikepdf.PikepdfError, OSError) as e:
         log.warning("%s cannot be read: %s", pdf_path, e)
         reasons.add("unreadable")
 
@@ -175,6 +181,7 @@ def _check_page(number: int, page: pikepdf.Page) -> PageCheck:
     main = max(scan, key=lambda placed: placed.page_share)
     color: bool | None = False
     blur: float | None = None
+    blank = False
     for placed in sorted(scan, key=lambda placed: placed.page_share, reverse=True):
         may_be_colour = color is not True and _may_be_colour(placed.image)
         if placed is not main and not may_be_colour:
@@ -186,10 +193,10 @@ def _check_page(number: int, page: pikepdf.Page) -> PageCheck:
             continue
         image_colour, score = measured
         if placed is main:
-            blur = score
+            blur, blank = score, score is None
         if image_colour:
             color = True
-    if blur is None and color is False:
+    if blank and color is False:
         color = None  # a blank page (a separator, a back side) shows nothing colour could lose
     blurry = blur is not None and blur < BLUR_THRESHOLD
     log.debug("page %d: dpi %.1f colour %s sharpness %s", number, dpi, color, blur)
@@ -215,10 +222,10 @@ def _page_dpi(scan: list[PlacedImage]) -> float:
 def _may_be_colour(image: pikepdf.PdfImage | pikepdf.PdfInlineImage) -> bool:
     """False when the colour space alone says grey: no need to look at the pixels."""
     try:
+        if image.indexed:
+            return True  # a palette may hold colours or only greys: measured
         if image.image_mask or image.bits_per_component == 1:
             return False
-        if image.indexed:
-            return True  # a palette may hold only greys: measured
         return image.mode not in ("L", "1", "I", "I;16")
     except (NotImplementedError, pikepdf.PdfError, ValueError, TypeError):
         return True
@@ -234,28 +241,40 @@ def _measure(placed: PlacedImage, *, sharpness: bool, chroma: bool
     try:
         with _decode(placed.image, target) as decoded:
             image = _normalised(decoded)
+            factor = min(image.width // target[0], image.height // target[1])
+            if factor >= 2:
+                image = image.reduce(factor)  # whole-pixel box averaging, faster than resize
             if image.size != target:
                 image = image.resize(target, Image.Resampling.BOX)
+            colour = chroma and image.mode == "RGB" and _is_colour(image)
+            score = None
+            if sharpness:
+                # A 3x3 mean first: sensor noise would otherwise pass for detail when blurred.
+                smoothed = image.convert("L").filter(ImageFilter.BoxBlur(1))
+                score = _sharpness(np.asarray(smoothed))
     except _CANNOT_DECODE as e:
         log.info("image cannot be decoded here, left unjudged: %s", e)
         return None
-    colour = chroma and image.mode == "RGB" and _is_colour(image)
-    score = None
-    if sharpness:
-        # A 3x3 mean first: sensor noise would otherwise pass for sharp detail on a blurred page.
-        smoothed = image.convert("L").filter(ImageFilter.BoxBlur(1))
-        score = _sharpness(np.asarray(smoothed))
     return colour, score
 
 
 def _decode(image: pikepdf.PdfImage | pikepdf.PdfInlineImage, target: tuple[int, int]
             ) -> Image.Image:
-    if isinstance(image, pikepdf.PdfImage) and image.filters == ["/DCTDecode"]:
-        # A JPEG decodes at 1/2, 1/4 or 1/8 scale far faster than at full size.
-        jpeg = Image.open(io.BytesIO(image.obj.read_raw_bytes()))
-        jpeg.draft(None, target)
-        jpeg.load()
-        return jpeg
+    """The image's pixels, cheaply. A /Decode array is ignored: inverting grey changes neither
+    chroma nor sharpness."""
+    if isinstance(image, pikepdf.PdfImage):
+        if image.filters == ["/DCTDecode"]:
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale far faster than at full size.
+            jpeg = Image.open(io.BytesIO(image.obj.read_raw_bytes()))
+            jpeg.draft(None, target)
+            jpeg.load()
+            return jpeg
+        raw_mode = _RAW_MODES.get((image.mode, image.bits_per_component))
+        if raw_mode and not image.indexed and set(image.filters) <= _QPDF_FILTERS:
+            # qpdf undoes Flate and PNG predictors in one pass; Pillow's generic path for these
+            # decodes the stream twice.
+            size = (image.width, image.height)
+            return Image.frombuffer(raw_mode, size, image.obj.read_bytes(), "raw", raw_mode, 0, 1)
     return image.as_pil_image(apply_mask=False)
 
 

@@ -26,7 +26,7 @@ A4_LONG_SIDE_IN = 297 / 25.4
 # Resolution metadata that would make the sheet larger than A2 cannot describe a paper record:
 # cameras write 72 DPI whatever they photograph. Such metadata is ignored like missing metadata.
 A2_LONG_SIDE_IN = 594 / 25.4
-MIN_TRUSTED_DPI = 10.0
+MIN_TRUSTED_DPI = 10.0  # below: an aspect-ratio placeholder (JFIF 1:1, TIFF without unit)
 
 _SNIFF_BYTES = 1024
 _IMAGE_TYPES = {
@@ -174,8 +174,13 @@ def _triage_image(path: Path, media_type: str, workdir: Path) -> Triage:
         raise _rejected("unreadable", "The image has no pages")
 
     workdir.mkdir(parents=True, exist_ok=True)
-    pdf_path = workdir / f"{path.stem}.pdf"
-    pdf_path.write_bytes(_wrap(path, frames, created_at))
+    # Never the input's own name: a JPEG called scan.pdf may sit in the work folder itself.
+    pdf_path = workdir / f"{path.stem}.wrapped.pdf"
+    try:
+        wrapped = _wrap(path, frames, created_at)
+    except Exception as e:  # both img2pdf and the lossless re-encoding gave up on this image
+        raise _rejected("unreadable", "The image cannot be converted to PDF") from e
+    pdf_path.write_bytes(wrapped)
     return Triage(kind="image", media_type=media_type, pdf_path=pdf_path, pages=len(frames),
                   created_at=created_at, text_pages=[False] * len(frames))
 
@@ -233,6 +238,8 @@ def _png(frame: Image.Image) -> bytes:
     """A frame re-encoded losslessly as 8-bit grey or RGB, transparency flattened onto white."""
     if frame.mode in ("I;16", "I;16B", "I;16L", "I"):
         frame = Image.fromarray((np.asarray(frame, dtype=np.uint32) >> 8).astype(np.uint8), "L")
+    elif frame.mode == "F":
+        frame = frame.convert("L")
     elif frame.mode in ("1", "L", "RGB"):
         pass
     elif frame.mode in ("LA", "PA", "P", "RGBA") or "transparency" in frame.info:

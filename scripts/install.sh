@@ -8,7 +8,7 @@ want_test=0
 [[ "${1:-}" == "--test" ]] && want_test=1
 
 apt_packages=(tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng ghostscript unpaper pngquant
-  fonts-thai-tlwg poppler-utils qpdf)
+  fonts-thai-tlwg poppler-utils qpdf libthai0 libthai-data)
 if (( want_test )); then
   apt_packages+=(postgresql)
 fi

@@ -16,6 +16,7 @@ DIGIT_MIN_P = 0.6
 # A lone digit among letters is where a letter is most easily taken for a digit: ask more.
 LONE_DIGIT_MIN_P = 0.97
 SEPARATOR_MIN_P = 0.6
+BRIDGE_MIN_P = 0.15
 SEPARATOR_INDEX = {CLASS_INDEX[c] for c in "-/.,"}
 TRAILING = {"/", ".", ","}  # may end a run: "๑๐๐๘/ว ๑๔", "๑.", "๑๒,"
 # Gaps wider than this many consonant heights end a number (table columns, far fields).
@@ -60,7 +61,8 @@ class Run:
 def body_glyphs(glyphs: list[Glyph], metrics: LineMetrics) -> tuple[list[Glyph], list[Glyph]]:
     """Split into glyphs standing on the line (letters, digits, punctuation) and marks above
     or below it (vowels, tone marks), which digits never carry."""
-    body, marks = [], []
+    body: list[Glyph] = []
+    marks: list[Glyph] = []
     kh = metrics.x_height
     for g in glyphs:
         base = metrics.baseline_at(g.x_center)
@@ -87,7 +89,22 @@ def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify) -> 
                 items += [(g, q, "digit") for g, q in pieces]
                 continue
         items.append((glyph, p, kind))
+    _bridge(items, metrics)
     return [run for chunk in _chunks(items, metrics) if (run := _read(chunk, metrics))]
+
+
+def _bridge(items: list[tuple[Glyph, np.ndarray, str]], metrics: LineMetrics) -> None:
+    """An unclear glyph between two digits, close to both, is a digit too: a smudged digit
+    inside a number is far likelier than a letter glued into it."""
+    kh = metrics.x_height
+    for i in range(1, len(items) - 1):
+        (a, _, ka), (g, p, kind), (b, _, kb) = items[i - 1], items[i], items[i + 1]
+        if kind != "other" or ka != "digit" or kb != "digit":
+            continue
+        close = g.left - a.right < 0.6 * kh and b.left - g.right < 0.6 * kh
+        digit_sized = 0.6 * kh < g.height < 1.5 * kh and g.width < TOUCHING_WIDTH * kh
+        if close and digit_sized and p[DIGIT].sum() >= BRIDGE_MIN_P:
+            items[i] = (g, p, "digit")
 
 
 def _kind(p: np.ndarray, has_mark: bool) -> str:
@@ -157,9 +174,7 @@ def _chunks(items: list[tuple[Glyph, np.ndarray, str]], metrics: LineMetrics
         glyph, _, kind = item
         if current and glyph.left - current[-1][0].right > MAX_GAP * metrics.x_height:
             close()
-        if kind == "digit":
-            current.append(item)
-        elif kind == "sep" and current and current[-1][2] == "digit":
+        if kind == "digit" or kind == "sep" and current and current[-1][2] == "digit":
             current.append(item)
         else:
             close()

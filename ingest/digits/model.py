@@ -58,7 +58,7 @@ class GlyphClassifier:
             arrays[f"b{i}"] = b.astype(np.float16)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
-            np.savez_compressed(fh, **arrays)
+            np.savez_compressed(fh, allow_pickle=False, **arrays)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> GlyphClassifier:

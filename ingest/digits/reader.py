@@ -33,7 +33,7 @@ Box = tuple[float, float, float, float]
 @dataclass
 class _Entry:
     word: Word
-    glyphs: set[int]  # ids of the body glyphs inside it
+    glyphs: dict[int, Glyph]  # the body glyphs inside it, by id
 
 
 class DigitReader:
@@ -113,14 +113,17 @@ def _in_any(glyph: Glyph, boxes: list[Box]) -> bool:
 
 def _assign(words: list[Word], body: list[Glyph]) -> list[_Entry]:
     """Each body glyph goes to the smallest word box holding its centre."""
-    entries = [_Entry(w, set()) for w in words]
+    entries = [_Entry(w, {}) for w in words]
     for g in body:
         cx, cy = g.x_center, (g.top + g.bottom) / 2
-        holders = [e for e in entries
-                   if e.word.bbox[0] <= cx <= e.word.bbox[2] and e.word.bbox[1] <= cy <= e.word.bbox[3]]
+        holders = [e for e in entries if _holds(e.word.bbox, cx, cy)]
         if holders:
-            min(holders, key=lambda e: _area(e.word.bbox)).glyphs.add(id(g))
+            min(holders, key=lambda e: _area(e.word.bbox)).glyphs[id(g)] = g
     return entries
+
+
+def _holds(box: Box, x: float, y: float) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 def _area(box: Box) -> float:
@@ -129,12 +132,12 @@ def _area(box: Box) -> float:
 
 def _apply(entries: list[_Entry], run: Run, line: int) -> list[_Entry]:
     """Replace what tesseract read for the run's glyphs by the run's reading."""
-    ids = {id(g) for g in run.glyphs}
-    touched = [i for i, e in enumerate(entries) if e.glyphs & ids]
+    ids = {id(g): g for g in run.glyphs}
+    touched = [i for i, e in enumerate(entries) if e.glyphs.keys() & ids.keys()]
     # A word with no glyph of its own in the middle of the run is tesseract's ghost of it.
-    ghosts = [i for i, e in enumerate(entries)
-              if not e.glyphs and run.left <= (e.word.bbox[0] + e.word.bbox[2]) / 2 <= run.right]
-    new = [_Entry(Word(p.text, tuple(map(float, p.box)), line, run.confidence), set())
+    ghosts = {i for i, e in enumerate(entries)
+              if not e.glyphs and run.left <= (e.word.bbox[0] + e.word.bbox[2]) / 2 <= run.right}
+    new = [_Entry(Word(p.text, _float_box(p.box), line, run.confidence), {})
            for p in run.parts]
     new[0].glyphs = ids  # so later runs leave it alone
     if not touched:
@@ -144,16 +147,30 @@ def _apply(entries: list[_Entry], run: Run, line: int) -> list[_Entry]:
             e for i, e in enumerate(entries[at:], start=at) if i not in ghosts]
     first, last = touched[0], touched[-1]
     head, tail = entries[first], entries[last]
-    if head.glyphs - ids:  # letters before the number in the same word: "ก.พ.๗"
-        kept = _strip_end(head.word.text, len(head.glyphs & ids))
+    before = [g for g in head.glyphs.values() if id(g) not in ids and g.x_center < run.left]
+    after = [g for g in tail.glyphs.values() if id(g) not in ids and g.x_center > run.right]
+    if len(before) + len(after) < len(_others(head, ids)) + (
+        len(_others(tail, ids)) if last != first else 0
+    ):
+        return entries  # letters inside the number's span: leave tesseract's reading
+    if before:  # letters before the number in the same word: "ก.พ.๗"
+        kept = _strip_end(head.word.text, len(head.glyphs.keys() & ids.keys()))
         new[0] = _Entry(_join(kept, new[0].word, head.word, prefix=True), new[0].glyphs)
-    if tail.glyphs - ids and (last != first or not head.glyphs - ids):  # "๒๕ม.ค."
-        kept = _strip_start(tail.word.text, len(tail.glyphs & ids),
+    if after:  # "๒๕ม.ค."
+        kept = _strip_start(tail.word.text, len(tail.glyphs.keys() & ids.keys()),
                             give_back=new[-1].word.text[-1] not in "-/.,")
         new[-1] = _Entry(_join(kept, new[-1].word, tail.word, prefix=False), new[-1].glyphs)
-    drop = set(range(first, last + 1)) | set(ghosts)
+    drop = set(range(first, last + 1)) | ghosts
     return entries[:first] + new + [e for i, e in enumerate(entries[first:], start=first)
                                     if i not in drop]
+
+
+def _float_box(box: tuple[int, int, int, int]) -> Box:
+    return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
+
+
+def _others(entry: _Entry, ids: dict[int, Glyph]) -> list[Glyph]:
+    return [g for k, g in entry.glyphs.items() if k not in ids]
 
 
 def _strip_end(text: str, glyphs: int) -> str:

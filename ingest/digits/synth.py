@@ -58,7 +58,7 @@ def render_line(tokens: Sequence[Token], font: ImageFont.FreeTypeFont, *, x_heig
                 ) -> tuple[Image.Image, np.ndarray]:
     """A clean line (L, black on white) and its label map: token index + 1 under its ink."""
     space = font.getlength(" ")
-    margin = round(1.5 * x_height)
+    margin = round(0.8 * x_height)
     width = round(sum(space if t == " " else font.getlength(t) for t in tokens)) + 2 * margin
     height = round(3.6 * x_height) + 2 * margin
     image = Image.new("L", (width, height), 255)
@@ -93,15 +93,14 @@ def damage(image: Image.Image, labels: np.ndarray, scan: Scan
         small = (max(1, round(size[0] * scan.resample)), max(1, round(size[1] * scan.resample)))
         out = out.resize(small, Image.Resampling.BILINEAR).resize(size,
                                                                   Image.Resampling.BILINEAR)
-    arr = np.asarray(out, dtype=np.float32)
-    arr = scan.ink + (scan.paper - scan.ink) * arr / 255.0
-    out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+    out = out.point([round(scan.ink + (scan.paper - scan.ink) * v / 255) for v in range(256)])
     if scan.blur_sigma > 0:
         out = out.filter(ImageFilter.GaussianBlur(scan.blur_sigma))
     if scan.noise_sigma > 0:
-        grain = np.random.default_rng(scan.seed).normal(0, scan.noise_sigma, out.size[::-1])
-        arr = np.asarray(out, dtype=np.float32) + grain
-        out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+        rng = np.random.default_rng(scan.seed)
+        grain = rng.standard_normal(out.size[::-1], dtype=np.float32) * scan.noise_sigma
+        grain += np.asarray(out, dtype=np.float32)
+        out = Image.fromarray(np.clip(grain, 0, 255).astype(np.uint8), "L")
     if scan.jpeg_quality is not None:
         buf = io.BytesIO()
         out.save(buf, "JPEG", quality=scan.jpeg_quality)
@@ -109,14 +108,15 @@ def damage(image: Image.Image, labels: np.ndarray, scan: Scan
     return out, np.asarray(label_image)
 
 
-def glyph_labels(glyphs: Sequence[Glyph], labels: np.ndarray, tokens: Sequence[Token]
-                 ) -> list[str | None]:
+def glyph_labels(glyphs: Sequence[Glyph], labels: np.ndarray, tokens: Sequence[Token],
+                 totals: np.ndarray | None = None) -> list[str | None]:
     """Each glyph's class from the label map; None where it is unfit to learn from.
 
     A blob joining a digit to its neighbour, or a digit broken into pieces, is left out: the
     reader splits the first and the second is too rare to teach.
     """
-    totals = np.bincount(labels.ravel(), minlength=len(tokens) + 1)
+    if totals is None:
+        totals = np.bincount(labels.ravel(), minlength=len(tokens) + 1)
     out: list[str | None] = []
     for glyph in glyphs:
         under = labels[glyph.top : glyph.bottom, glyph.left : glyph.right][glyph.mask]
@@ -126,7 +126,8 @@ def glyph_labels(glyphs: Sequence[Glyph], labels: np.ndarray, tokens: Sequence[T
             out.append(None)
             continue
         top = int(np.argmax(counts))
-        kinds = {token_label(tokens[i - 1]) for i in np.flatnonzero(counts > 0.1 * counts.sum())}
+        kinds = {token_label(tokens[int(i) - 1])
+                 for i in np.flatnonzero(counts > 0.1 * counts.sum())}
         kind = token_label(tokens[top - 1])
         if kinds == {REJECT}:
             out.append(REJECT)

@@ -158,9 +158,10 @@ def line_samples(seed: int) -> tuple[np.ndarray, np.ndarray]:
     if metrics is None:
         return np.zeros((0, FEATURES), np.float32), np.zeros(0, np.int64)
     glyphs = [g for g in glyphs if not is_noise(g, metrics)]
+    totals = np.bincount(labels.ravel(), minlength=len(tokens) + 1)
     kept: list[Glyph] = []
     classes: list[int] = []
-    for glyph, label in zip(glyphs, glyph_labels(glyphs, labels, tokens), strict=True):
+    for glyph, label in zip(glyphs, glyph_labels(glyphs, labels, tokens, totals), strict=True):
         if label is not None:
             kept.append(glyph)
             classes.append(CLASS_INDEX[label])
@@ -168,8 +169,8 @@ def line_samples(seed: int) -> tuple[np.ndarray, np.ndarray]:
         if glyph.width > 1.4 * metrics.x_height:
             for pieces in (2, 3):
                 parts = split_at(glyph, cut_candidates(glyph, pieces))
-                for part, part_label in zip(parts, glyph_labels(parts, labels, tokens),
-                                            strict=True):
+                part_labels = glyph_labels(parts, labels, tokens, totals)
+                for part, part_label in zip(parts, part_labels, strict=True):
                     if part_label is not None and not is_noise(part, metrics):
                         kept.append(part)
                         classes.append(CLASS_INDEX[part_label])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pikepdf
@@ -187,7 +187,7 @@ def test_the_cutoff_is_midnight_thai_time() -> None:
     # WHEN / THEN a date without zone is Thai time, and zones are respected
     assert is_legacy(datetime(2026, 1, 25, 23, 59))
     assert not is_legacy(datetime(2026, 1, 26, 0, 0))
-    assert not is_legacy(datetime(2026, 1, 25, 17, 0, tzinfo=timezone.utc))  # 00:00 in Bangkok
+    assert not is_legacy(datetime(2026, 1, 25, 17, 0, tzinfo=UTC))  # 00:00 in Bangkok
     assert is_legacy(LEGACY_CUTOFF - timedelta(seconds=1))
     assert not is_legacy(None)
 
@@ -292,4 +292,61 @@ def test_missing_image_makes_the_file_unreadable(tmp_path: Path) -> None:
     # WHEN it is checked
     check = check_scan(tmp_path / "broken.pdf", created_at=None)
     # THEN it is rejected as unreadable rather than crashing
+    assert check.reasons == ["unreadable"]
+
+
+def _single_image_pdf(path: Path, image: Image.Image, colour_space: object, bits: int) -> Path:
+    pdf = pikepdf.new()
+    w_pt, h_pt = image.width / 300 * 72, image.height / 300 * 72
+    page = pdf.add_blank_page(page_size=(w_pt, h_pt))
+    stream = pdf.make_stream(zlib.compress(image.tobytes()))
+    stream.Filter = pikepdf.Name.FlateDecode
+    stream.Type, stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    stream.Width, stream.Height, stream.BitsPerComponent = image.width, image.height, bits
+    stream.ColorSpace = colour_space
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=stream))
+    page.Contents = pdf.make_stream(f"q {w_pt:.4f} 0 0 {h_pt:.4f} 0 0 cm /Im0 Do Q".encode())
+    pdf.save(path)
+    return path
+
+
+def test_one_bit_scan_with_a_colour_palette_is_colour(tmp_path: Path,
+                                                      grey_page: Image.Image) -> None:
+    # GIVEN a 1-bit scan whose two palette entries are red ink and white paper
+    bilevel = grey_page.point(lambda v: 255 if v > 160 else 0).convert("1")
+    palette = pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, 1,
+                             pikepdf.String(bytes([200, 30, 30, 255, 255, 255]))])
+    pdf = _single_image_pdf(tmp_path / "scan.pdf", bilevel, palette, 1)
+    # WHEN it is checked / THEN the palette's colour counts
+    check = check_scan(pdf, created_at=None)
+    assert (check.reasons, check.pages[0].color) == ([], True)
+
+
+def test_image_no_decoder_here_can_read_is_left_unjudged(tmp_path: Path,
+                                                         grey_page: Image.Image) -> None:
+    # GIVEN a scan stored in a spot-colour (Separation) space, which Pillow cannot render
+    tint = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[0, 0, 0, 1],
+                              N=1)
+    separation = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/Black"),
+                                pikepdf.Name.DeviceCMYK, tint])
+    pdf = _single_image_pdf(tmp_path / "scan.pdf", grey_page, separation, 8)
+    # WHEN it is checked
+    check = check_scan(pdf, created_at=None)
+    # THEN its resolution is still judged, but not its colour or sharpness: no false rejection
+    assert check.reasons == []
+    page = check.pages[0]
+    assert (page.scanned, page.dpi, page.color, page.blur) == (True, 300, None, None)
+
+
+def test_cut_short_image_data_is_unreadable(tmp_path: Path, colour_page: Image.Image) -> None:
+    # GIVEN a well-formed PDF whose page image holds only the first half of its JPEG
+    path = write_scan(tmp_path / "scan.pdf", [(colour_page, 300)])
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        image = pdf.pages[0].Resources.XObject.Im0
+        data = image.read_raw_bytes()
+        image.write(data[: len(data) // 2], filter=pikepdf.Name.DCTDecode)
+        pdf.save(path)
+    # WHEN it is checked
+    check = check_scan(path, created_at=None)
+    # THEN it is unreadable
     assert check.reasons == ["unreadable"]

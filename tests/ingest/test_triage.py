@@ -277,13 +277,14 @@ def test_image_date_and_zone_come_from_exif(tmp_path: Path) -> None:
     assert result.created_at == datetime(2025, 12, 31, 16, 30, tzinfo=THAI)
 
 
-@pytest.mark.parametrize("kind", ["alpha", "sixteen_bit"])
-def test_images_img2pdf_refuses_are_re_encoded(tmp_path: Path, kind: str) -> None:
-    # GIVEN a PNG with transparency, or a 16-bit greyscale PNG
-    path = tmp_path / "scan.png"
-    if kind == "alpha":
+@pytest.mark.parametrize("kind", ["alpha_png", "sixteen_bit_tiff"])
+def test_images_with_alpha_or_deep_pixels_are_wrapped(tmp_path: Path, kind: str) -> None:
+    # GIVEN a PNG with transparency, or a 16-bit greyscale TIFF (img2pdf refuses the latter)
+    if kind == "alpha_png":
+        path = tmp_path / "scan.png"
         page_image(mode="RGBA").save(path, dpi=(300, 300))
     else:
+        path = tmp_path / "scan.tif"
         grey = np.asarray(page_image(mode="L"), dtype=np.uint16) * 257
         Image.fromarray(grey).save(path, dpi=(300, 300))
     # WHEN it is triaged

@@ -1,0 +1,228 @@
+"""Thai digits in OCR: plain tesseract against tesseract + the digit reader, on held-out scans.
+
+Run: .venv/bin/python benchmarks/bench_digits.py [--pages 80] [--seed 1] [--jobs 2]
+                                                  [--languages tha]
+Pages come from fixtures.scans' held-out split: held-out template variants, fonts (Kinnari,
+Waree, Sawasdee, TlwgTypist) and degradation ranges, none of which the digit model saw. Each page
+is read by one tesseract run (hOCR + text); "tesseract" is that text as is, "+ clean" is it after
+archive.thai.clean_ocr_text, "+ digits" is ingest.digits on the same run. Figures: accuracy per
+digit, citizen IDs read exactly, letters turned into digits, CER, and the reader's time as a
+share of tesseract's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# Run as a plain script from anywhere: make the repository's packages importable.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from archive.thai import THAI_DIGITS, clean_ocr_text, fold_digits  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+ARABIC_DIGITS = "0123456789"
+SYSTEMS = ("tesseract", "+ clean", "+ digits")
+# A citizen ID as documents print it: 13 digits, optionally dashed or spaced (1-4-5-2-1).
+_ID = re.compile(r"(?<![0-9๐-๙])[0-9๐-๙](?:[- ]?[0-9๐-๙]){12}(?![0-9๐-๙])")
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+
+
+@dataclass(frozen=True)
+class PageResult:
+    counts: dict[str, Counter[str]]  # per system
+    tesseract_s: float
+    digits_s: float
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def align(ref: str, hyp: str) -> tuple[int, list[int]]:
+    """Levenshtein distance and, per reference character, the index of the hypothesis
+    character it was matched to (-1 when deleted, -2 - j when substituted by hyp[j])."""
+    a = np.frombuffer(ref.encode("utf-32-le"), dtype=np.uint32)
+    b = np.frombuffer(hyp.encode("utf-32-le"), dtype=np.uint32)
+    n, m = len(a), len(b)
+    table = np.zeros((n + 1, m + 1), dtype=np.int32)
+    table[0] = np.arange(m + 1)
+    steps = np.arange(m + 1, dtype=np.int32)
+    for i in range(1, n + 1):
+        row = np.empty(m + 1, dtype=np.int32)
+        row[0] = i
+        row[1:] = np.minimum(table[i - 1, 1:] + 1, table[i - 1, :-1] + (b != a[i - 1]))
+        # insertions run left to right: a running minimum does them all at once
+        table[i] = np.minimum.accumulate(row - steps) + steps
+    matched = [-1] * n
+    i, j = n, m
+    while i > 0 and j > 0:
+        same = a[i - 1] == b[j - 1]
+        if table[i, j] == table[i - 1, j - 1] + (0 if same else 1):
+            matched[i - 1] = j - 1 if same else -2 - (j - 1)
+            i, j = i - 1, j - 1
+        elif table[i, j] == table[i - 1, j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return int(table[n, m]), matched
+
+
+def score(truth: str, read: str, counts: Counter[str]) -> None:
+    ref, hyp = normalise(truth), normalise(read)
+    distance, matched = align(ref, hyp)
+    counts["edits"] += distance
+    counts["chars"] += len(ref)
+    counts["edits_nospace"] += align(ref.replace(" ", ""), hyp.replace(" ", ""))[0]
+    counts["chars_nospace"] += len(ref.replace(" ", ""))
+    for k, ch in enumerate(ref):
+        j = matched[k]
+        got = hyp[j] if j >= 0 else hyp[-2 - j] if j < -1 else ""
+        if ch in THAI_DIGITS or ch in ARABIC_DIGITS:
+            counts[f"n:{ch}"] += 1
+            counts[f"ok:{ch}"] += j >= 0
+        elif _THAI_LETTER.match(ch) and got and (got in THAI_DIGITS or got in ARABIC_DIGITS):
+            counts["letter_as_digit"] += 1
+        if _THAI_LETTER.match(ch):
+            counts["letters"] += 1
+    for found in _ID.finditer(ref):
+        digits = re.sub(r"\D", "", fold_digits(found.group()))
+        counts["ids"] += 1
+        spots = [matched[k] for k in range(found.start(), found.end()) if matched[k] != -1]
+        spots = [j if j >= 0 else -2 - j for j in spots]
+        if spots:
+            piece = hyp[min(spots) : max(spots) + 1]
+            counts["ids_exact"] += re.sub(r"[\s\-]", "", fold_digits(piece)) == digits
+
+
+def held_out_pages(count: int, seed: int) -> list[tuple[int, str, str]]:
+    """(page number, template variant, font) for `count` held-out pages, deterministic."""
+    from fixtures.scans.splits import HELDOUT
+    from fixtures.scans.templates import templates_for
+
+    templates = templates_for(split="heldout")
+    rng = random.Random(f"bench-digits:{seed}")
+    return [(i, templates[i % len(templates)].variant, rng.choice(HELDOUT.fonts))
+            for i in range(count)]
+
+
+def run_page(job: tuple[int, str, str, int, str]) -> PageResult:
+    index, variant, font, seed, languages = job
+    from ocrmypdf.hocrtransform import HocrParser
+
+    from fixtures.scans.people import make_person
+    from fixtures.scans.render import render
+    from fixtures.scans.splits import HELDOUT
+    from fixtures.scans.templates import build_document, get_template
+    from ingest.digits import default_reader
+    from ingest.digits.page import tesseract_hocr
+    from ingest.textlayer import Word, build_text_layer
+
+    rng = random.Random(f"bench-digits:{seed}:{index}")
+    template = get_template(variant)
+    owner = make_person(rng)
+    while not template.applies(owner):  # e.g. military papers name men only
+        owner = make_person(rng)
+    others = [make_person(rng) for _ in range(template.group)]
+    spec = build_document(template, owner, others, seed=f"{seed}:{index}")
+    page = render(spec, font=font, degradation=HELDOUT.degradation(rng), seed=seed)[0]
+    reader = default_reader()
+    with tempfile.TemporaryDirectory(prefix="bench-digits-") as tmp:
+        path = Path(tmp) / "page.png"
+        page.image.save(path)
+        started = time.perf_counter()
+        hocr, text = tesseract_hocr(path, Path(tmp) / "page", languages=languages.split("+"))
+        tesseract_s = time.perf_counter() - started
+        tree = HocrParser(hocr).parse()
+    digits_s = 0.0
+
+    def correct(words: list[Word]) -> list[Word]:
+        nonlocal digits_s
+        started = time.perf_counter()
+        out = reader.correct_words(page.image, words)
+        digits_s += time.perf_counter() - started
+        return out
+
+    corrected = build_text_layer(tree, text, correct=correct).text
+    counts = {name: Counter[str]() for name in SYSTEMS}
+    for name, read in zip(SYSTEMS, (text, clean_ocr_text(text), corrected), strict=True):
+        score(page.ground_truth, read, counts[name])
+    return PageResult(counts, tesseract_s, digits_s)
+
+
+def share(counts: Counter[str], hit: str, total: str) -> str:
+    return f"{counts[hit] / counts[total]:7.2%}" if counts[total] else "     - "
+
+
+def report(results: list[PageResult], args: argparse.Namespace, seconds: float) -> None:
+    totals = {name: sum((r.counts[name] for r in results), Counter[str]()) for name in SYSTEMS}
+    out = sys.stdout
+    out.write(f"{len(results)} held-out pages, seed {args.seed}, tesseract -l {args.languages}, "
+              f"{seconds:.0f} s wall\n\n")
+    out.write(f"{'':26}" + "".join(f"{name:>12}" for name in SYSTEMS) + "\n")
+    for label, digits in (("Thai digits", THAI_DIGITS), ("Arabic digits", ARABIC_DIGITS)):
+        for name in SYSTEMS:
+            c = totals[name]
+            c[f"ok:{label}"] = sum(c[f"ok:{d}"] for d in digits)
+            c[f"n:{label}"] = sum(c[f"n:{d}"] for d in digits)
+        n = totals[SYSTEMS[0]][f"n:{label}"]
+        out.write(f"{label + f' ({n})':26}" + "".join(
+            f"{share(totals[s], f'ok:{label}', f'n:{label}'):>12}" for s in SYSTEMS) + "\n")
+        for d in digits:
+            n = totals[SYSTEMS[0]][f"n:{d}"]
+            out.write(f"{f'  {d} ({n})':26}" + "".join(
+                f"{share(totals[s], f'ok:{d}', f'n:{d}'):>12}" for s in SYSTEMS) + "\n")
+    n = totals[SYSTEMS[0]]["ids"]
+    out.write(f"{f'citizen IDs exact ({n})':26}" + "".join(
+        f"{share(totals[s], 'ids_exact', 'ids'):>12}" for s in SYSTEMS) + "\n")
+    out.write(f"{'letters read as digits':26}" + "".join(
+        f"{totals[s]['letter_as_digit']:>12}" for s in SYSTEMS) + "\n")
+    out.write(f"{'CER':26}" + "".join(
+        f"{share(totals[s], 'edits', 'chars'):>12}" for s in SYSTEMS) + "\n")
+    out.write(f"{'CER, spaces ignored':26}" + "".join(
+        f"{share(totals[s], 'edits_nospace', 'chars_nospace'):>12}" for s in SYSTEMS) + "\n")
+    tess = sum(r.tesseract_s for r in results)
+    extra = sum(r.digits_s for r in results)
+    out.write(f"\ntime per page: tesseract {tess / len(results):.2f} s, digit reader "
+              f"{extra / len(results):.3f} s = {extra / tess:.1%} of tesseract's time\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=80)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2, help="pages read in parallel")
+    parser.add_argument("--languages", default="tha", help="tesseract -l value (tha+eng: "
+                        "as ingest.ocr runs it)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    # One tesseract thread per page, pages in parallel: timings then do not depend on how
+    # many cores OpenMP happens to find free.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    jobs = [(i, variant, font, args.seed, args.languages)
+            for i, variant, font in held_out_pages(args.pages, args.seed)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(run_page, jobs))
+    report(results, args, time.perf_counter() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
