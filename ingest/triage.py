@@ -207,8 +207,8 @@ def _page_size_pt(frame: _Frame) -> tuple[float, float]:
 def _wrap(path: Path, frames: list[_Frame], created_at: datetime | None) -> bytes:
     """The image as a PDF, one page per frame, each page exactly the size of its sheet.
 
-    img2pdf embeds JPEG and CCITT data as they are; the output depends only on the input, as
-    the date written is the image's own and no clock is read.
+    img2pdf embeds JPEG and CCITT data as they are. The output depends only on the input: the
+    date written is the image's own, and no clock or random /ID goes in.
     """
     sizes = iter([_page_size_pt(frame) for frame in frames])
 
@@ -218,6 +218,8 @@ def _wrap(path: Path, frames: list[_Frame], created_at: datetime | None) -> byte
         return width_pt, height_pt, width_pt, height_pt
 
     options = {
+        # img2pdf's own writer: the pikepdf one stamps a clock-derived /ID into every file.
+        "engine": img2pdf.Engine.internal,
         "layout_fun": layout,
         "rotation": img2pdf.Rotation.ifvalid,
         "producer": "Tabian ingest",

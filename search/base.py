@@ -142,6 +142,13 @@ class IndexBatch(abc.ABC):
 class SearchIndex(abc.ABC):
     """A full-text index over the catalogued documents. Open it, use it, close it."""
 
+    # Set by open() when it had to create the index: the indexer then builds it in full.
+    created: bool = False
+
+    @abc.abstractmethod
+    def exists(self) -> bool:
+        """Whether the index has been created (without creating it)."""
+
     @abc.abstractmethod
     def open(self) -> None:
         """Create what is missing (tables, index template, alias) and connect."""

@@ -1,14 +1,24 @@
-"""Search keys: the one Thai folding applied to indexed text and to queries, and query reading."""
+"""Search keys: the one Thai folding applied to indexed text and to queries, and query reading.
+
+A key is what archive.thai.normalize_for_search makes of a text (OCR clean-up, Thai digits
+folded, case folded), then:
+- no whitespace: Thai has no word spaces, OCR adds and drops spaces at will and breaks lines
+  inside words; keys are matched as substrings, so words need no boundaries;
+- no tone marks, maitaikhu or thanthakhat, which OCR drops most (DOMAIN.md); few Thai words
+  differ only by them;
+- numbers whole: a digit run is wrapped in NUMBER_MARK ("#123#/#2567#"), so order 1/2560 does
+  not match inside 511/2560; separators inside a number ("1-2345-...", "15,800") go.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from archive.thai import (
     ThaiTextError,
     find_order_refs,
-    fold_digits,
     is_valid_citizen_id,
     normalize_for_search,
     parse_order_ref,
@@ -16,7 +26,9 @@ from archive.thai import (
 
 __all__ = [
     "CONFUSABLE_DIGITS",
+    "DROPPED_MARKS",
     "KEY_VERSION",
+    "NUMBER_MARK",
     "QueryPlan",
     "QueryTooShort",
     "digit_variants",
@@ -31,19 +43,20 @@ __all__ = [
 # the embedded index removes a document's postings by re-deriving the keys it indexed.
 KEY_VERSION = 1
 
-# Marks OCR drops or misreads most (DOMAIN.md): maitaikhu, the four tone marks, thanthakhat.
-# Leaving them out of the key costs little precision (few Thai words differ only by a tone
-# mark) and makes "ผู้อำนวยการ" findable in text read as "ผูอำนวยการ".
 DROPPED_MARKS = "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c"
-_DROP = dict.fromkeys(map(ord, DROPPED_MARKS))
-_WHITESPACE = re.compile(r"\s+")
-# "1-2345-67890-12-1" and "15,800": separators inside a number are not part of it.
+NUMBER_MARK = "#"
+RESERVED = "#|"  # NUMBER_MARK, and the field separator the backends use
+# Regex passes throughout: str.translate with a dict is ten times slower on Thai text.
+_LEFT_OUT = re.compile(f"[\\s{DROPPED_MARKS}{re.escape(RESERVED)}]+")
 _DIGIT_SEPARATOR = re.compile(r"(?<=[0-9])[-,](?=[0-9])")
-_SARA_AM_SPLIT = "\u0e4d\u0e32"
+_NUMBER = re.compile(r"[0-9]+")
+_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_NOT_DIGIT_BEFORE = f"(?<![0-9{_THAI_DIGITS}])"
+_NOT_DIGIT_AFTER = f"(?![0-9{_THAI_DIGITS}])"
 _GAP = f"[\\s\u200b{DROPPED_MARKS}]*"
 _NUMBER_GAP = f"[\\s\u200b{DROPPED_MARKS},-]*"
 _CHAR_CLASS = {
-    **{d: f"[{d}{t}]" for d, t in zip("0123456789", "๐๑๒๓๔๕๖๗๘๙", strict=True)},
+    **{d: f"[{d}{t}]" for d, t in zip("0123456789", _THAI_DIGITS, strict=True)},
     "\u0e33": "(?:\u0e33|\u0e4d\\s?\u0e32)",
 }
 
@@ -64,13 +77,9 @@ class QueryTooShort(ValueError):
 
 
 def fold_key(normalized: str) -> str:
-    """Key of text already through normalize_for_search: no marks OCR drops, no whitespace.
-
-    Whitespace goes because Thai has no word spaces and OCR adds and drops them at will (and
-    breaks lines inside words); a key is matched as a substring, so words need no boundaries.
-    """
-    key = _WHITESPACE.sub("", normalized.translate(_DROP))
-    return _DIGIT_SEPARATOR.sub("", key)
+    """The key of text that has been through archive.thai.normalize_for_search."""
+    key = _DIGIT_SEPARATOR.sub("", _LEFT_OUT.sub("", normalized))
+    return _NUMBER.sub(lambda m: f"{NUMBER_MARK}{m.group()}{NUMBER_MARK}", key)
 
 
 def search_key(text: str) -> str:
@@ -78,8 +87,7 @@ def search_key(text: str) -> str:
     return fold_key(normalize_for_search(text))
 
 
-_TITLE_KEYS = tuple(sorted({fold_key(normalize_for_search(t)) for t in _TITLES}, key=len,
-                           reverse=True))
+_TITLE_KEYS = tuple(sorted({search_key(t) for t in _TITLES}, key=len, reverse=True))
 
 
 def strip_title(key: str) -> str:
@@ -97,11 +105,16 @@ def key_pattern(key: str) -> str:
     Snippets search the text people read with it, so matches come back as spans of that text.
     """
     parts: list[str] = []
+    previous = ""
     for i, ch in enumerate(key):
-        if i:
-            both_digits = ch.isdigit() and key[i - 1].isdigit()
-            parts.append(_NUMBER_GAP if both_digits else _GAP)
+        if ch == NUMBER_MARK:
+            starts = i + 1 < len(key) and key[i + 1].isdigit()
+            parts.append(_NOT_DIGIT_BEFORE if starts else _NOT_DIGIT_AFTER)
+            continue
+        if previous:
+            parts.append(_NUMBER_GAP if ch.isdigit() and previous.isdigit() else _GAP)
         parts.append(_CHAR_CLASS.get(ch) or re.escape(ch))
+        previous = ch
     return "".join(parts)
 
 
@@ -120,12 +133,11 @@ def digit_variants(key: str, *, limit: int = 40) -> list[str]:
 class QueryPlan:
     """What a query asks for, in key space.
 
-    - terms: the keys of its words (titles stripped); a document must contain each one that
-      has 3 or more characters (shorter words only count as part of the phrase), or every
-      term when all are short.
+    - terms: the keys of its words (titles stripped); a document must contain each one of 3
+      or more characters (shorter words count only within the phrase), or all when all are short.
     - phrase: the words run together, the strongest match.
-    - order_refs / citizen_ids: identifiers in the query, matched exactly against the
-      document's fields.
+    - identifiers: keys of the order refs and citizen IDs in the query, matched exactly
+      against the document's identifier field.
     - variants: the required terms again with one OCR-confusable digit changed (recall for
       damaged numbers; ranked last).
     """
@@ -133,9 +145,8 @@ class QueryPlan:
     text: str
     terms: tuple[str, ...]
     phrase: str
-    order_refs: tuple[str, ...] = ()
-    citizen_ids: tuple[str, ...] = ()
-    variants: tuple[tuple[str, ...], ...] = field(default=())
+    identifiers: tuple[str, ...] = ()
+    variants: tuple[tuple[str, ...], ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -149,14 +160,13 @@ class QueryPlan:
         return tuple(sorted((k for k in keys if k), key=len, reverse=True))
 
 
-def _order_refs(normalized: str) -> list[str]:
+def _identifiers(normalized: str, terms: list[str]) -> tuple[str, ...]:
     refs = [str(r) for r in find_order_refs(normalized)]
     if not refs:
-        try:
+        with contextlib.suppress(ThaiTextError):
             refs = [str(parse_order_ref(normalized))]
-        except ThaiTextError:
-            pass
-    return refs
+    ids = [t for t in terms if is_valid_citizen_id(t.replace(NUMBER_MARK, ""))]
+    return tuple(dict.fromkeys([*(fold_key(r) for r in refs), *ids]))
 
 
 def plan_query(text: str) -> QueryPlan:
@@ -172,19 +182,11 @@ def plan_query(text: str) -> QueryPlan:
         raise QueryTooShort(
             f"the query {text.strip()!r} is too short to search: give at least 2 characters"
         )
-    citizen_ids = tuple(t for t in terms if len(t) == 13 and is_valid_citizen_id(t))
-    plan = QueryPlan(
-        text=text, terms=tuple(terms), phrase=phrase, order_refs=tuple(_order_refs(normalized)),
-        citizen_ids=citizen_ids,
-    )
-    variants: list[tuple[str, ...]] = []
-    required = plan.required
-    for i, term in enumerate(required):
-        if any(ch.isdigit() for ch in term):
-            variants.extend(
-                (*required[:i], v, *required[i + 1:]) for v in digit_variants(term)
-            )
-    return QueryPlan(
-        text=plan.text, terms=plan.terms, phrase=plan.phrase, order_refs=plan.order_refs,
-        citizen_ids=plan.citizen_ids, variants=tuple(variants),
-    )
+    required = tuple(t for t in terms if len(t) >= 3) or tuple(terms)
+    variants = [
+        (*required[:i], v, *required[i + 1:])
+        for i, term in enumerate(required) if NUMBER_MARK in term
+        for v in digit_variants(term)
+    ]
+    return QueryPlan(text=text, terms=tuple(terms), phrase=phrase,
+                     identifiers=_identifiers(normalized, terms), variants=tuple(variants))

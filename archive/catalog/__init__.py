@@ -15,6 +15,7 @@ from archive.catalog.models import (
     RecordEntry,
     Unit,
 )
+from archive.catalog.outbox import SearchOutbox, enqueue
 
 __all__ = [
     "AuditEvent",
@@ -30,5 +31,7 @@ __all__ = [
     "EvidenceCategoryRow",
     "Person",
     "RecordEntry",
+    "SearchOutbox",
     "Unit",
+    "enqueue",
 ]

@@ -54,17 +54,16 @@ class DigitReader:
 
         `words` are whole words with boxes in `image` pixels, e.g. from ingest.textlayer.
         """
-        gray = lightness(image)
         by_line: dict[int, list[Word]] = defaultdict(list)
         for word in words:
             by_line[word.line].append(word)
         out: list[Word] = []
         for line in sorted(by_line):
-            out += self._correct_line(gray, by_line[line])
+            out += self._correct_line(image, by_line[line])
         return out
 
-    def _correct_line(self, gray: np.ndarray, words: list[Word]) -> list[Word]:
-        glyphs, metrics = _line_glyphs(gray, [w.bbox for w in words])
+    def _correct_line(self, image: Image.Image, words: list[Word]) -> list[Word]:
+        glyphs, metrics = _line_glyphs(image, [w.bbox for w in words])
         if metrics is None:
             return list(words)
         runs = find_runs(glyphs, metrics, self.classify)
@@ -77,7 +76,8 @@ class DigitReader:
         return [e.word for e in entries]
 
 
-def _line_glyphs(gray: np.ndarray, boxes: list[Box]) -> tuple[list[Glyph], LineMetrics | None]:
+def _line_glyphs(image: Image.Image, boxes: list[Box]
+                 ) -> tuple[list[Glyph], LineMetrics | None]:
     """The glyphs of one line: those inside its words' boxes, then those tesseract left out
     that stand on the same baseline within the line's extent."""
     left = min(b[0] for b in boxes)
@@ -86,10 +86,10 @@ def _line_glyphs(gray: np.ndarray, boxes: list[Box]) -> tuple[list[Glyph], LineM
     bottom = max(b[3] for b in boxes)
     pad = 0.3 * (bottom - top)
     x0, y0 = max(0, int(left - pad)), max(0, int(top - pad))
-    x1, y1 = min(gray.shape[1], int(right + pad) + 1), min(gray.shape[0], int(bottom + pad) + 1)
+    x1, y1 = min(image.width, int(right + pad) + 1), min(image.height, int(bottom + pad) + 1)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return [], None
-    found = segment_ink(gray[y0:y1, x0:x1], (x0, y0))
+    found = segment_ink(lightness(image.crop((x0, y0, x1, y1))), (x0, y0))
     inside = [g for g in found if _in_any(g, boxes)]
     metrics = line_metrics(inside)
     if metrics is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageChops
 from scipy import ndimage
 
 GLYPH_SIZE = 24  # side of the normalised glyph bitmap fed to the classifier
@@ -57,10 +57,10 @@ class LineMetrics:
 
 def lightness(image: Image.Image) -> np.ndarray:
     """Per-pixel lightness as the brightest channel: red and blue stamps turn pale, ink stays."""
-    if image.mode == "L":
-        return np.asarray(image)
-    rgb = np.asarray(image.convert("RGB"))
-    return np.asarray(rgb.max(axis=2))
+    if image.mode in ("L", "1", "P", "LA"):
+        return np.asarray(image.convert("L"))
+    red, green, blue = image.convert("RGB").split()
+    return np.asarray(ImageChops.lighter(ImageChops.lighter(red, green), blue))
 
 
 def otsu_threshold(gray: np.ndarray) -> float:

@@ -1,0 +1,229 @@
+"""Destroying one owner's record: catalog rows in one transaction, then the stored objects.
+
+The catalog goes first, in a single transaction that also writes the tombstone and the list of
+objects to remove (the journal): until it commits the record is whole, after it the record is
+gone from every read. The objects, no longer named by any catalog row, are then deleted (every
+version); a crash in between leaves only unreachable bytes that the journal names and a re-run
+removes. This mirrors ingest, which writes objects before the row that names them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, aliased
+
+from archive import audit
+from archive.catalog.models import (
+    Document,
+    DocumentEntry,
+    DocumentObject,
+    DocumentPerson,
+    Person,
+    RecordEntry,
+)
+from archive.catalog.outbox import enqueue
+from archive.catalog.retention import DestructionJournal, DestructionJournalObject, Tombstone
+from archive.objectstore import ObjectNotFound, ObjectStore
+from archive.objectstore.base import validate_prefix
+from retention.holds import is_held
+from retention.rule import Verdict, assess
+
+log = logging.getLogger(__name__)
+
+LINKED = "linked"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one step did to one owner: destroyed (catalog gone), skipped (with why), or done."""
+
+    citizen_id: str
+    state: str
+    skip_reason: str | None = None
+
+
+def recheck(session: Session, person: Person | None, today: date) -> str | None:
+    """Why the owner may not be destroyed today (status or holds may have changed), or None."""
+    if person is None:
+        return "not_found"
+    verdict = assess(person.status, person.left_service_on, today,
+                     held=is_held(session, person.citizen_id))
+    if verdict is Verdict.ELIGIBLE:
+        return None
+    if verdict is Verdict.NOT_APPLICABLE:
+        return "not_left_service" if person.status != "left_service" else "not_yet_eligible"
+    return verdict.value
+
+
+def _document_folder(sha256: str) -> str:
+    return f"documents/{sha256[:2]}/{sha256}/"
+
+
+def _uncatalogued_copies(
+    store: ObjectStore, document_id: str, sha256: str, known: set[str]
+) -> list[DestructionJournalObject]:
+    """Copies under the document's folder that no catalog row names (a thumbnail cache, an
+    orphan of a crashed ingest): destruction must reach them too, so they are journalled."""
+    extra = []
+    for key in store.iter_keys(validate_prefix(_document_folder(sha256))):
+        if key in known:
+            continue
+        try:
+            digest, size = store.checksum(key), store.stat(key).size
+        except ObjectNotFound:
+            continue
+        extra.append(DestructionJournalObject(
+            document_id=document_id, kind="uncatalogued", key=key, sha256=digest, size=size,
+            catalogued=False,
+        ))
+    return extra
+
+
+def _owned_documents(session: Session, person_id: int) -> list[tuple[str, str, str, int, int]]:
+    """(document_id, sha256, original_name, pages, other linked owners) of the owner's record."""
+    other = aliased(DocumentPerson)
+    others = (
+        select(func.count())
+        .where(other.document_id == DocumentPerson.document_id, other.state == LINKED,
+               other.person_id != person_id)
+        .correlate(DocumentPerson)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Document.id, Document.sha256, Document.original_name, Document.pages, others)
+        .join(DocumentPerson, DocumentPerson.document_id == Document.id)
+        .where(DocumentPerson.person_id == person_id, DocumentPerson.state == LINKED)
+        .order_by(Document.id)
+    ).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def _remove_review_items(session: Session, document_ids: list[str]) -> None:
+    """Review-queue items of destroyed documents go with them."""
+    try:
+        from archive.catalog.review import ReviewItem  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # the review queue is not in this catalog version
+        return
+    session.execute(delete(ReviewItem).where(ReviewItem.document_id.in_(document_ids)))
+
+
+def destroy_catalog(
+    session: Session, store: ObjectStore, journal: DestructionJournal, *, today: date,
+    actor: str,
+) -> Outcome:
+    """Re-check the owner, then remove the record from the catalog and write its tombstone.
+
+    A document shared with an owner who stays (a group order) is only unlinked; it is deleted
+    with its objects once no linked owner remains. Runs inside the caller's transaction.
+    """
+    person = session.execute(
+        select(Person).where(Person.citizen_id == journal.citizen_id).with_for_update()
+    ).scalar_one_or_none()
+    reason = recheck(session, person, today)
+    now = datetime.now(UTC)
+    if reason is not None:
+        journal.state, journal.skip_reason, journal.updated_at = "skipped", reason, now
+        audit.append(
+            session, action="retention.destroy.skip", subject=f"person:{journal.citizen_id}",
+            actor=actor, outcome="skipped", details={"order_id": journal.order_id,
+                                                     "reason": reason},
+        )
+        return Outcome(journal.citizen_id, "skipped", reason)
+    assert person is not None and person.left_service_on is not None
+    deleted: list[dict[str, Any]] = []
+    unlinked: list[str] = []
+    objects: list[DestructionJournalObject] = []
+    owned = _owned_documents(session, person.id)
+    to_delete = [row for row in owned if row[4] == 0]
+    catalogued = {
+        doc_id: list(rows) for doc_id, rows in _objects_by_document(
+            session, [row[0] for row in to_delete]
+        ).items()
+    }
+    for doc_id, sha256, name, pages, other_owners in owned:
+        if other_owners:
+            unlinked.append(doc_id)
+            continue
+        rows = catalogued.get(doc_id, [])
+        journalled = [
+            DestructionJournalObject(document_id=doc_id, kind=o.kind, key=o.key, sha256=o.sha256,
+                                     size=o.size, catalogued=True)
+            for o in rows
+        ]
+        journalled += _uncatalogued_copies(store, doc_id, sha256, {o.key for o in rows})
+        objects += journalled
+        deleted.append({
+            "document_id": doc_id, "sha256": sha256, "original_name": name, "pages": pages,
+            "bytes": sum(o.size for o in rows),
+        })
+    deleted_ids = [d["document_id"] for d in deleted]
+    if unlinked:
+        session.execute(delete(DocumentPerson).where(
+            DocumentPerson.person_id == person.id, DocumentPerson.document_id.in_(unlinked)
+        ))
+        # The entries' links to shared documents go with the owner's entries below.
+        for doc_id in unlinked:
+            enqueue(session, doc_id, "upsert")
+    if deleted_ids:
+        _remove_review_items(session, deleted_ids)
+        session.execute(delete(Document).where(Document.id.in_(deleted_ids)))
+        for doc_id in deleted_ids:
+            enqueue(session, doc_id, "delete")
+    entry_pks = select(RecordEntry.id).where(RecordEntry.person_id == person.id)
+    session.execute(delete(DocumentEntry).where(DocumentEntry.entry_pk.in_(entry_pks)))
+    session.execute(delete(RecordEntry).where(RecordEntry.person_id == person.id))
+    session.execute(delete(DocumentPerson).where(DocumentPerson.person_id == person.id))
+    tombstone = Tombstone(
+        citizen_id=person.citizen_id, full_name=person.full_name,
+        left_service_on=person.left_service_on, left_reason=person.left_reason,
+        documents_destroyed=len(deleted), documents_unlinked=len(unlinked),
+        bytes_destroyed=sum(d["bytes"] for d in deleted), order_id=journal.order_id,
+        destroyed_at=now,
+    )
+    session.execute(delete(Person).where(Person.id == person.id))
+    session.add(tombstone)
+    for obj in objects:
+        obj.journal_id = journal.id
+    session.add_all(objects)
+    journal.deleted_documents, journal.unlinked_documents = deleted, unlinked
+    journal.state, journal.updated_at = "objects_pending", now
+    audit.append(
+        session, action="retention.destroy", subject=f"person:{person.citizen_id}", actor=actor,
+        details={"order_id": journal.order_id, "documents_destroyed": deleted_ids,
+                 "documents_unlinked": unlinked, "bytes": tombstone.bytes_destroyed,
+                 "objects": len(objects)},
+    )
+    return Outcome(person.citizen_id, "objects_pending")
+
+
+def _objects_by_document(
+    session: Session, document_ids: list[str]
+) -> dict[str, list[DocumentObject]]:
+    out: dict[str, list[DocumentObject]] = {}
+    if not document_ids:
+        return out
+    for obj in session.scalars(
+        select(DocumentObject).where(DocumentObject.document_id.in_(document_ids))
+        .order_by(DocumentObject.document_id, DocumentObject.kind)
+    ):
+        out.setdefault(obj.document_id, []).append(obj)
+    return out
+
+
+def pending_objects(session: Session, journal_id: int) -> list[str]:
+    """Journalled keys still to delete; a key that a catalog row names again (the same bytes
+    ingested anew since) belongs to that document now and is left alone."""
+    keys = list(session.scalars(
+        select(DestructionJournalObject.key)
+        .where(DestructionJournalObject.journal_id == journal_id)
+        .order_by(DestructionJournalObject.id)
+    ))
+    if not keys:
+        return []
+    named = set(session.scalars(select(DocumentObject.key).where(DocumentObject.key.in_(keys))))
+    return [k for k in keys if k not in named]
