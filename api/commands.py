@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api import retention_commands, review_commands, search_commands
 from api.output import EXIT_FAILURE, EXIT_OK, UsageError, emit_json, say
 from archive import audit, registry
 from archive.archive import Archive
 from archive.csvfile import CsvFileError, RowError
-from archive.verify import verify_objects
+from archive.verify import Problem, verify_objects
 
 Common = Callable[..., None]
 
@@ -51,7 +52,10 @@ def cmd_entries_import(args: argparse.Namespace, archive: Archive) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, archive: Archive) -> int:
+    from search import verify_index
+
     report = verify_objects(archive)
+    report.problems.extend(Problem(**p) for p in verify_index(archive))
     if args.json:
         emit_json(report.as_dict())
     else:
@@ -282,3 +286,7 @@ def register(sub: Any, common: Common) -> None:
     asub = audit_p.add_subparsers(dest="action", required=True, metavar="ACTION")
     _add(asub, common, "verify", cmd_audit_verify,
          "check the audit chain; name every edited, deleted or reordered event")
+    review_commands.register(sub, common)
+
+    retention_commands.register(sub, common)
+    search_commands.register(sub, common)

@@ -23,8 +23,8 @@ from retention import (
     load_certificate,
     order_as_dict,
     place_hold,
-    propose,
     proposal_as_dict,
+    propose,
     reject,
     release_hold,
     run_review,
@@ -286,7 +286,7 @@ def cmd_reminders(args: argparse.Namespace, archive: Archive) -> int:
         raise UsageError(str(exc)) from exc
     with archive.catalog.session() as s:
         result = list_reminders(s, as_of=as_of, since=since, holidays=holidays,
-                                kinds=args.kind or None, fiscal_year_be=args.fiscal_year)
+                                kinds=args.kind or None, fiscal_year=args.fiscal_year)
     if args.json:
         emit_json(result)
     else:
@@ -394,7 +394,8 @@ def _register_paper(sub: Any, common: Common) -> None:
              "list the paper originals of a batch whose electronic copies are verified")
     p.add_argument("batch_id")
     p.add_argument("--out", type=Path, metavar="DIR", help="where to write the CSV and PDF")
-    p = _add(psub, common, "decide", cmd_paper_decide, "record the destruction committee's decision")
+    p = _add(psub, common, "decide", cmd_paper_decide,
+             "record the destruction committee's decision")
     p.add_argument("list_id")
     p.add_argument("--committee", action="append", required=True, metavar="NAME",
                    help="a committee member who signed (repeatable)")

@@ -117,7 +117,7 @@ def _digital_tree(out: Path, n: int, scans_every: int) -> list[Path]:
     persons = make_persons(rng, max(2, n // 10))
     templates = templates_for(split="train")
     paths: list[Path] = []
-    scan_records = _scans(out / "_scans", max(1, n // scans_every), seed=3)
+    scan_records = _scans(out / "_scans", n // scans_every, seed=3) if scans_every else []
     for i in range(n):
         owner = persons[i % len(persons)]
         if scans_every and i % scans_every == 0 and scan_records:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from fixtures.scans.people import Person, make_person
 from fixtures.scans.spec import DocumentSpec
 from fixtures.scans.templates import TEMPLATES, build_document
-from fixtures.scans.thai import arabic_digits
+from fixtures.scans.thai import arabic_digits, baht, format_citizen_id, num
 from fixtures.scans.tpl.common import Template
 from fixtures.scans.wrap import can_break_before
 
@@ -54,7 +54,6 @@ class SyntheticDocument:
     order_ref: str | None
     created_at: datetime
     noise: str
-    persons: list[Person] = field(default_factory=list)
 
 
 def wrap_lines(paragraph: str, rng: random.Random) -> list[str]:
@@ -99,16 +98,28 @@ def damage(text: str, noise: OcrNoise, rng: random.Random) -> str:
 
 
 def _pick(rng: random.Random, owner: Person, category: str | None = None) -> Template:
-    pool = [t for t in TEMPLATES if t.applies(owner) and (category is None or t.category == category)]
+    pool = [t for t in TEMPLATES
+            if t.applies(owner) and (category is None or t.category == category)]
     return rng.choice(pool)
 
 
-def _pages(spec: DocumentSpec, extra: Sequence[DocumentSpec], rng: random.Random) -> list[str]:
-    pages = []
-    for s in (spec, *extra):
-        lines = [ln for para in s.text.split("\n") for ln in wrap_lines(para, rng)]
-        pages.append("\n".join(lines))
-    return pages
+def _wrapped(text: str, rng: random.Random) -> str:
+    return "\n".join(ln for para in text.split("\n") for ln in wrap_lines(para, rng))
+
+
+def attachment(spec: DocumentSpec, people: Sequence[Person], rng: random.Random) -> str:
+    """A list page (บัญชีรายละเอียดแนบท้าย) of the kind group orders carry: 15-30 rows."""
+    thai = rng.random() < 0.75
+    ref = f" ที่ {num(spec.order_ref, thai=thai)}" if spec.order_ref else ""
+    lines = [f"บัญชีรายละเอียดแนบท้าย{spec.title.split(' ')[0]}{ref}",
+             "ลำดับ ชื่อ - สกุล เลขประจำตัวประชาชน ตำแหน่ง สถานศึกษา เงินเดือน หมายเหตุ"]
+    for n, p in enumerate(rng.sample(list(people), min(len(people), rng.randint(15, 30))), 1):
+        lines.append(" ".join((
+            num(n, thai=thai), p.full_name, format_citizen_id(p.citizen_id, thai=thai),
+            rng.choice(("ครู", "ครูผู้ช่วย", "ครูชำนาญการ", "ครูชำนาญการพิเศษ")), p.unit,
+            baht(p.salary, thai=thai), rng.choice(("", "", "ย้ายตามคำร้องขอ", "ช่วยราชการ")),
+        )).strip())
+    return "\n".join(lines)
 
 
 def make_persons(n: int, seed: int) -> list[Person]:
@@ -128,6 +139,8 @@ def make_corpus(n: int, *, seed: int = 1, persons: Sequence[Person] | None = Non
                 ) -> Iterator[SyntheticDocument]:
     """n documents of 1-3 pages, about ten per person, each read with some OCR damage."""
     people = list(persons) if persons is not None else make_persons(max(20, n // 10), seed)
+    # Group orders list people from all over the service area, not only the owners here.
+    listed = [*people, *make_persons(len(people) * 5, seed + 1)]
     rng = random.Random(f"corpus:{seed}")
     levels = [lvl for lvl, _ in noise_mix]
     weights = [w for _, w in noise_mix]
@@ -138,17 +151,24 @@ def make_corpus(n: int, *, seed: int = 1, persons: Sequence[Person] | None = Non
         others = [p for p in others if p.citizen_id != owner.citizen_id]
         template = _pick(rng, owner)
         spec = build_document(template, owner, others, seed=f"{seed}:{i}")
-        # Attachments scanned with the main paper: more pages of the same person's file.
-        extra = [build_document(_pick(rng, owner, template.category), owner, others,
-                                seed=f"{seed}:{i}:{k}")
-                 for k in range(rng.choice((0, 0, 0, 1, 1, 2)))]
-        truth = "\f".join(_pages(spec, extra, rng))
+        # Pages scanned with the main paper: a list of names, or more of the person's file.
+        pages = [_wrapped(spec.text, rng)]
+        named = list(spec.persons)
+        for k in range(rng.choices((0, 1, 2), (0.5, 0.3, 0.2))[0]):
+            if rng.random() < 0.5:
+                pages.append(attachment(spec, listed, rng))
+                continue
+            more = build_document(_pick(rng, owner, template.category), owner, others,
+                                  seed=f"{seed}:{i}:{k}")
+            pages.append(_wrapped(more.text, rng))
+            named.extend(more.persons)
+        truth = "\f".join(pages)
         noise = rng.choices(levels, weights)[0]
-        named = tuple(dict.fromkeys(c for s in (spec, *extra) for c in s.persons))
         yield SyntheticDocument(
-            document_id=f"{seed:04d}{i:028d}", original_name=f"{template.variant.replace('/', '-')}-{i}.pdf",
+            document_id=f"{seed:04d}{i:028d}",
+            original_name=f"{template.variant.replace('/', '-')}-{i}.pdf",
             category=template.category, variant=template.variant, truth=truth,
-            text=damage(truth, noise, rng), owner=owner, named=named,
+            text=damage(truth, noise, rng), owner=owner, named=tuple(dict.fromkeys(named)),
             order_ref=spec.order_ref, created_at=start + timedelta(minutes=i),
             noise=noise.name,
         )
@@ -157,7 +177,3 @@ def make_corpus(n: int, *, seed: int = 1, persons: Sequence[Person] | None = Non
 def plain(text: str) -> str:
     """Ground-truth matching form, independent of the product: Arabic digits, no whitespace."""
     return "".join(arabic_digits(text).split()).casefold()
-
-
-def first_date(d: SyntheticDocument) -> date:
-    return d.created_at.date()

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any, cast
 
 from ocrmypdf import hookimpl
+from ocrmypdf.builtin_plugins import tesseract_ocr
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from ocrmypdf.exceptions import BadArgsError
 from ocrmypdf.hocrtransform import HocrParser, OcrElement
 from PIL import Image
 from pydantic import BaseModel
 
+from ingest.dropout import drop_colour_ink
 from ingest.textlayer import Word, build_text_layer
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,9 @@ class TabianOcrOptions(BaseModel):
 
     # A name, not a function: ocrmypdf OCRs in worker processes, which import it by name.
     word_corrector: str | None = None
+    # Red and blue ink (stamps, pen signatures) faded out of the image tesseract reads; the
+    # archived page keeps its colours (ingest.dropout).
+    colour_dropout: bool = False
 
 
 def load_corrector(name: str) -> PageCorrector:
@@ -119,6 +124,15 @@ def check_options(options: Any) -> None:
 @hookimpl
 def register_options() -> dict[str, type[BaseModel]]:
     return {"tabian": TabianOcrOptions}
+
+
+@hookimpl
+def filter_ocr_image(page: Any, image: Image.Image) -> Image.Image | None:
+    # A first-result hook: None leaves the image to the built-in tesseract plugin; an answer
+    # here skips it, so its shrinking of images too large for tesseract is done here too.
+    if not page.options.tabian.colour_dropout:
+        return None
+    return tesseract_ocr.filter_ocr_image(page, drop_colour_ink(image))
 
 
 @hookimpl

@@ -19,13 +19,14 @@ from sqlalchemy.exc import IntegrityError
 
 from archive import audit
 from archive.archive import Archive
-from archive.catalog import Document, IngestItem
+from archive.catalog import Document, IngestItem, enqueue
 from archive.documents import ObjectSource, object_key, write_objects
 from archive.objectstore.base import sha256_of_file
 from archive.thai import is_valid_citizen_id
 from ingest.ocr import OcrFailed, OcrUnreadable, ocr_document
 from ingest.scanqa import check_scan
 from ingest.triage import IngestRejected, triage
+from ingest.understand import Understanding, apply, understand_for_ingest
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,9 @@ def _process(archive: Archive, task: IngestTask, workdir: Path, outcome: FileOut
                 "check the file opens in a PDF viewer, re-save or re-scan it, and ingest again")
         return
     text = "\f".join(ocr.page_texts)
-    _store(archive, task, tri, ocr.archive_pdf, text, outcome)
+    understanding = understand_for_ingest(archive, text, folder_hint=task.folder_hint)
+    understanding.fill(outcome)
+    _store(archive, task, tri, ocr.archive_pdf, text, outcome, understanding)
 
 
 def _qa_detail(reasons: list[str]) -> str:
@@ -194,7 +197,7 @@ def _qa_detail(reasons: list[str]) -> str:
 
 def _store(
     archive: Archive, task: IngestTask, tri: Any, archive_pdf: Path, text: str,
-    outcome: FileOutcome,
+    outcome: FileOutcome, understanding: Understanding | None = None,
 ) -> None:
     """Objects first, then one catalog transaction naming them, with the audit event."""
     sha = outcome.sha256
@@ -216,18 +219,21 @@ def _store(
                 id=document_id, sha256=sha, size=task.path.stat().st_size, pages=tri.pages,
                 original_name=task.path.name, source_path=str(task.path),
                 media_type=tri.media_type, category=outcome.category,
-                category_confidence=None, link=outcome.link, warnings=outcome.warnings,
-                folder_hint=task.folder_hint, batch_id=task.batch_id,
+                category_confidence=outcome.category_confidence, link=outcome.link,
+                warnings=outcome.warnings, folder_hint=task.folder_hint, batch_id=task.batch_id,
                 created_at=datetime.now(UTC),
             )
             doc.objects.extend(objects)
             s.add(doc)
+            enqueue(s, document_id)  # the search index follows in step (search outbox)
             s.add(_item_row(task, outcome))
             audit.append(
                 s, action="document.ingest", subject=f"document:{document_id}",
                 details={"sha256": sha, "file": task.path.name, "pages": tri.pages,
                          "batch": task.batch_id, "warnings": outcome.warnings},
             )
+            if understanding is not None:  # links, entries, drafts, review item (same commit)
+                apply(s, doc, understanding)
             s.flush()
             crash_point("before_commit")
     except IntegrityError:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from retention.thaipdf import ThaiPdf, thai_date
 
+THAI_TIME = timezone(timedelta(hours=7))
 NECESSITY_TH = {"space": "พื้นที่จัดเก็บไม่เพียงพอ", "other": "ความจำเป็นอื่น"}
 REASON_TH = {
     "not_found": "ไม่พบในระบบ",
@@ -21,10 +22,11 @@ KIND_TH = {"original": "ต้นฉบับ", "archive": "PDF/A", "text": "ข
 
 
 def _when(iso: str | None) -> str:
+    """Thai date and Thai time (UTC+7), as people there read it."""
     if not iso:
         return "-"
-    moment = datetime.fromisoformat(iso)
-    return f"{thai_date(moment)} เวลา {moment:%H:%M:%S} UTC"
+    moment = datetime.fromisoformat(iso).astimezone(THAI_TIME)
+    return f"{thai_date(moment)} เวลา {moment:%H:%M:%S} น."
 
 
 def _day(iso: str) -> str:
@@ -55,28 +57,27 @@ def render_certificate_pdf(data: dict[str, Any], *, created: datetime) -> bytes:
     ])
     pdf.set_font("thai", "B", 11)
     pdf.cell(0, 7, "ทะเบียนประวัติที่ทำลาย", new_x="LMARGIN", new_y="NEXT")
-    pdf.grid(
+    pdf.rows(
         ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-สกุล", "วันที่พ้นจากราชการ", "เอกสารที่ทำลาย",
-         "เอกสารร่วม (ถอนการเชื่อมโยง)", "ขนาด (ไบต์)"],
-        [
+         "เอกสารร่วมที่ถอนการเชื่อมโยง", "ขนาด (ไบต์)"],
+        (
             [str(i), d["citizen_id"], d["full_name"], _day(d["left_service_on"]),
              str(len(d["documents"])), str(len(d["documents_unlinked"])), f"{d['bytes']:,}"]
             for i, d in enumerate(data["destroyed"], start=1)
-        ],
-        (14, 38, 70, 40, 28, 40, 37),
+        ),
+        (14, 36, 70, 38, 28, 46, 35), size=9, mono_columns=(1,),
     )
     pdf.set_font("thai", "B", 11)
     pdf.cell(0, 7, "วัตถุที่ทำลาย พร้อมค่า sha256 (ทุกรุ่นของวัตถุถูกลบ)",
              new_x="LMARGIN", new_y="NEXT")
-    pdf.grid(
+    pdf.rows(
         ["เลขประจำตัวประชาชน", "รหัสเอกสาร", "ชนิด", "sha256", "ขนาด (ไบต์)"],
-        [
+        (
             [d["citizen_id"], doc["document_id"], KIND_TH.get(o["kind"], o["kind"]),
              o["sha256"], f"{o['size']:,}"]
             for d in data["destroyed"] for doc in d["documents"] for o in doc["objects"]
-        ],
-        (34, 56, 22, 128, 27),
-        size=8, mono_columns=(1, 3),
+        ),
+        (30, 52, 20, 138, 27), size=8, mono_columns=(0, 1, 3),
     )
     if data["skipped"] or data["struck"]:
         pdf.set_font("thai", "B", 11)

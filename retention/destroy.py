@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from archive import audit
@@ -28,6 +28,7 @@ from archive.catalog.models import (
 )
 from archive.catalog.outbox import enqueue
 from archive.catalog.retention import DestructionJournal, DestructionJournalObject, Tombstone
+from archive.catalog.review import ReviewItem
 from archive.objectstore import ObjectNotFound, ObjectStore
 from archive.objectstore.base import validate_prefix
 from retention.holds import is_held
@@ -66,7 +67,7 @@ def _document_folder(sha256: str) -> str:
 
 def _uncatalogued_copies(
     store: ObjectStore, document_id: str, sha256: str, known: set[str]
-) -> list[DestructionJournalObject]:
+) -> list[dict[str, Any]]:
     """Copies under the document's folder that no catalog row names (a thumbnail cache, an
     orphan of a crashed ingest): destruction must reach them too, so they are journalled."""
     extra = []
@@ -77,10 +78,8 @@ def _uncatalogued_copies(
             digest, size = store.checksum(key), store.stat(key).size
         except ObjectNotFound:
             continue
-        extra.append(DestructionJournalObject(
-            document_id=document_id, kind="uncatalogued", key=key, sha256=digest, size=size,
-            catalogued=False,
-        ))
+        extra.append({"document_id": document_id, "kind": "uncatalogued", "key": key,
+                      "sha256": digest, "size": size, "catalogued": False})
     return extra
 
 
@@ -100,16 +99,23 @@ def _owned_documents(session: Session, person_id: int) -> list[tuple[str, str, s
         .where(DocumentPerson.person_id == person_id, DocumentPerson.state == LINKED)
         .order_by(Document.id)
     ).all()
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [(d, sha, name, pages, n) for d, sha, name, pages, n in rows]
 
 
-def _remove_review_items(session: Session, document_ids: list[str]) -> None:
-    """Review-queue items of destroyed documents go with them."""
-    try:
-        from archive.catalog.review import ReviewItem  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # the review queue is not in this catalog version
+def _clean_review_queue(
+    session: Session, citizen_id: str, deleted: list[str], kept: list[str]
+) -> None:
+    """Review items of destroyed documents go with them; on documents that stay, the
+    destroyed owner is struck from the candidates, so no name of theirs is left behind."""
+    if deleted:
+        session.execute(delete(ReviewItem).where(ReviewItem.document_id.in_(deleted)))
+    if not kept:
         return
-    session.execute(delete(ReviewItem).where(ReviewItem.document_id.in_(document_ids)))
+    for item in session.scalars(select(ReviewItem).where(ReviewItem.document_id.in_(kept))):
+        remaining = [c for c in item.candidates or []
+                     if not (isinstance(c, dict) and c.get("citizen_id") == citizen_id)]
+        if len(remaining) != len(item.candidates or []):
+            item.candidates = remaining
 
 
 def destroy_catalog(
@@ -137,40 +143,31 @@ def destroy_catalog(
     assert person is not None and person.left_service_on is not None
     deleted: list[dict[str, Any]] = []
     unlinked: list[str] = []
-    objects: list[DestructionJournalObject] = []
+    objects: list[dict[str, Any]] = []
     owned = _owned_documents(session, person.id)
-    to_delete = [row for row in owned if row[4] == 0]
-    catalogued = {
-        doc_id: list(rows) for doc_id, rows in _objects_by_document(
-            session, [row[0] for row in to_delete]
-        ).items()
-    }
+    catalogued = _objects_by_document(session, [row[0] for row in owned if row[4] == 0])
     for doc_id, sha256, name, pages, other_owners in owned:
         if other_owners:
             unlinked.append(doc_id)
             continue
         rows = catalogued.get(doc_id, [])
-        journalled = [
-            DestructionJournalObject(document_id=doc_id, kind=o.kind, key=o.key, sha256=o.sha256,
-                                     size=o.size, catalogued=True)
-            for o in rows
-        ]
-        journalled += _uncatalogued_copies(store, doc_id, sha256, {o.key for o in rows})
-        objects += journalled
+        objects += rows
+        objects += _uncatalogued_copies(store, doc_id, sha256, {o["key"] for o in rows})
         deleted.append({
             "document_id": doc_id, "sha256": sha256, "original_name": name, "pages": pages,
-            "bytes": sum(o.size for o in rows),
+            "bytes": sum(o["size"] for o in rows),
         })
     deleted_ids = [d["document_id"] for d in deleted]
-    if unlinked:
-        session.execute(delete(DocumentPerson).where(
-            DocumentPerson.person_id == person.id, DocumentPerson.document_id.in_(unlinked)
-        ))
-        # The entries' links to shared documents go with the owner's entries below.
-        for doc_id in unlinked:
-            enqueue(session, doc_id, "upsert")
+    # Documents that stay but name the owner: shared ones (unlinked below) and ones where the
+    # owner was only a candidate. Their index entries list the owner's name, so refresh them.
+    proposed_for = list(session.scalars(select(DocumentPerson.document_id).where(
+        DocumentPerson.person_id == person.id, DocumentPerson.state != LINKED
+    )))
+    kept = unlinked + proposed_for
+    _clean_review_queue(session, person.citizen_id, deleted_ids, kept)
+    for doc_id in kept:
+        enqueue(session, doc_id, "upsert")
     if deleted_ids:
-        _remove_review_items(session, deleted_ids)
         session.execute(delete(Document).where(Document.id.in_(deleted_ids)))
         for doc_id in deleted_ids:
             enqueue(session, doc_id, "delete")
@@ -187,9 +184,9 @@ def destroy_catalog(
     )
     session.execute(delete(Person).where(Person.id == person.id))
     session.add(tombstone)
-    for obj in objects:
-        obj.journal_id = journal.id
-    session.add_all(objects)
+    if objects:
+        session.execute(insert(DestructionJournalObject),
+                        [{**o, "journal_id": journal.id} for o in objects])
     journal.deleted_documents, journal.unlinked_documents = deleted, unlinked
     journal.state, journal.updated_at = "objects_pending", now
     audit.append(
@@ -203,15 +200,19 @@ def destroy_catalog(
 
 def _objects_by_document(
     session: Session, document_ids: list[str]
-) -> dict[str, list[DocumentObject]]:
-    out: dict[str, list[DocumentObject]] = {}
+) -> dict[str, list[dict[str, Any]]]:
+    """The catalogued objects of each document, as journal rows."""
+    out: dict[str, list[dict[str, Any]]] = {}
     if not document_ids:
         return out
-    for obj in session.scalars(
-        select(DocumentObject).where(DocumentObject.document_id.in_(document_ids))
+    for doc_id, kind, key, sha256, size in session.execute(
+        select(DocumentObject.document_id, DocumentObject.kind, DocumentObject.key,
+               DocumentObject.sha256, DocumentObject.size)
+        .where(DocumentObject.document_id.in_(document_ids))
         .order_by(DocumentObject.document_id, DocumentObject.kind)
     ):
-        out.setdefault(obj.document_id, []).append(obj)
+        out.setdefault(doc_id, []).append({"document_id": doc_id, "kind": kind, "key": key,
+                                           "sha256": sha256, "size": size, "catalogued": True})
     return out
 
 

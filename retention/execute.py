@@ -9,7 +9,9 @@ picks up every row that is not done, and finally issues the certificate.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,6 +27,7 @@ from archive.catalog.retention import (
     ProposalItem,
     Tombstone,
 )
+from archive.objectstore import ObjectStore
 from retention.certificate import issue_certificate
 from retention.destroy import destroy_catalog, pending_objects
 from retention.errors import RetentionError
@@ -33,6 +36,7 @@ from retention.faults import crash_point
 log = logging.getLogger(__name__)
 
 FINAL_STATES = ("done", "skipped")
+DELETE_THREADS = 8
 
 
 @dataclass
@@ -108,11 +112,23 @@ def _destroy_in_catalog(archive: Archive, journal_id: int, today: date, actor: s
     return outcome.state
 
 
-def _delete_objects(archive: Archive, journal_id: int) -> None:
+def _delete_folder(store: ObjectStore, keys: list[str]) -> int:
+    for key in keys:
+        store.delete(key)  # every version; absent is not an error, so re-runs are safe
+    return len(keys)
+
+
+def _delete_objects(archive: Archive, journal_id: int, pool: ThreadPoolExecutor) -> None:
     with archive.catalog.session() as s:
         keys = pending_objects(s, journal_id)
+    # Documents in parallel (each delete waits on a disk flush or a round trip), the objects
+    # of one document in turn: the folder store prunes a folder once it is empty.
+    folders: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        archive.store.delete(key)  # every version; absent is not an error, so re-runs are safe
+        folders[key.rsplit("/", 1)[0]].append(key)
+    for done in as_completed([pool.submit(_delete_folder, archive.store, group)
+                              for group in folders.values()]):
+        done.result()
         crash_point("retention_object_deleted")
     with archive.catalog.session() as s:
         journal = s.get(DestructionJournal, journal_id)
@@ -147,14 +163,15 @@ def execute_order(
     today = today or date.today()
     _start(archive, order_id, actor)
     todo = _open_journal(archive, order_id)
-    for n, (journal_id, state) in enumerate(todo, start=1):
-        if state == "pending":
-            state = _destroy_in_catalog(archive, journal_id, today, actor)
-            crash_point("retention_after_catalog")
-        if state == "objects_pending":
-            _delete_objects(archive, journal_id)
-        if progress:
-            progress(n, len(todo))
+    with ThreadPoolExecutor(max_workers=DELETE_THREADS) as pool:
+        for n, (journal_id, state) in enumerate(todo, start=1):
+            if state == "pending":
+                state = _destroy_in_catalog(archive, journal_id, today, actor)
+                crash_point("retention_after_catalog")
+            if state == "objects_pending":
+                _delete_objects(archive, journal_id, pool)
+            if progress:
+                progress(n, len(todo))
     _finish(archive, order_id, actor)
     certificate = issue_certificate(archive, order_id, actor=actor)
     return execution_report(archive, order_id, certificate=certificate)

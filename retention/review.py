@@ -118,15 +118,16 @@ def _document_shares(session: Session, as_of: date) -> list[DocumentShare]:
         )
     ):
         owners[doc_id].add(pid)
-    sizes = dict(
-        session.execute(
+    sizes: dict[str, int] = {
+        doc_id: int(total or 0)
+        for doc_id, total in session.execute(
             select(DocumentObject.document_id, func.sum(DocumentObject.size))
             .where(DocumentObject.document_id.in_(possible))
             .group_by(DocumentObject.document_id)
-        ).tuples()
-    )
+        )
+    }
     return [
-        DocumentShare(doc_id, int(sizes.get(doc_id) or 0), frozenset(pids))
+        DocumentShare(doc_id, sizes.get(doc_id, 0), frozenset(pids))
         for doc_id, pids in owners.items()
     ]
 

@@ -122,11 +122,15 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """`total` counts every match, up to a backend's cap; then total_exact is false."""
+
     total: int
     hits: list[SearchHit] = field(default_factory=list)
+    total_exact: bool = True
 
     def as_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "hits": [h.as_dict() for h in self.hits]}
+        return {"total": self.total, "total_exact": self.total_exact,
+                "hits": [h.as_dict() for h in self.hits]}
 
 
 class IndexBatch(abc.ABC):

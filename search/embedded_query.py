@@ -1,20 +1,21 @@
-"""FTS5 query expressions and SQL filters for the embedded backend.
+"""How the embedded backend answers a query: FTS5 expressions in tiers, and SQL filters.
 
-Two FTS5 tables answer: `fts` holds the keys' trigrams with positions (any key of three or
-more characters is a phrase of trigrams, so a substring query); `pairs` holds the set of
-character pairs of each document's keys, for two-character queries.
+Three FTS5 tables hold each document's keys (search.normalize):
+- `fts` (fields, body): trigrams with positions, so any key of 3 or more characters is a
+  phrase of trigrams, i.e. a substring query;
+- `fields` (names, refs, category, heading): the same for the short fields alone, so asking
+  "is it in a field?" never walks the long body postings;
+- `pairs` (fields, body): each document's set of character pairs, for 2-character queries.
 
-A query's matches are ranked in tiers, each excluding the tiers above it:
-
-1. field: every required term, and the phrase (or an order ref / citizen ID of the query) in a
-   field: names of linked persons, identifiers, category, heading;
-2. phrase: the whole query as one run of characters, anywhere;
-3. terms: every required term, anywhere (multi-word queries);
-4. approximate: as 3, with one digit that OCR confuses changed (๓/๕/๘/๙, ๒/๖/๐).
-
-Within a tier BM25 orders the documents (weighted by column). A hit's score is the tier's
-number (4 for field ... 1 for approximate) plus a BM25-derived fraction, so scores fall down
-the list.
+Matches are ranked in tiers, each excluding the ones above it:
+5 field: the phrase (or an order ref / citizen ID of the query) in a field (names of linked
+  persons, identifiers, category, heading), with every required term somewhere;
+4 phrase: the whole query as one run of characters anywhere;
+3 terms: every required term anywhere (queries of several words);
+2 identifier: the query's order ref or citizen ID is the document's, other words are missing;
+1 approximate: as 3 with one digit that OCR confuses changed (๓/๕/๘/๙, ๒/๖/๐).
+A hit's score is its tier plus a fraction from BM25 where the tier was small enough to rank
+(RANK_LIMIT); larger tiers list the newest documents first.
 """
 
 from __future__ import annotations
@@ -24,59 +25,104 @@ from dataclasses import dataclass
 from search.base import SearchQuery
 from search.normalize import QueryPlan
 
-__all__ = ["PAIRS", "PHRASES", "Tier", "filter_sql", "plan_tiers", "quote"]
+__all__ = [
+    "FIELDS",
+    "PAIRS",
+    "PHRASES",
+    "Constraint",
+    "Tier",
+    "TierPlan",
+    "filter_sql",
+    "plan_tiers",
+    "quote",
+]
 
-FIELD_COLUMNS = "{names refs category heading}"
-
-PHRASES, PAIRS = "fts", "pairs"
+PHRASES, FIELDS, PAIRS = "fts", "fields", "pairs"
 
 
 def quote(key: str) -> str:
-    """An FTS5 phrase: the trigram tokenizer turns it into consecutive trigrams."""
+    """An FTS5 phrase; the trigram tokenizer turns it into consecutive trigrams."""
     return '"' + key.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True)
-class Tier:
-    """Matches of `expr` in `table`, less the rows matching any of `excludes` (other tables)."""
+class Constraint:
+    """rowid [NOT] IN (the rows of `table` matching `expr`)."""
 
-    number: int  # 4 = best
     table: str
     expr: str
-    excludes: tuple[tuple[str, str], ...] = ()
+    negated: bool = False
 
-    def score(self, rank: float) -> float:
+    def sql(self) -> str:
+        op = "NOT IN" if self.negated else "IN"
+        # "+rowid": filter the rows the MATCH yields; a bare rowid would let SQLite probe the
+        # FTS table once per row of the subquery, re-evaluating the MATCH each time.
+        return f" AND +rowid {op} (SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?)"
+
+
+@dataclass(frozen=True)
+class Tier:
+    number: int  # 5 = best
+    table: str
+    expr: str
+    constraints: tuple[Constraint, ...] = ()
+
+    @property
+    def rankable(self) -> bool:
+        return self.table != PAIRS  # the pairs table has no term frequencies
+
+    def score(self, rank: float | None) -> float:
+        if rank is None:
+            return float(self.number)
         relevance = max(0.0, -rank)
         return self.number + relevance / (1.0 + relevance)
+
+
+@dataclass(frozen=True)
+class TierPlan:
+    tiers: tuple[Tier, ...]
+    total: tuple[Tier, ...]  # disjoint sets whose counts add up to the number of matches
 
 
 def _all(terms: tuple[str, ...]) -> str:
     return " AND ".join(quote(t) for t in terms)
 
 
-def plan_tiers(plan: QueryPlan) -> list[Tier]:
+def plan_tiers(plan: QueryPlan) -> TierPlan:
     """The tiers of a query, best first; no document is in two of them."""
     phrase = quote(plan.phrase)
-    if len(plan.phrase) < 3:  # a two-character query: the character-pair table answers it
+    if len(plan.phrase) < 3:  # a two-character query: the pairs table answers it
         field = f"{{fields}} : {phrase}"
-        return [Tier(4, PAIRS, field), Tier(3, PAIRS, f"{phrase} NOT {field}")]
-    exact = [f"{{refs}} : {quote(i)}" for i in plan.identifiers if i != plan.phrase]
-    field = " OR ".join([f"{FIELD_COLUMNS} : {phrase}", *exact])
+        pair_tiers = (Tier(5, PAIRS, field), Tier(4, PAIRS, f"{phrase} NOT {field}"))
+        return TierPlan(pair_tiers, pair_tiers)
+    idents = [f"{{refs}} : {quote(i)}" for i in plan.identifiers if i != plan.phrase]
+    field = " OR ".join([phrase, *idents])
+    in_field = Constraint(FIELDS, field, negated=True)
     required = plan.required
-    if any(len(t) < 3 for t in required):  # words of two characters, apart: pairs again
-        tiers = [Tier(4, PHRASES, f"{phrase} AND ({field})"),
-                 Tier(3, PHRASES, f"{phrase} NOT ({field})")]
-        seen = f"{phrase} OR {field}"
-        return [*tiers, Tier(2, PAIRS, _all(required), excludes=((PHRASES, seen),))]
+    if any(len(t) < 3 for t in required):  # two-character words apart: pairs again
+        short_tiers = (
+            Tier(5, FIELDS, phrase),
+            Tier(4, PHRASES, phrase, (in_field,)),
+            Tier(3, PAIRS, _all(required), (Constraint(PHRASES, phrase, negated=True),)),
+        )
+        return TierPlan(short_tiers, short_tiers)
     terms = _all(required)
-    tiers = [Tier(4, PHRASES, f"({terms}) AND ({field})"),
-             Tier(3, PHRASES, f"{phrase} NOT ({field})")]
-    if required != (plan.phrase,):
-        tiers.append(Tier(2, PHRASES, f"({terms}) NOT ({phrase} OR {field})"))
+    several = required != (plan.phrase,)
+    tiers = [Tier(5, FIELDS, field, (Constraint(PHRASES, terms),) if several else ()),
+             Tier(4, PHRASES, phrase, (in_field,))]
+    if several:
+        tiers.append(Tier(3, PHRASES, f"({terms}) NOT {phrase}", (in_field,)))
+    total = terms
+    extra: list[Tier] = []
+    if idents:  # the order ref or ID is the document's, other words of the query are missing
+        extra.append(Tier(2, FIELDS, " OR ".join(idents),
+                          (Constraint(PHRASES, terms, negated=True),)))
+        tiers.extend(extra)
     if plan.variants:
         approx = " OR ".join(f"({_all(v)})" for v in plan.variants)
         tiers.append(Tier(1, PHRASES, f"({approx}) NOT ({terms})"))
-    return tiers
+        total = f"({terms}) OR ({approx})"
+    return TierPlan(tuple(tiers), (Tier(0, PHRASES, total), *extra))
 
 
 def _escape_like(text: str) -> str:
@@ -93,7 +139,7 @@ def _under(units: tuple[str, ...], args: list[object]) -> str:
 
 
 def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
-    """' AND rowid IN (...)' restricting matches to the filters and the caller's scope."""
+    """' AND +rowid IN (...)' restricting matches to the filters and the caller's scope."""
     conds: list[str] = []
     args: list[object] = []
     if query.category:
@@ -124,4 +170,4 @@ def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
                      f" AND p.state = 'linked' AND ({' OR '.join(who)}))")
     if not conds:
         return "", []
-    return f" AND rowid IN (SELECT d.rowid FROM docs d WHERE {' AND '.join(conds)})", args
+    return f" AND +rowid IN (SELECT d.rowid FROM docs d WHERE {' AND '.join(conds)})", args

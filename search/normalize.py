@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from archive.thai import (
@@ -36,6 +37,7 @@ __all__ = [
     "key_pattern",
     "plan_query",
     "search_key",
+    "split_words",
     "strip_title",
 ]
 
@@ -147,6 +149,7 @@ class QueryPlan:
     phrase: str
     identifiers: tuple[str, ...] = ()
     variants: tuple[tuple[str, ...], ...] = ()
+    as_typed: str = ""  # the words run together with their titles, to mark them in snippets
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -156,7 +159,7 @@ class QueryPlan:
     @property
     def highlight(self) -> tuple[str, ...]:
         """Keys to mark in snippets, longest first so the phrase wins over its parts."""
-        keys = {self.phrase, *self.terms, *(t for v in self.variants for t in v)}
+        keys = {self.as_typed, self.phrase, *self.terms, *(t for v in self.variants for t in v)}
         return tuple(sorted((k for k in keys if k), key=len, reverse=True))
 
 
@@ -172,9 +175,12 @@ def _identifiers(normalized: str, terms: list[str]) -> tuple[str, ...]:
 def plan_query(text: str) -> QueryPlan:
     """Read a query: normalise it as indexed text is, then split it into what must match."""
     normalized = normalize_for_search(text)
+    words = [fold_key(word) for word in normalized.split()]
+    # A title standing alone ("นาย สมชาย") may be missing from the document: not a term.
+    named = [w for w in words if w not in _TITLE_KEYS] or words
     terms: list[str] = []
-    for word in normalized.split():
-        key = strip_title(fold_key(word))
+    for word in named:
+        key = strip_title(word)
         if key and key not in terms:
             terms.append(key)
     phrase = "".join(terms)
@@ -189,4 +195,56 @@ def plan_query(text: str) -> QueryPlan:
         for v in digit_variants(term)
     ]
     return QueryPlan(text=text, terms=tuple(terms), phrase=phrase,
-                     identifiers=_identifiers(normalized, terms), variants=tuple(variants))
+                     identifiers=_identifiers(normalized, terms), variants=tuple(variants),
+                     as_typed="".join(words))
+
+
+_NUMBER_KEY = re.compile(f"{NUMBER_MARK}[0-9]+{NUMBER_MARK}")
+SPLIT_MIN = 6
+
+
+def _pieces(segment: str, indexed: Callable[[str], bool]) -> list[str] | None:
+    """Cut a run of letters into the longest pieces the index holds, left to right; None when
+    some part of it is in no document at all. A tail of 1-2 characters is left out, as short
+    words are in any query."""
+    pieces: list[str] = []
+    rest = segment
+    while len(rest) >= 3:
+        if not indexed(rest[:3]):
+            return None
+        lo, hi = 3, len(rest)  # rest[:lo] is indexed; find the longest such prefix
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if indexed(rest[:mid]) else (lo, mid - 1)
+        pieces.append(rest[:lo])
+        rest = rest[lo:]
+    return pieces
+
+
+def split_words(plan: QueryPlan, indexed: Callable[[str], bool]) -> QueryPlan | None:
+    """The query with its long words cut where the index says words meet, or None.
+
+    For a query with no match at all: Thai typed without spaces may join words that no
+    document has side by side ("คำสั่งบรรจุ" against "คำสั่ง ... เรื่อง บรรจุ"). The index
+    itself is the dictionary: each cut takes the longest piece some document holds.
+    """
+    terms: list[str] = []
+    for term in plan.terms:
+        if len(term) < SPLIT_MIN or indexed(term):
+            terms.append(term)
+            continue
+        at = 0
+        runs = []
+        for number in _NUMBER_KEY.finditer(term):
+            runs.append(_pieces(term[at:number.start()], indexed))
+            runs.append([number.group()])
+            at = number.end()
+        runs.append(_pieces(term[at:], indexed))
+        if any(run is None for run in runs):
+            return None
+        terms.extend(piece for run in runs if run for piece in run)
+    terms = list(dict.fromkeys(t for t in terms if t))
+    if not terms or tuple(terms) == plan.terms:
+        return None
+    return QueryPlan(text=plan.text, terms=tuple(terms), phrase=plan.phrase,
+                     identifiers=plan.identifiers, as_typed=plan.as_typed)

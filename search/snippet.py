@@ -84,8 +84,8 @@ def make_snippet(text: str, keys: Sequence[str], *, width: int = SNIPPET_CHARS) 
     else:
         start = cluster_start(text, max(0, first.start() - CONTEXT_BEFORE))
         space = text.rfind(" ", start, first.start())
-        if space > start and first.start() - space < CONTEXT_BEFORE // 2:
-            start = space + 1  # begin at a word space when one is near
+        if start > 0 and space > start:
+            start = space + 1  # a cut window begins at a word space when there is one
     end = cluster_end(text, min(len(text), start + width))
     if first is not None and first.end() > end:
         end = cluster_end(text, first.end())

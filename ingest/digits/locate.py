@@ -66,7 +66,7 @@ def body_glyphs(glyphs: list[Glyph], metrics: LineMetrics) -> tuple[list[Glyph],
     kh = metrics.x_height
     for g in glyphs:
         base = metrics.baseline_at(g.x_center)
-        above = g.bottom < base - 0.55 * kh
+        above = g.bottom < base - 0.8 * kh
         below = g.top > base - 0.08 * kh
         (marks if above or below else body).append(g)
     return body, marks
@@ -246,17 +246,28 @@ def _parts(chunk: list[tuple[Glyph, np.ndarray, str]], chars: list[str],
     """Split the run where the gap is a space: wider than half a digit of this face.
 
     Monospaced typewriter faces leave about 0.45 of a digit's width between digits, set
-    faces 0.15; a space adds at least about half a digit's width in either.
+    faces 0.15; a space adds at least about half a digit's width in either. Digits share one
+    advance, so a narrow one (1, ๑) counts as wide as the others: its side bearings are no
+    space. A separator is set close; only a wide gap next to one is a space.
     """
     glyphs = [g for g, _, _ in chunk]
-    gaps = np.array([b.left - a.right for a, b in zip(glyphs, glyphs[1:], strict=False)],
-                    dtype=np.float64)
-    widths = [g.width for g, _, kind in chunk if kind == "digit"]
-    limit = max(0.3 * metrics.x_height, 0.5 * float(np.median(widths)))
+    kinds = [kind for _, _, kind in chunk]
+    kh = metrics.x_height
+    width = float(np.median([g.width for g, kind in zip(glyphs, kinds, strict=True)
+                             if kind == "digit"]))
+    limit = max(0.3 * kh, 0.5 * width)
+    gaps = []
+    for i in range(len(glyphs) - 1):
+        a, b = glyphs[i], glyphs[i + 1]
+        if kinds[i] == "digit" and kinds[i + 1] == "digit":
+            cell = (max(a.width, width) + max(b.width, width)) / 2
+            gaps.append((b.x_center - a.x_center) - cell - limit)
+        else:
+            gaps.append(b.left - a.right - kh)
     parts: list[Part] = []
     start = 0
     for i in range(len(glyphs)):
-        if i == len(glyphs) - 1 or gaps[i] > limit:
+        if i == len(glyphs) - 1 or gaps[i] > 0:
             members = glyphs[start : i + 1]
             box = (min(g.left for g in members), min(g.top for g in members),
                    max(g.right for g in members), max(g.bottom for g in members))

@@ -6,7 +6,7 @@ import functools
 import logging
 import string
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,13 +153,19 @@ def _apply(entries: list[_Entry], run: Run, line: int) -> list[_Entry]:
         len(_others(tail, ids)) if last != first else 0
     ):
         return entries  # letters inside the number's span: leave tesseract's reading
-    if before:  # letters before the number in the same word: "ก.พ.๗"
-        kept = _strip_end(head.word.text, len(head.glyphs.keys() & ids.keys()))
-        new[0] = _Entry(_join(kept, new[0].word, head.word, prefix=True), new[0].glyphs)
-    if after:  # "๒๕ม.ค."
-        kept = _strip_start(tail.word.text, len(tail.glyphs.keys() & ids.keys()),
-                            give_back=new[-1].word.text[-1] not in "-/.,")
-        new[-1] = _Entry(_join(kept, new[-1].word, tail.word, prefix=False), new[-1].glyphs)
+    if first == last and before and after:  # "(๓)"
+        lead, trail = _outside(head.word.text)
+        new[0] = _Entry(_join(lead, new[0].word, head.word, prefix=True), new[0].glyphs)
+        new[-1] = _Entry(_join(trail, new[-1].word, head.word, prefix=False), new[-1].glyphs)
+    else:
+        if before:  # letters before the number in the same word: "ก.พ.๗"
+            kept = _strip_end(head.word.text, len(head.glyphs.keys() & ids.keys()))
+            new[0] = _Entry(_join(kept, new[0].word, head.word, prefix=True), new[0].glyphs)
+        if after:  # "๒๕ม.ค."
+            kept = _strip_start(tail.word.text, len(tail.glyphs.keys() & ids.keys()),
+                                give_back=new[-1].word.text[-1] not in "-/.,")
+            new[-1] = _Entry(_join(kept, new[-1].word, tail.word, prefix=False),
+                             new[-1].glyphs)
     drop = set(range(first, last + 1)) | ghosts
     return entries[:first] + new + [e for i, e in enumerate(entries[first:], start=first)
                                     if i not in drop]
@@ -181,6 +187,14 @@ def _strip_end(text: str, glyphs: int) -> str:
     while end < len(text) and text[end] in "-/.,":  # "ก.พ." keeps its full stop
         end += 1
     return text[:end]
+
+
+def _outside(text: str) -> tuple[str, str]:
+    """What surrounds the number tesseract read inside a word: "(" and ")" of "(๓)"."""
+    inside = [i for i, ch in enumerate(text) if ch in DIGITISH]
+    if not inside:
+        return text, ""
+    return text[: inside[0]], text[inside[-1] + 1 :]
 
 
 def _strip_start(text: str, glyphs: int, *, give_back: bool) -> str:
@@ -205,3 +219,13 @@ def _join(kept: str, number: Word, word: Word, *, prefix: bool) -> Word:
 def default_reader() -> DigitReader:
     """The reader with the model shipped in ingest/digits/model, loaded once per process."""
     return DigitReader.load()
+
+
+def corrector_for(image: Image.Image | Path) -> Callable[[list[Word]], list[Word]]:
+    """A word corrector (ingest.textlayer.WordCorrector) for the page image tesseract read."""
+    page = Image.open(image) if isinstance(image, Path) else image
+
+    def correct(words: list[Word]) -> list[Word]:
+        return default_reader().correct_words(page, words)
+
+    return correct

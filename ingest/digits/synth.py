@@ -23,6 +23,8 @@ class Scan:
     """The damage one rendered line gets; drawn at random by random_scan."""
 
     thicken: int = 0  # +1 bolder strokes (toner spread), -1 thinner (light print)
+    shear: float = 0.0  # slant, as oblique faces and some typewriters have
+    stretch: float = 1.0  # horizontal scale: condensed or expanded faces
     rotate_deg: float = 0.0
     resample: float = 1.0  # < 1: scanned at a lower resolution and scaled back up
     ink: int = 20
@@ -38,6 +40,8 @@ def random_scan(rng: random.Random) -> Scan:
     """Scanner effects over a range wider than a good office scanner's (seeded)."""
     return Scan(
         thicken=rng.choices((0, 1, -1), (0.65, 0.2, 0.15))[0],
+        shear=rng.uniform(-0.15, 0.15) if rng.random() < 0.3 else 0.0,
+        stretch=rng.uniform(0.85, 1.15) if rng.random() < 0.4 else 1.0,
         rotate_deg=rng.uniform(-2.0, 2.0),
         resample=rng.uniform(0.55, 0.9) if rng.random() < 0.25 else 1.0,
         ink=rng.randint(0, 100),
@@ -54,12 +58,20 @@ def token_label(token: Token) -> str:
     return token if token in CLASS_INDEX else REJECT
 
 
-def render_line(tokens: Sequence[Token], font: ImageFont.FreeTypeFont, *, x_height: float
-                ) -> tuple[Image.Image, np.ndarray]:
-    """A clean line (L, black on white) and its label map: token index + 1 under its ink."""
+def render_line(tokens: Sequence[Token], font: ImageFont.FreeTypeFont, *, x_height: float,
+                latin: ImageFont.FreeTypeFont | None = None) -> tuple[Image.Image, np.ndarray]:
+    """A clean line (L, black on white) and its label map: token index + 1 under its ink.
+
+    `latin` draws the tokens without Thai letters or digits, for Thai-only faces.
+    """
+    def face(token: Token) -> ImageFont.FreeTypeFont:
+        if latin is None or any("\u0e00" <= ch <= "\u0e7f" for ch in token):
+            return font
+        return latin
+
     space = font.getlength(" ")
     margin = round(0.8 * x_height)
-    width = round(sum(space if t == " " else font.getlength(t) for t in tokens)) + 2 * margin
+    width = round(sum(space if t == " " else face(t).getlength(t) for t in tokens)) + 2 * margin
     height = round(3.6 * x_height) + 2 * margin
     image = Image.new("L", (width, height), 255)
     labels = Image.new("L", (width, height), 0)
@@ -70,9 +82,9 @@ def render_line(tokens: Sequence[Token], font: ImageFont.FreeTypeFont, *, x_heig
         if token == " ":
             x += space
             continue
-        draw.text((x, baseline), token, font=font, fill=0, anchor="ls")
-        mark.text((x, baseline), token, font=font, fill=index + 1, anchor="ls")
-        x += font.getlength(token)
+        draw.text((x, baseline), token, font=face(token), fill=0, anchor="ls")
+        mark.text((x, baseline), token, font=face(token), fill=index + 1, anchor="ls")
+        x += face(token).getlength(token)
     return image, np.asarray(labels)
 
 
@@ -85,6 +97,15 @@ def damage(image: Image.Image, labels: np.ndarray, scan: Scan
     elif scan.thicken < 0:
         out = out.filter(ImageFilter.MaxFilter(3))
     label_image = Image.fromarray(labels)
+    if scan.shear or scan.stretch != 1.0:
+        # slant about the middle of the line, so the text stays on the canvas
+        mid = out.size[1] / 2
+        size = (round(out.size[0] * max(1.0, scan.stretch)), out.size[1])
+        matrix = (1 / scan.stretch, scan.shear, -scan.shear * mid, 0.0, 1.0, 0.0)
+        out = out.transform(size, Image.Transform.AFFINE, matrix, Image.Resampling.BILINEAR,
+                            fillcolor=255)
+        label_image = label_image.transform(size, Image.Transform.AFFINE, matrix,
+                                            Image.Resampling.NEAREST, fillcolor=0)
     if scan.rotate_deg:
         out = out.rotate(scan.rotate_deg, resample=Image.Resampling.BILINEAR, fillcolor=255)
         label_image = label_image.rotate(scan.rotate_deg, resample=Image.Resampling.NEAREST)

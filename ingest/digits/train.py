@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import random
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PIL import ImageFont
 
 from archive.thai import THAI_DIGITS, THAI_MONTHS, THAI_MONTHS_ABBR
 from ingest.digits.model import CLASS_INDEX, CLASSES, MODEL_PATH, REJECT, GlyphClassifier
@@ -40,17 +44,64 @@ WORDS = (
 )
 LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 PUNCTUATION = ("(", ")", ":", '"', "'", "%", "*", "+", "=", "_", "!", "?", ";", "[", "]", "|")
+TLWG_DIR = Path("/usr/share/fonts/truetype/tlwg")
+EXTRA_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/arundina"))
+# family: (weight, Thai-only, files)
+EXTRA_FAMILIES: dict[str, tuple[float, bool, tuple[str, ...]]] = {
+    "ArundinaSans": (1.0, False, ("ArundinaSans.ttf", "ArundinaSans-Bold.ttf",
+                                  "ArundinaSans-Oblique.ttf", "ArundinaSans-BoldOblique.ttf")),
+    "ArundinaSansMono": (1.0, False, ("ArundinaSansMono.ttf", "ArundinaSansMono-Bold.ttf")),
+    "ArundinaSerif": (1.0, False, ("ArundinaSerif.ttf", "ArundinaSerif-Bold.ttf")),
+    "NotoSansThai": (2.0, True, ("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf")),
+    "NotoSerifThai": (1.0, True, ("NotoSerifThai-Regular.ttf", "NotoSerifThai-Bold.ttf")),
+    "NotoLoopedThai": (1.0, True, ("NotoLoopedThai-Regular.ttf", "NotoLoopedThai-Bold.ttf")),
+}
 DEFAULT_LINES = 9000
 DEFAULT_SEED = 20260126
 DEFAULT_EPOCHS = 14
 HIDDEN = (256, 128)
 
 
-def train_fonts() -> list[tuple[str, bool]]:
-    """(family, bold) pairs of the training split; the held-out faces are never drawn."""
-    from fixtures.scans.splits import TRAIN_FONTS
+@dataclass(frozen=True)
+class TrainFamily:
+    """A family drawn for training lines: its files (styles) and whether it lacks Latin."""
 
-    return [(family, bold) for family in TRAIN_FONTS for bold in (False, True)]
+    name: str
+    files: tuple[str, ...]
+    weight: float = 1.0
+    thai_only: bool = False  # draw Arabic digits and Latin with a training tlwg face
+
+
+def train_families(font_dirs: Sequence[Path] = ()) -> list[TrainFamily]:
+    """The fixtures' training faces and Purisa (tlwg), and the Thai faces of fonts-arundina
+    and fonts-noto-core, whose loopless Noto Sans Thai is the only modern (loopless) style
+    available for training. Held-out faces are never drawn."""
+    from fixtures.scans.splits import HELDOUT_FONTS, TRAIN_FONTS
+
+    families = []
+    for name in (*TRAIN_FONTS, "Purisa"):
+        files = sorted(str(p) for p in TLWG_DIR.glob(f"{name}*.ttf")
+                       if p.stem.partition("-")[0] == name)
+        if not files:
+            raise SystemExit(f"font {name} missing: install fonts-thai-tlwg")
+        families.append(TrainFamily(name, tuple(files)))
+    missing = []
+    for name, (weight, thai_only, names) in EXTRA_FAMILIES.items():
+        found = []
+        for file in names:
+            path = next((d / file for d in (*font_dirs, *EXTRA_DIRS) if (d / file).exists()),
+                        None)
+            if path is None:
+                missing.append(file)
+            else:
+                found.append(str(path))
+        families.append(TrainFamily(name, tuple(found), weight, thai_only))
+    if missing:
+        raise SystemExit("training fonts missing: " + ", ".join(missing) + "; install the "
+                         "Debian packages fonts-noto-core and fonts-arundina, or pass "
+                         "--font-dir with a folder holding these files")
+    assert not {f.name for f in families} & set(HELDOUT_FONTS)
+    return families
 
 
 # -- text ------------------------------------------------------------------------------------
@@ -140,17 +191,33 @@ def random_line(rng: random.Random) -> list[Token]:
 # -- samples ---------------------------------------------------------------------------------
 
 
-def line_samples(seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Features and class indices of the glyphs of one rendered, damaged line."""
-    from fixtures.scans.fonts import get_font
+@functools.lru_cache(maxsize=512)
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    from fixtures.scans.fonts import layout_engine
 
+    return ImageFont.truetype(path, size, layout_engine=layout_engine())
+
+
+@functools.lru_cache(maxsize=128)
+def _consonant_ratio(path: str) -> float:
+    box = _font(path, 200).getbbox("ก")
+    return (box[3] - box[1]) / 200
+
+
+def line_samples(seed: int, families: Sequence[TrainFamily]) -> tuple[np.ndarray, np.ndarray]:
+    """Features and class indices of the glyphs of one rendered, damaged line."""
     rng = random.Random(seed)
-    family, bold = rng.choice(train_fonts())
-    face = get_font(family)
+    family = rng.choices(families, [f.weight for f in families])[0]
+    path = rng.choice(family.files)
     x_height = rng.uniform(20.0, 44.0)
-    font = face.load(max(8, round(x_height / face.consonant_ratio())), bold=bold)
+    font = _font(path, max(8, round(x_height / _consonant_ratio(path))))
+    latin = None
+    if family.thai_only:
+        other = rng.choice([f for f in families if not f.thai_only])
+        latin_path = other.files[0]
+        latin = _font(latin_path, max(8, round(x_height / _consonant_ratio(latin_path))))
     tokens = random_line(rng)
-    image, labels = render_line(tokens, font, x_height=x_height)
+    image, labels = render_line(tokens, font, x_height=x_height, latin=latin)
     scan = random_scan(rng)
     image, labels = damage(image, labels, scan)
     glyphs = segment(np.asarray(image), threshold_scale=scan.threshold_scale)
@@ -179,15 +246,17 @@ def line_samples(seed: int) -> tuple[np.ndarray, np.ndarray]:
     return features(kept, metrics), np.array(classes, dtype=np.int64)
 
 
-def _chunk(seeds: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    parts = [line_samples(s) for s in seeds]
+def _chunk(job: tuple[list[int], list[TrainFamily]]) -> tuple[np.ndarray, np.ndarray]:
+    seeds, families = job
+    parts = [line_samples(s, families) for s in seeds]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def build_dataset(lines: int, seed: int, workers: int) -> tuple[np.ndarray, np.ndarray]:
+def build_dataset(lines: int, seed: int, workers: int, families: list[TrainFamily]
+                  ) -> tuple[np.ndarray, np.ndarray]:
     rng = random.Random(seed)
     seeds = [rng.getrandbits(48) for _ in range(lines)]
-    chunks = [seeds[i : i + 200] for i in range(0, lines, 200)]
+    chunks = [(seeds[i : i + 200], families) for i in range(0, lines, 200)]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             parts = list(pool.map(_chunk, chunks))
@@ -258,10 +327,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--font-dir", type=Path, action="append", default=[],
+                        help="where the Noto Thai and Arundina files are, if not installed")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     started = time.monotonic()
-    x, y = build_dataset(args.lines, args.seed, args.workers)
+    families = train_families(args.font_dir)
+    log.info("training faces: %s", ", ".join(f.name for f in families))
+    x, y = build_dataset(args.lines, args.seed, args.workers, families)
     counts = np.bincount(y, minlength=len(CLASSES))
     log.info("%d glyphs from %d lines in %.0f s; per class: %s", len(y), args.lines,
              time.monotonic() - started,

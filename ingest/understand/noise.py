@@ -83,9 +83,12 @@ def _rewrap(line: str, rng: random.Random, s: float) -> list[str]:
         return [line]
     pieces: list[str] = []
     current: list[str] = []
-    for word in words:
+    for k, word in enumerate(words):
         current.append(word)
-        if rng.random() < 0.15 + 0.1 * s:
+        digits_go_on = word[-1:].isdigit() and words[k + 1:k + 2] != [] and \
+            words[k + 1][:1].isdigit()
+        # Real OCR keeps a spaced ID mostly on one line; break inside one only now and then.
+        if rng.random() < (0.15 + 0.1 * s) * (0.2 if digits_go_on else 1.0):
             pieces.append(" ".join(current))
             current = []
     if current:

@@ -18,7 +18,7 @@ from ingest.understand.normal import match_key
 TITLE, STRONG, BODY = 3.0, 2.5, 1.2
 
 # category -> (scope, weight, phrases); scope "title" = subject line or heading only.
-_RULES: dict[str, list[tuple[str, float, tuple[str, ...]]]] = {
+RULES: dict[str, list[tuple[str, float, tuple[str, ...]]]] = {
     "appointment": [
         ("title", TITLE, ("บรรจุและแต่งตั้ง", "รายงานตัวเข้าปฏิบัติหน้าที่", "รายงานตัว",
                           "แจ้งการบรรจุ", "บรรจุเข้ารับราชการ", "บรรจุบุคคลเข้ารับราชการ")),
@@ -159,7 +159,7 @@ class Evidence:
 
 _COMPILED = [
     (category, scope, weight, phrase, match_key(phrase))
-    for category, rules in _RULES.items()
+    for category, rules in RULES.items()
     for scope, weight, phrases in rules
     for phrase in phrases
 ]

@@ -19,22 +19,29 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import optimize, sparse
+from sqlalchemy import select
 
 from ingest.understand.classify import (
     CATEGORIES,
     DEFAULT_MODEL,
     Classifier,
+    model_dir,
+    model_versions,
     ngrams,
     rule_vector,
 )
 from ingest.understand.corpus import persons_for, samples
 from ingest.understand.noise import ocr_noise
-from ingest.understand.rules import evidence
+from ingest.understand.rules import RULES, evidence
+
+if TYPE_CHECKING:
+    from archive.archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,9 @@ MAX_FEATURES = 40_000
 MIN_DF = 3
 L2 = 3e-5
 FOLDS = 3
+ALWAYS = "+"
+PHRASE_DOCS = 60  # per category
+REVIEW_WEIGHT = 3.0  # a reviewer's decision on a real scan counts more than a fixture text
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,24 @@ def fixture_examples(*, seed: int = DEFAULT_SEED, per_template: int = PER_TEMPLA
         severity = 0.0 if rng.random() < 0.12 else rng.uniform(0.3, 2.0)
         out.append(Example(ocr_noise(sample.text, rng, severity), sample.category,
                            sample.spec.variant))
+    return out
+
+
+def phrase_examples(*, seed: int = DEFAULT_SEED, per_category: int = PHRASE_DOCS
+                    ) -> list[Example]:
+    """Short texts made of a category's rule phrases, damaged like OCR: they teach the
+    n-gram model the words of the domain, so it still sees them when OCR breaks the exact
+    phrase, and on templates it was never shown."""
+    rng = random.Random(f"phrases:{seed}")
+    out = []
+    for category in CATEGORIES:
+        phrases = [phrase for scope_weight_phrases in RULES[category]
+                   for phrase in scope_weight_phrases[2]]
+        for _ in range(per_category):
+            picked = rng.sample(phrases, k=min(len(phrases), rng.randint(2, 6)))
+            text = "\n".join(picked)
+            out.append(Example(ocr_noise(text, rng, rng.uniform(0.0, 1.5)), category,
+                               f"{ALWAYS}phrases"))
     return out
 
 
@@ -154,15 +182,19 @@ def train(examples: Sequence[Example], *, folds: int = FOLDS, l2: float = L2,
     y = np.array([CATEGORIES.index(e.category) for e in examples])
     w = np.array([e.weight for e in examples])
     rule_scores = np.array([rule_vector(evidence(e.text)) for e in examples])
-    fold_of = _folds([e.group for e in examples], [e.category for e in examples], folds)
-    fold = np.array([fold_of[e.group] for e in examples])
+    # Groups marked ALWAYS (phrase documents, reviewers' corrections) are never left out.
+    fold_of = _folds([e.group for e in examples if not e.group.startswith(ALWAYS)],
+                     [e.category for e in examples if not e.group.startswith(ALWAYS)], folds)
+    fold = np.array([fold_of.get(e.group, -1) for e in examples])
     oof = np.zeros((len(examples), len(CATEGORIES)))
     for f in range(folds):
         test = fold == f
         coef, bias = fit_softmax(x[~test], y[~test], w[~test], l2=l2)
         oof[test] = x[test] @ coef + bias
         log.info("fold %d/%d done (%.0f s)", f + 1, folds, time.monotonic() - started)
-    mix = _fit_mix(oof, rule_scores, y)
+    held = fold >= 0
+    oof, rule_scores, y_oof = oof[held], rule_scores[held], y[held]
+    mix = _fit_mix(oof, rule_scores, y_oof)
     coef, bias = fit_softmax(x, y, w, l2=l2)
     report = {
         "examples": len(examples),
@@ -170,9 +202,9 @@ def train(examples: Sequence[Example], *, folds: int = FOLDS, l2: float = L2,
         "l2": l2,
         "mix": list(mix),
         "unseen_variant_accuracy": {
-            "model": float((oof.argmax(1) == y).mean()),
-            "rules": float((rule_scores.argmax(1) == y).mean()),
-            "combined": float(((mix[0] * oof + mix[1] * rule_scores).argmax(1) == y).mean()),
+            "model": float((oof.argmax(1) == y_oof).mean()),
+            "rules": float((rule_scores.argmax(1) == y_oof).mean()),
+            "combined": float(((mix[0] * oof + mix[1] * rule_scores).argmax(1) == y_oof).mean()),
         },
         "seconds": round(time.monotonic() - started, 1),
         **(extra_meta or {}),
@@ -191,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=L2)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    examples = fixture_examples(seed=args.seed, per_template=args.per_template)
+    examples = (fixture_examples(seed=args.seed, per_template=args.per_template)
+                + phrase_examples(seed=args.seed))
     model, report = train(examples, l2=args.l2,
                           extra_meta={"seed": args.seed, "per_template": args.per_template,
                                       "corpus": "fixtures train split"})
@@ -202,3 +235,48 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def review_examples(archive: Archive) -> list[Example]:
+    """Categories reviewers accepted or corrected, with the documents' stored texts; the
+    latest decision per document counts."""
+    from archive.catalog.models import DocumentObject
+    from archive.catalog.review import TrainingExample
+
+    latest: dict[str, str] = {}
+    keys: dict[str, tuple[str, str]] = {}
+    with archive.catalog.session() as s:
+        for doc_id, category in s.execute(
+                select(TrainingExample.document_id, TrainingExample.category)
+                .order_by(TrainingExample.id)):
+            latest[doc_id] = category
+        for doc_id, key, sha in s.execute(
+                select(DocumentObject.document_id, DocumentObject.key, DocumentObject.sha256)
+                .where(DocumentObject.kind == "text",
+                       DocumentObject.document_id.in_(list(latest)))):
+            keys[doc_id] = (key, sha)
+    out = []
+    for doc_id, category in latest.items():
+        if doc_id in keys:
+            key, sha = keys[doc_id]
+            text = archive.store.get_bytes(key, sha256=sha).decode("utf-8")
+            out.append(Example(text, category, f"{ALWAYS}review", REVIEW_WEIGHT))
+    return out
+
+
+def retrain(archive: Archive, *, seed: int = DEFAULT_SEED, per_template: int = PER_TEMPLATE
+            ) -> dict[str, Any]:
+    """Train on the fixtures plus the review queue's decisions; write the next model version
+    into the data dir, where ingest picks it up."""
+    reviewed = review_examples(archive)
+    examples = (fixture_examples(seed=seed, per_template=per_template)
+                + phrase_examples(seed=seed) + reviewed)
+    versions = model_versions(archive.settings.data_dir)
+    version = versions[-1][0] + 1 if versions else 1
+    path = model_dir(archive.settings.data_dir) / f"classifier-v{version:04d}.npz"
+    model, report = train(examples, extra_meta={
+        "seed": seed, "per_template": per_template, "review_examples": len(reviewed),
+        "version": version, "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "corpus": "fixtures train split + review decisions"})
+    model.save(path)
+    return {"version": version, "path": str(path), **report}

@@ -1,0 +1,229 @@
+"""Classification and linking on held-out fixtures (templates, wording, fonts never trained on).
+
+Usage (each prints its figures; nothing is asserted):
+  .venv/bin/python benchmarks/bench_understand.py text [--count 1600] [--seed 7]
+      text level: ground-truth texts of held-out templates with synthetic OCR damage
+      (severity 1.0-2.0, harsher than the training scans), understood against a registry
+      in a throwaway catalog; timing is classification + extraction + linking per document.
+  .venv/bin/python benchmarks/bench_understand.py ocr [--count 48] [--seed 11] [--jobs 2]
+      real OCR: the generator writes held-out scans (folder per person, some unsorted, some
+      misfiled), `tabian persons import` loads persons.csv, `tabian ingest --json` reads them.
+Both report: macro category accuracy with the confusion matrix, wrong `linked` owners, the
+share linked automatically, group orders linked to every person, misfiled documents kept out
+of the folder's record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from archive import registry  # noqa: E402
+from archive.catalog import Catalog  # noqa: E402
+from fixtures.scans.generate import make_persons, write_persons_csv  # noqa: E402
+from fixtures.scans.templates import CATEGORIES, build_document, templates_for  # noqa: E402
+from ingest.understand import load_classifier, understand  # noqa: E402
+from ingest.understand.noise import ocr_noise  # noqa: E402
+
+TABIAN = [sys.executable, "-m", "api.cli"]
+
+
+@dataclass
+class Tally:
+    """Outcomes against expectations, one document at a time."""
+
+    truth: list[str] = field(default_factory=list)
+    predicted: list[str | None] = field(default_factory=list)
+    links: Counter[str] = field(default_factory=Counter)
+    wrong_linked: list[dict[str, Any]] = field(default_factory=list)
+    incomplete_linked: int = 0
+    groups: int = 0
+    groups_all_linked: int = 0
+    misfiled: int = 0
+    misfiled_kept_out: int = 0
+    expected_linked: int = 0
+    expected_linked_got: int = 0
+    seconds: list[float] = field(default_factory=list)
+
+    def add(self, *, category: str, predicted: str | None, link: str, citizen_ids: list[str],
+            persons: list[str], expected_link: str, folder: str | None, misfiled: bool,
+            seconds: float | None = None, where: str = "") -> None:
+        self.truth.append(category)
+        self.predicted.append(predicted)
+        self.links[link] += 1
+        if link == "linked":
+            wrong = sorted(set(citizen_ids) - set(persons))
+            if wrong:
+                self.wrong_linked.append({"doc": where, "wrong": wrong, "expected": persons})
+            elif set(citizen_ids) != set(persons):
+                self.incomplete_linked += 1
+        if len(persons) > 1:
+            self.groups += 1
+            self.groups_all_linked += link == "linked" and set(citizen_ids) == set(persons)
+        if misfiled:
+            self.misfiled += 1
+            self.misfiled_kept_out += not (link == "linked" and folder in citizen_ids)
+        if expected_link == "linked":
+            self.expected_linked += 1
+            self.expected_linked_got += link == "linked"
+        if seconds is not None:
+            self.seconds.append(seconds)
+
+    def report(self) -> dict[str, Any]:
+        per_class = {}
+        for c in CATEGORIES:
+            idx = [i for i, t in enumerate(self.truth) if t == c]
+            if idx:
+                per_class[c] = sum(self.predicted[i] == c for i in idx) / len(idx)
+        n = len(self.truth)
+        out: dict[str, Any] = {
+            "documents": n,
+            "category_accuracy_macro": round(statistics.mean(per_class.values()), 4),
+            "category_accuracy": round(sum(t == p for t, p in
+                                           zip(self.truth, self.predicted, strict=True)) / n, 4),
+            "per_category": {c: round(a, 3) for c, a in per_class.items()},
+            "links": dict(self.links),
+            "linked_share": round(self.links["linked"] / n, 4),
+            "wrong_linked_owners": len(self.wrong_linked),
+            "wrong_linked_examples": self.wrong_linked[:5],
+            "linked_but_missing_a_group_member": self.incomplete_linked,
+            "linked_share_of_expected_linked": round(
+                self.expected_linked_got / max(self.expected_linked, 1), 4),
+            "group_orders": self.groups,
+            "group_orders_linked_to_all": self.groups_all_linked,
+            "misfiled": self.misfiled,
+            "misfiled_not_filed_to_folder": self.misfiled_kept_out,
+        }
+        if self.seconds:
+            ms = sorted(s * 1000 for s in self.seconds)
+            out["ms_per_document"] = {"mean": round(statistics.mean(ms), 1),
+                                      "p50": round(ms[len(ms) // 2], 1),
+                                      "p95": round(ms[int(len(ms) * 0.95)], 1),
+                                      "max": round(ms[-1], 1)}
+        return out
+
+    def confusion(self) -> str:
+        labels = [c for c in CATEGORIES if c in self.truth]
+        short = {c: c[:6] for c in CATEGORIES}
+        counts = Counter(zip(self.truth, self.predicted, strict=True))
+        head = "truth \\ predicted".ljust(20) + " ".join(short[c].rjust(6) for c in labels)
+        lines = [head + "   none"]
+        for t in labels:
+            row = " ".join(str(counts[(t, p)] or ".").rjust(6) for p in labels)
+            lines.append(t[:19].ljust(20) + row + str(counts[(t, None)] or ".").rjust(7))
+        return "\n".join(lines)
+
+
+def _plan(count: int, seed: int, unsorted: int, misfiled: int, split: str = "heldout"
+          ) -> tuple[list[Any], list[Any]]:
+    """Documents as the scan generator lays them out (generate._regular), without pixels."""
+    rng = random.Random(f"{seed}:{split}")
+    persons = make_persons(rng, max(2, -(-count // 3)))
+    docs = []
+    for index in range(count):
+        owner = persons[index % len(persons)]
+        category = CATEGORIES[(index + seed) % len(CATEGORIES)]
+        template = rng.choice([t for t in templates_for(category, split=split)
+                               if t.applies(owner)])
+        is_misfiled = unsorted <= index < unsorted + misfiled
+        group = 0 if is_misfiled else min(template.group, len(persons) - 1)
+        others = rng.sample([p for p in persons if p is not owner], k=group)
+        spec = build_document(template, owner, others, seed=seed)
+        folder: str | None = None if index < unsorted else owner.citizen_id
+        if is_misfiled:
+            folder = next(p.citizen_id for p in persons if p.citizen_id not in spec.persons)
+        docs.append((spec, folder, is_misfiled))
+    return persons, docs
+
+
+def text_eval(count: int, seed: int) -> dict[str, Any]:
+    unsorted, misfiled = count // 10, count // 10
+    persons, docs = _plan(count, seed, unsorted, misfiled)
+    rng = random.Random(f"noise:{seed}")
+    classifier = load_classifier()
+    tally = Tally()
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog = Catalog(f"sqlite:///{tmp}/catalog.db")
+        catalog.migrate()
+        write_persons_csv(Path(tmp) / "persons.csv", persons)
+        with catalog.session() as s:
+            registry.import_persons(s, Path(tmp) / "persons.csv")
+        with catalog.session() as s:
+            for k, (spec, folder, is_misfiled) in enumerate(docs):
+                text = ocr_noise(spec.text, rng, rng.uniform(1.0, 2.0))
+                started = time.perf_counter()
+                u = understand(s, text, folder_hint=folder, classifier=classifier)
+                elapsed = time.perf_counter() - started
+                identified = set(spec.persons) <= set(spec.ids_printed)
+                tally.add(category=spec.category, predicted=u.category, link=u.link,
+                          citizen_ids=u.citizen_ids, persons=list(spec.persons),
+                          expected_link="linked" if identified and not is_misfiled
+                          else "needs_review", folder=folder, misfiled=is_misfiled,
+                          seconds=elapsed, where=f"{k}:{spec.variant}")
+        catalog.close()
+    return {"mode": "text", "seed": seed, **tally.report(), "confusion": tally.confusion()}
+
+
+def ocr_eval(count: int, seed: int, jobs: int) -> dict[str, Any]:
+    unsorted, misfiled = max(1, count // 12), max(1, count // 12)
+    tally = Tally()
+    with tempfile.TemporaryDirectory() as tmp:
+        scans, data = Path(tmp) / "scans", Path(tmp) / "data"
+        subprocess.run([sys.executable, "-m", "fixtures.scans", "--out", str(scans),
+                        "--count", str(count), "--seed", str(seed), "--split", "heldout",
+                        "--unsorted", str(unsorted), "--misfiled", str(misfiled)], check=True)
+        run = [*TABIAN, "--data-dir", str(data)]
+        subprocess.run([*run, "persons", "import", str(scans / "persons.csv"), "--json"],
+                       check=True, capture_output=True)
+        started = time.monotonic()
+        proc = subprocess.run([*run, "ingest", str(scans), "--json", "--quiet", "--jobs",
+                               str(jobs)], check=True, capture_output=True, text=True)
+        wall = time.monotonic() - started
+        results = {Path(r["file"]).relative_to(scans).as_posix(): r
+                   for r in map(json.loads, proc.stdout.splitlines())}
+        for line in (scans / "manifest.jsonl").read_text().splitlines():
+            m = json.loads(line)
+            got = results[m["path"]]
+            tally.add(category=m["category"], predicted=got["category"], link=got["link"],
+                      citizen_ids=got["citizen_ids"], persons=m["persons"],
+                      expected_link=m["expected"]["link"], folder=m["folder_citizen_id"],
+                      misfiled=m["misfiled"], where=m["path"])
+    return {"mode": "ocr", "seed": seed, "ingest_wall_seconds": round(wall, 1),
+            **tally.report(), "confusion": tally.confusion()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="mode", required=True)
+    t = sub.add_parser("text")
+    t.add_argument("--count", type=int, default=1600)
+    t.add_argument("--seed", type=int, default=7)
+    o = sub.add_parser("ocr")
+    o.add_argument("--count", type=int, default=48)
+    o.add_argument("--seed", type=int, default=11)
+    o.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    result = text_eval(args.count, args.seed) if args.mode == "text" else \
+        ocr_eval(args.count, args.seed, args.jobs)
+    confusion = result.pop("confusion")
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    print(confusion)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""What a document's text says: citizen IDs, titled names, order references, B.E. dates,
+Royal Gazette references and the subject line, each kept with where it was found.
+
+Nothing here decides who a document belongs to: an ID run damaged by OCR is kept as it was
+read (`IdReading`), for link.py to weigh against the registry with the check digit, the
+names and the folder hint together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from archive.thai import (
+    THAI_MONTHS,
+    THAI_MONTHS_ABBR,
+    OrderRef,
+    ThaiTextError,
+    find_order_refs,
+    fold_digits,
+    is_valid_citizen_id,
+    parse_thai_date,
+)
+from ingest.understand.normal import match_key
+from ingest.understand.rules import title_zone
+
+THAI_DIGIT_CHARS = "๐๑๒๓๔๕๖๗๘๙"
+# What OCR writes where a Thai digit was printed and it could not read one.
+DIGIT_STANDINS = "ญฒณซ@©oOedb"
+_DIGITISH = f"0-9{THAI_DIGIT_CHARS}{DIGIT_STANDINS}"
+_ID_RUN = re.compile(rf"(?<![{_DIGITISH}/,.])[{_DIGITISH}](?:[ \t]{{0,2}}-?[ \t]{{0,2}}"
+                     rf"[{_DIGITISH}]){{10,16}}(?![{_DIGITISH}/,])")
+_ENDS_DIGITISH = re.compile(rf"[{_DIGITISH}]\s*-?\s*$")
+_STARTS_DIGITISH = re.compile(rf"^\s*-?\s*[{_DIGITISH}]")
+# Titles before a name, longest first so "นางสาว" is not read as "นาง" + "สาว...".
+TITLES = tuple(sorted((
+    "นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ว่าที่ ร.ต.", "ว่าที่ร.ต.",
+    "ว่าที่ ร.ต.หญิง", "ดร.", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "นายแพทย์", "แพทย์หญิง",
+    "ร้อยตำรวจตรี", "ร้อยตำรวจโท", "ร้อยตำรวจเอก", "พันตำรวจตรี", "พันตำรวจโท", "พันตำรวจเอก",
+    "ร.ต.ต.", "ร.ต.ท.", "ร.ต.อ.", "พ.ต.ต.", "พ.ต.ท.", "พ.ต.อ.", "ร้อยตรี", "ร้อยโท", "ร้อยเอก",
+    "พันตรี", "พันโท", "พันเอก", "สิบตรี", "สิบโท", "สิบเอก", "จ่าสิบเอก", "ผศ.", "รศ.",
+    "ผู้ช่วยศาสตราจารย์", "รองศาสตราจารย์",
+), key=len, reverse=True))
+_THAI_WORD = "[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]"
+_NAME = re.compile(
+    "(?P<title>" + "|".join(re.escape(t) for t in TITLES) + ")"
+    rf"\s?(?P<first>{_THAI_WORD}{{2,20}})[ \t]+(?P<last>{_THAI_WORD}{{2,25}})"
+)
+# A name on a line with one of these words is a relative or a witness, not the owner.
+RELATIVE_WORDS = ("บิดา", "มารดา", "บุตร", "คู่สมรส", "พยาน", "ผู้แจ้ง", "เจ้าบ้าน")
+_MONTHS = "|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTHS_ABBR))
+_DATE = re.compile(rf"(?<![0-9])([0-9]{{1,2}})\s*({_MONTHS})\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*"
+                   r"([0-9]{4})")
+_EFFECTIVE = re.compile(r"(?:ตั้งแต่วันที่|มีผลตั้งแต่วันที่|ตั้งแต่|เป็นต้นไป)")
+_SIGNED = re.compile(r"(?:สั่ง|ประกาศ)\s*ณ\s*วันที่")
+_GAZETTE = re.compile(
+    r"เล่ม\s*(?P<volume>[0-9]{1,4})\s*ตอน(?:ที่)?\s*(?P<part>[0-9]{1,4}\s*[ก-ฮ]?)\s*"
+    r"หน้า\s*(?P<page>[0-9]{1,5})"
+)
+_GAZETTE_HEADER = re.compile(
+    r"หน้า\s*(?P<page>[0-9]{1,5})\s*เล่ม\s*(?P<volume>[0-9]{1,4})\s*ตอน(?:ที่)?\s*"
+    r"(?P<part>[0-9]{1,4}\s*[ก-ฮ]?)"
+)
+# "ที่ ๑๒๓/๒๕๖๗" under an order's heading; OCR often drops the marks of ที่.
+_OWN_REF = re.compile(rf"^\s*(?:ที่|ที|ท่|ท)\s*(?P<number>[{_DIGITISH}]{{1,6}})\s*/\s*"
+                      rf"(?P<year>[{_DIGITISH}]{{3,5}})\s*$")
+_ORDER_KEY = match_key("คำสั่ง")
+_SUBJECT = re.compile(r"^\s*(?:เรื่อง|เรอง|เร่อง|เรือง)\s*[:：]?\s*(.+)$")
+
+
+@dataclass(frozen=True)
+class IdReading:
+    """A run of digits (or what OCR made of them) that may be a citizen ID."""
+
+    raw: str
+    symbols: str  # digits folded to Arabic, stand-ins kept, separators dropped
+    line: int
+    arabic: bool  # printed in Arabic digits: OCR reads those well
+    relative: bool  # on a line naming a relative or witness
+    at_line_start: bool = False
+    start: int = 0  # offset in its line
+
+    @property
+    def exact(self) -> str | None:
+        """The ID when all 13 digits are there and the check digit holds."""
+        ok = len(self.symbols) == 13 and self.symbols.isdigit()
+        return self.symbols if ok and is_valid_citizen_id(self.symbols) else None
+
+
+@dataclass(frozen=True)
+class NameMention:
+    title: str
+    first: str
+    last: str
+    line: int
+    signature: bool  # in a signature block "(นาย... ...)": the signer, not a subject
+    relative: bool
+    start: int = 0  # offset in its line
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}{self.first} {self.last}"
+
+
+@dataclass(frozen=True)
+class GazetteRef:
+    """ราชกิจจานุเบกษา เล่ม (volume) ตอนที่ (part) หน้า (page)."""
+
+    volume: str
+    part: str
+    page: str
+
+    def __str__(self) -> str:
+        return f"ราชกิจจานุเบกษา เล่ม {self.volume} ตอนที่ {self.part} หน้า {self.page}"
+
+
+@dataclass
+class Extracted:
+    ids: list[IdReading] = field(default_factory=list)
+    names: list[NameMention] = field(default_factory=list)
+    order_refs: list[OrderRef] = field(default_factory=list)
+    own_ref_raw: str | None = None  # "ที่ N/YYYY" heading of an order, as read
+    dates: list[date] = field(default_factory=list)
+    effective_on: date | None = None
+    signed_on: date | None = None
+    gazette: list[GazetteRef] = field(default_factory=list)
+    subject: str | None = None
+    is_order: bool = False  # a คำสั่ง with its own number
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\f", "\n").split("\n")
+
+
+_RELATIVE_KEYS = tuple(match_key(w) for w in RELATIVE_WORDS)
+_CHILD_TITLES = ("เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.")
+
+
+def _is_relative(line: str, start: int, end: int, *, before: int, after: int) -> bool:
+    """A relative or witness: the label just before the name or number ("ชื่อบิดา นาย...")
+    or, in a table row, in a column just after it ("... ๑-๒๓๔๕-... มารดา")."""
+    key = match_key(line[max(0, start - before):start] + " " + line[end:end + after])
+    return any(k in key for k in _RELATIVE_KEYS)
+
+
+def _joined(lines: list[str]) -> list[tuple[int, str]]:
+    """Lines, plus a line and the next joined where a digit run breaks across them (a table
+    cell wrapped): (number of the first line, text)."""
+    out = list(enumerate(lines))
+    for n in range(len(lines) - 1):
+        if _ENDS_DIGITISH.search(lines[n]) and _STARTS_DIGITISH.match(lines[n + 1]):
+            out.append((n, f"{lines[n]} {lines[n + 1]}"))
+    return out
+
+
+def find_ids(lines: list[str]) -> list[IdReading]:
+    out: list[IdReading] = []
+    seen: set[str] = set()
+    for n, line in _joined(lines):
+        for match in _ID_RUN.finditer(line):
+            raw = match.group(0).strip()
+            symbols = fold_digits(re.sub(r"[-\s]", "", raw))
+            digits = sum(ch.isdigit() for ch in symbols)
+            if not 11 <= len(symbols) <= 15 or digits < 9:
+                continue
+            if symbols in seen:
+                continue
+            seen.add(symbols)
+            arabic = sum("0" <= ch <= "9" for ch in raw) > len(symbols) * 0.7
+            relative = _is_relative(line, match.start(), match.end(), before=30, after=15)
+            out.append(IdReading(raw, symbols, n, arabic, relative,
+                                 not line[: match.start()].strip(), match.start()))
+    return out
+
+
+def find_names(lines: list[str]) -> list[NameMention]:
+    out = []
+    for n, line in enumerate(lines):
+        stripped = line.strip()
+        for match in _NAME.finditer(line):
+            before = line[: match.start()].rstrip()
+            # The label's reach stops at the next name: it cannot describe that one too.
+            following = _NAME.search(line, match.end())
+            after = min(45, (following.start() if following else len(line)) - match.end())
+            signature = before.endswith("(") or stripped.startswith(("(", "ลงชื่อ"))
+            title = re.sub(r"\s", "", match["title"])
+            relative = _is_relative(line, match.start(), match.end(), before=20, after=after)
+            out.append(NameMention(title, match["first"], match["last"], n, signature,
+                                   relative or title in _CHILD_TITLES, match.start()))
+    return out
+
+
+def _date_at(text: str) -> date | None:
+    match = _DATE.search(text)
+    if not match:
+        return None
+    try:
+        return parse_thai_date(f"{match[1]} {match[2]} {match[3]}")
+    except ThaiTextError:
+        return None
+
+
+def find_dates(folded: str) -> list[date]:
+    found: dict[date, None] = {}
+    for match in _DATE.finditer(folded):
+        try:
+            found.setdefault(parse_thai_date(f"{match[1]} {match[2]} {match[3]}"), None)
+        except ThaiTextError:
+            continue
+    return list(found)
+
+
+def extract(text: str) -> Extracted:
+    lines = _lines(text)
+    folded_lines = [fold_digits(line) for line in lines]
+    folded = "\n".join(folded_lines)
+    result = Extracted(ids=find_ids(lines), names=find_names(lines))
+    result.order_refs = find_order_refs(text)
+    result.dates = find_dates(folded)
+    head = [ln for ln in lines[:12] if ln.strip()]
+    for line in head[:6]:
+        match = _OWN_REF.match(line)
+        if match:
+            result.own_ref_raw = f"{match['number']}/{match['year']}"
+            break
+    result.is_order = result.own_ref_raw is not None and any(
+        _ORDER_KEY in match_key(ln) for ln in head[:4])
+    for line in folded_lines:
+        for match in _EFFECTIVE.finditer(line):
+            day = _date_at(line[match.start():])
+            if day and result.effective_on is None:
+                result.effective_on = day
+        match = _SIGNED.search(line)
+        if match and result.signed_on is None:
+            result.signed_on = _date_at(line[match.end():])
+    for pattern in (_GAZETTE, _GAZETTE_HEADER):
+        for match in pattern.finditer(folded):
+            ref = GazetteRef(match["volume"], re.sub(r"\s+", " ", match["part"]).strip(),
+                             match["page"])
+            if ref not in result.gazette:
+                result.gazette.append(ref)
+    for line in title_zone(text).split("\n"):
+        match = _SUBJECT.match(line)
+        if match:
+            result.subject = match.group(1).strip()
+            break
+    return result
