@@ -27,6 +27,7 @@ from ingest.progress import Progress
 
 log = logging.getLogger(__name__)
 
+WORKER_RECYCLE = 100  # files a worker process handles before a fresh one takes over
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -182,10 +183,13 @@ def _run_pool(
     settings: Settings, tasks: Iterator[IngestTask], jobs: int, tmp: Path,
     finish: Callable[[FileOutcome], None],
 ) -> None:
-    # spawn: workers must not inherit the coordinator's database connections.
+    # spawn: workers must not inherit the coordinator's database connections. Workers are
+    # replaced every WORKER_RECYCLE files so memory stays flat however long the batch is: the
+    # OCR stack (ocrmypdf, pikepdf, Pillow) keeps caches that grow with the files seen.
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=get_context("spawn"),
         initializer=_worker_init, initargs=(settings, str(tmp)),
+        max_tasks_per_child=WORKER_RECYCLE,
     ) as pool:
         in_flight: set[Future[FileOutcome]] = set()
         for task in tasks:
