@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from api.output import EXIT_OK, UsageError, emit_json, say
+from api.output import EXIT_FAILURE, EXIT_OK, UsageError, emit_json, say
+from archive import audit
 from archive.archive import Archive
 from archive.audit import current_actor
 from archive.thai import ThaiTextError, parse_citizen_id, parse_date_field
@@ -80,6 +81,11 @@ def cmd_review(args: argparse.Namespace, archive: Archive) -> int:
         review = run_review(s, as_of=as_of, free_bytes=args.free_bytes)
         if args.save:
             review.extra["review_id"] = save_review(s, review, actor=current_actor()).id
+        else:  # reading who may be destroyed is a read of records: audited like any other
+            audit.append(s, action="retention.review", subject="retention",
+                         details={"as_of": as_of.isoformat(), "free_bytes": args.free_bytes,
+                                  "eligible": len(review.eligible),
+                                  "excluded": len(review.excluded)})
     result = review.as_dict()
     if args.json:
         emit_json(result)
@@ -139,20 +145,25 @@ def cmd_reject(args: argparse.Namespace, archive: Archive) -> int:
     return EXIT_OK
 
 
-def _drain_search_index(archive: Archive) -> None:
-    """Apply the outbox now, so the index forgets destroyed documents before we return."""
+def _drain_search_index(archive: Archive) -> str | None:
+    """Apply the outbox now, so the index forgets destroyed documents before we return.
+
+    Returns why it could not (the index is down), or None. The outbox rows stay, so the next
+    drain (any search, or `tabian index drain`) removes them.
+    """
+    from search import SearchError, drain, index_exists, open_index
+
     try:
-        from search.backends import index_exists, open_index
-        from search.indexer import drain
-    except ImportError:  # pragma: no cover - search not installed
-        return
-    if not index_exists(archive.settings):
-        return
-    index = open_index(archive.settings)
-    try:
-        drain(archive, index)
-    finally:
-        index.close()
+        if not index_exists(archive.settings):
+            return None
+        index = open_index(archive.settings)
+        try:
+            drain(archive, index)
+        finally:
+            index.close()
+    except SearchError as exc:
+        return " ".join(str(exc).split())
+    return None
 
 
 def cmd_execute(args: argparse.Namespace, archive: Archive) -> int:
@@ -162,7 +173,7 @@ def cmd_execute(args: argparse.Namespace, archive: Archive) -> int:
 
     with _refusals():
         report = execute_order(archive, args.order_id, actor=current_actor(), progress=progress)
-    _drain_search_index(archive)
+    index_problem = _drain_search_index(archive)
     result = report.as_dict()
     if args.json:
         emit_json(result)
@@ -175,6 +186,10 @@ def cmd_execute(args: argparse.Namespace, archive: Archive) -> int:
             print(f"  skipped {skip['citizen_id']}: {skip['reason']}")
         if result["certificate"]:
             print(f"certificate: tabian retention certificate {result['order_id']} --out DIR")
+    if index_problem:
+        say(f"tabian: records destroyed, but the search index still lists them "
+            f"({index_problem}); run: tabian index drain")
+        return EXIT_FAILURE
     return EXIT_OK
 
 

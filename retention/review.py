@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from archive.catalog.models import DocumentObject, DocumentPerson, Person
-from archive.domain import ServiceStatus
 from retention.holds import held_citizen_ids
 from retention.rule import (
+    LEFT_SERVICE,
     STATUSES_OF_INTEREST,
     Candidate,
     DocumentShare,
     Verdict,
-    assess,
     attribute_documents,
+    last_left_date_past_retention,
     order_key,
-    prefilter_before,
     shortest_prefix,
+    status_verdict,
 )
 
 LINKED = "linked"
@@ -75,20 +74,21 @@ class Review:
 
 
 def _candidates(session: Session, as_of: date) -> tuple[list[Candidate], list[Excluded]]:
-    """SQL narrows to owners out of service long enough; the pure rule decides each one."""
-    rows = session.execute(
+    """SQL selects the owners past retention (a date cutoff derived from the pure rule); the
+    status part of the rule and the holds decide each one."""
+    rows = session.connection().execute(
         select(Person.id, Person.citizen_id, Person.status, Person.left_service_on).where(
-            Person.left_service_on < prefilter_before(as_of),
             Person.status.in_(STATUSES_OF_INTEREST),
+            Person.left_service_on <= last_left_date_past_retention(as_of),
         )
     ).all()
     held = held_citizen_ids(session)
     eligible: list[Candidate] = []
     excluded: list[Excluded] = []
     for pid, cid, status, left in rows:
-        if left is None:  # the filter leaves none; this tells the type checker
+        if left is None:  # the query leaves none; this tells the type checker
             continue
-        verdict = assess(status, left, as_of, held=cid in held)
+        verdict = status_verdict(status, held=cid in held)
         if verdict is Verdict.ELIGIBLE:
             eligible.append(Candidate(pid, cid, left))
         elif verdict is not Verdict.NOT_APPLICABLE:
@@ -99,37 +99,41 @@ def _candidates(session: Session, as_of: date) -> tuple[list[Candidate], list[Ex
 
 
 def _document_shares(session: Session, as_of: date) -> list[DocumentShare]:
-    """Every document linked to a possibly eligible owner, with its bytes and all its owners."""
-    possible = (
-        select(DocumentPerson.document_id)
+    """Every document linked to a possibly eligible owner: its bytes, those owners, and how
+    many linked owners it has in all. One pass, plain rows: this runs over a whole registry."""
+    other = aliased(DocumentPerson)
+    owner_count = (
+        select(func.count()).select_from(other)
+        .where(other.document_id == DocumentPerson.document_id, other.state == LINKED)
+        .correlate(DocumentPerson).scalar_subquery()
+    )
+    stored = (
+        select(func.coalesce(func.sum(DocumentObject.size), 0))
+        .where(DocumentObject.document_id == DocumentPerson.document_id)
+        .correlate(DocumentPerson).scalar_subquery()
+    )
+    rows = session.connection().execute(
+        select(DocumentPerson.document_id, DocumentPerson.person_id, owner_count, stored)
         .join(Person, Person.id == DocumentPerson.person_id)
         .where(
             DocumentPerson.state == LINKED,
-            Person.status == ServiceStatus.LEFT_SERVICE.value,
-            Person.left_service_on < prefilter_before(as_of),
+            Person.status == LEFT_SERVICE,
+            Person.left_service_on <= last_left_date_past_retention(as_of),
         )
-        .distinct()
-        .scalar_subquery()
-    )
-    owners: dict[str, set[int]] = defaultdict(set)
-    for doc_id, pid in session.execute(
-        select(DocumentPerson.document_id, DocumentPerson.person_id).where(
-            DocumentPerson.state == LINKED, DocumentPerson.document_id.in_(possible)
-        )
-    ):
-        owners[doc_id].add(pid)
-    sizes: dict[str, int] = {
-        doc_id: int(total or 0)
-        for doc_id, total in session.execute(
-            select(DocumentObject.document_id, func.sum(DocumentObject.size))
-            .where(DocumentObject.document_id.in_(possible))
-            .group_by(DocumentObject.document_id)
-        )
-    }
-    return [
-        DocumentShare(doc_id, sizes.get(doc_id, 0), frozenset(pids))
-        for doc_id, pids in owners.items()
-    ]
+    ).all()
+    shares: dict[str, DocumentShare] = {}
+    for doc_id, pid, count, size in rows:
+        seen = shares.get(doc_id)
+        # int(): PostgreSQL sums to Decimal
+        shares[doc_id] = (int(size), (pid,) if seen is None else (*seen[1], pid), count)
+    return list(shares.values())
+
+
+def _cache_for_a_scan(session: Session) -> None:
+    """SQLite's default page cache (2 MB) thrashes on the review's lookups over a registry;
+    give this connection 256 MB, as a server database would have."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA cache_size = -262144")
 
 
 def run_review(session: Session, *, as_of: date, free_bytes: int | None = None) -> Review:
@@ -143,6 +147,7 @@ def run_review(session: Session, *, as_of: date, free_bytes: int | None = None) 
         raise ValueError("free_bytes must be 0 or more")
     eligible, excluded = _candidates(session, as_of)
     if eligible:
+        _cache_for_a_scan(session)
         shares = _document_shares(session, as_of)
         figures = attribute_documents([c.person_id for c in eligible], shares)
         eligible = [

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from archive.domain import ServiceStatus, add_years, retention_eligible_after
 
@@ -27,6 +27,7 @@ _NEVER_DESTROYED = {
     ServiceStatus.SUSPENDED.value: Verdict.SUSPENDED,
     ServiceStatus.ORDERED_OUT_PENDING.value: Verdict.ORDERED_OUT_PENDING,
 }
+LEFT_SERVICE = ServiceStatus.LEFT_SERVICE.value  # an enum lookup per owner shows at 1M owners
 STATUSES_OF_INTEREST = (
     ServiceStatus.LEFT_SERVICE.value,
     ServiceStatus.SUSPENDED.value,
@@ -47,6 +48,28 @@ def prefilter_before(as_of: date) -> date:
     return add_years(as_of, -RETENTION_YEARS) + timedelta(days=2)
 
 
+def last_left_date_past_retention(as_of: date) -> date:
+    """The latest date of leaving that is past retention on as_of.
+
+    `past_retention` only grows as the date of leaving moves back, so on as_of it holds exactly
+    for the dates up to this one: a review over a registry compares dates instead of calling
+    the rule per owner (the tests check both agree).
+    """
+    day = prefilter_before(as_of)
+    while not past_retention(day, as_of):
+        day -= timedelta(days=1)
+    return day
+
+
+def status_verdict(status: str, *, held: bool) -> Verdict:
+    """`assess` for an owner already known to be past retention."""
+    if status in _NEVER_DESTROYED:
+        return _NEVER_DESTROYED[status]
+    if status != LEFT_SERVICE:
+        return Verdict.NOT_APPLICABLE
+    return Verdict.LEGAL_HOLD if held else Verdict.ELIGIBLE
+
+
 def assess(status: str, left_service_on: date | None, as_of: date, *, held: bool) -> Verdict:
     """The rule for one owner. Status beats holds: a suspended owner is reported as suspended.
 
@@ -55,16 +78,14 @@ def assess(status: str, left_service_on: date | None, as_of: date, *, held: bool
     """
     if left_service_on is None or not past_retention(left_service_on, as_of):
         return Verdict.NOT_APPLICABLE
-    if status in _NEVER_DESTROYED:
-        return _NEVER_DESTROYED[status]
-    if status != ServiceStatus.LEFT_SERVICE.value:
-        return Verdict.NOT_APPLICABLE
-    return Verdict.LEGAL_HOLD if held else Verdict.ELIGIBLE
+    return status_verdict(status, held=held)
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """An eligible owner with what destroying the record would remove and free."""
+class Candidate(NamedTuple):
+    """An eligible owner with what destroying the record would remove and free.
+
+    (A named tuple, not a dataclass: a review builds one per eligible owner of a registry.)
+    """
 
     person_id: int
     citizen_id: str
@@ -92,13 +113,9 @@ def shortest_prefix(ordered: Sequence[Candidate], free_bytes: int) -> list[Candi
     return list(ordered)
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentShare:
-    """A document of some eligible owner: its stored bytes and every linked owner."""
-
-    document_id: str
-    bytes: int
-    owners: frozenset[int]
+# A document of some eligible owner, as the review reads it: (stored bytes, its linked owners
+# among the candidates, how many linked owners it has in all). Plain tuples: one per document.
+DocumentShare = tuple[int, tuple[int, ...], int]
 
 
 def attribute_documents(
@@ -115,16 +132,22 @@ def attribute_documents(
     docs = dict.fromkeys(ordered_ids, 0)
     freed = dict.fromkeys(ordered_ids, 0)
     shared = dict.fromkeys(ordered_ids, 0)
-    for doc in documents:
-        listed = [pid for pid in doc.owners if pid in rank]
+    for size, owners, owner_count in documents:
+        if owner_count == 1 and len(owners) == 1:  # the common case: one owner
+            pid = owners[0]
+            if pid in rank:
+                docs[pid] += 1
+                freed[pid] += size
+            continue
+        listed = [pid for pid in owners if pid in rank]
         if not listed:
             continue
         last = max(listed, key=rank.__getitem__)
-        all_listed = len(listed) == len(doc.owners)
+        all_listed = len(listed) == owner_count
         for pid in listed:
             docs[pid] += 1
             if all_listed and pid == last:
-                freed[pid] += doc.bytes
+                freed[pid] += size
             else:
                 shared[pid] += 1
     return {pid: (docs[pid], freed[pid], shared[pid]) for pid in ordered_ids}

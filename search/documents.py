@@ -149,16 +149,22 @@ def _facts_chunk(s: Session, ids: Sequence[str] | None) -> list[DocumentFacts]:
             text_key=text_of.get(d, (None, None))[0], text_sha256=text_of.get(d, (None, None))[1],
             persons=tuple(persons_of.get(d, ())), entry_refs=tuple(refs_of.get(d, ())),
         )
-        for d, name, category, created in s.execute(docs.order_by(Document.id))
+        for d, name, category, created in s.execute(
+            docs.order_by(Document.created_at, Document.id)
+        )
     ]
 
 
 def catalog_facts(archive: Archive, document_ids: Sequence[str] | None = None,
                   ) -> Iterator[DocumentFacts]:
-    """Facts of the given documents (all when None), in document id order, a chunk at a time."""
+    """Facts of the given documents (all when None), oldest first, a chunk at a time.
+
+    Oldest first, so that an index built from them lists the newest documents last; large
+    result sets are shown newest first.
+    """
     with archive.catalog.session() as s:
         ids = list(document_ids) if document_ids is not None else list(
-            s.scalars(select(Document.id).order_by(Document.id))
+            s.scalars(select(Document.id).order_by(Document.created_at, Document.id))
         )
     for chunk in _chunks(ids):
         with archive.catalog.session() as s:

@@ -48,6 +48,7 @@ class EmbeddedIndex(SearchIndex):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = None
+        self._outdated: str | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -58,8 +59,11 @@ class EmbeddedIndex(SearchIndex):
     def exists(self) -> bool:
         if not self.path.is_file():
             return False
-        with closing(sqlite3.connect(self.path, timeout=60)) as conn:
-            found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone()
+        try:
+            with closing(sqlite3.connect(self.path, timeout=60)) as conn:
+                found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts'").fetchone()
+        except sqlite3.Error as exc:
+            raise SearchError(f"search index {self.path} unreadable: {exc}") from exc
         return found is not None
 
     def open(self) -> None:
@@ -107,17 +111,23 @@ class EmbeddedIndex(SearchIndex):
         return True
 
     def _check_version(self) -> None:
+        """An index built by another version can only be rebuilt: its keys would not match."""
         meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("schema") != str(SCHEMA_VERSION) or meta.get("keys") != str(KEY_VERSION):
-            raise SearchError(
+            self._outdated = (
                 f"search index {self.path} was built by another version of Tabian "
                 f"(schema {meta.get('schema')}, keys {meta.get('keys')}); rebuild it with: "
                 "tabian reindex"
             )
 
+    def _usable(self) -> None:
+        if self._outdated:
+            raise SearchError(self._outdated)
+
     # -- writing ------------------------------------------------------------------------------
 
     def _begin(self) -> IndexBatch:
+        self._usable()
         self.conn.execute("BEGIN IMMEDIATE")
         return Writer(self.conn)
 
@@ -155,6 +165,7 @@ class EmbeddedIndex(SearchIndex):
                 self.conn.execute(f"DROP INDEX {name}")
                 self.conn.execute(sql.replace("_next", ""))
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._outdated = None
         return written
 
     def _write_next(self, docs: Sequence[IndexDocument]) -> int:
@@ -172,6 +183,7 @@ class EmbeddedIndex(SearchIndex):
     # -- reading ------------------------------------------------------------------------------
 
     def fingerprints(self) -> dict[str, str]:
+        self._usable()
         return dict(self.conn.execute("SELECT document_id, fingerprint FROM docs").fetchall())
 
     def size_bytes(self) -> int:
@@ -181,6 +193,7 @@ class EmbeddedIndex(SearchIndex):
         return int(page_size * (pages - free))
 
     def search(self, query: SearchQuery) -> SearchResult:
+        self._usable()
         plan = plan_query(query.text)
         if query.scope.nothing:
             return SearchResult(total=0)
@@ -213,11 +226,11 @@ class EmbeddedIndex(SearchIndex):
         return int(self.conn.execute(sql, (*self._params(tier, args), cap)).fetchone()[0])
 
     def _total(self, plan: TierPlan, where: str, args: Sequence[object]) -> int:
-        return sum(self._count(t, where, args, TOTAL_CAP) for t in plan.total)
+        return sum(self._count(t, where, args, TOTAL_CAP + 1) for t in plan.total)
 
     def _search(self, query: SearchQuery, keys: Sequence[str], plan: TierPlan, where: str,
                 args: Sequence[object]) -> SearchResult:
-        total = self._total(plan, where, args)
+        total = min(self._total(plan, where, args), TOTAL_CAP + 1)
         ranked: list[tuple[int, float]] = []
         skip, need = query.offset, query.limit
         for tier in plan.tiers:
@@ -232,15 +245,16 @@ class EmbeddedIndex(SearchIndex):
             ranked.extend((rowid, tier.score(rank)) for rowid, rank in rows)
             need -= len(rows)
             skip = 0
-        return SearchResult(total=total, hits=self._hits(ranked, keys),
-                            total_exact=total < TOTAL_CAP)
+        return SearchResult(total=min(total, TOTAL_CAP), hits=self._hits(ranked, keys),
+                            total_exact=total <= TOTAL_CAP)
 
     def _fetch(self, tier: Tier, where: str, args: Sequence[object], skip: int, need: int,
                ) -> list[tuple[int, float | None]]:
         params = self._params(tier, args)
         if tier.rankable and self._count(tier, where, args, RANK_LIMIT + 1) <= RANK_LIMIT:
             rank = "rank" if tier.table == FIELDS else "bm25(fts, 2.0, 1.0)"
-            sql = f"{self._select(tier, f'rowid, {rank} AS r', where)} ORDER BY r LIMIT ? OFFSET ?"
+            select = self._select(tier, f"rowid, {rank} AS r", where)
+            sql = f"{select} ORDER BY r, rowid DESC LIMIT ? OFFSET ?"
             return self.conn.execute(sql, (*params, need, skip)).fetchall()
         sql = f"{self._select(tier, 'rowid', where)} ORDER BY rowid DESC LIMIT ? OFFSET ?"
         return [(r[0], None) for r in self.conn.execute(sql, (*params, need, skip))]

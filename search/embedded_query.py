@@ -21,6 +21,7 @@ A hit's score is its tier plus a fraction from BM25 where the tier was small eno
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from search.base import SearchQuery
 from search.normalize import QueryPlan
@@ -125,49 +126,44 @@ def plan_tiers(plan: QueryPlan) -> TierPlan:
     return TierPlan(tuple(tiers), (Tier(0, PHRASES, total), *extra))
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _under(units: tuple[str, ...], args: list[object]) -> str:
-    """SQL on persons.unit_path: the unit itself or any unit below it (paths join with ' > ')."""
+    """SQL on persons.unit_path: the unit or any unit below it (paths join with ' > '); a
+    range rather than LIKE, so the index on unit_path answers it."""
     parts = []
     for unit in units:
-        parts.append("p.unit_path = ? OR p.unit_path LIKE ? ESCAPE '\\'")
-        args.extend([unit, _escape_like(unit) + " > %"])
+        parts.append("unit_path = ? OR (unit_path > ? AND unit_path < ?)")
+        args.extend([unit, f"{unit} > ", f"{unit} > \U0010ffff"])
     return " OR ".join(parts)
 
 
 def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
-    """' AND +rowid IN (...)' restricting matches to the filters and the caller's scope."""
-    conds: list[str] = []
+    """' AND +rowid IN (...)' clauses restricting matches to the filters and the caller's scope.
+
+    Each is a set SQLite builds once from an index, then checks each match against.
+    """
+    sets: list[str] = []
     args: list[object] = []
     if query.category:
-        conds.append("d.category = ?")
+        sets.append("SELECT rowid FROM docs WHERE category = ?")
         args.append(query.category)
-    if query.date_from:
-        conds.append("d.document_date >= ?")
-        args.append(query.date_from.isoformat())
-    if query.date_to:
-        conds.append("d.document_date <= ?")
-        args.append(query.date_to.isoformat())
+    if query.date_from or query.date_to:
+        sets.append("SELECT rowid FROM docs WHERE document_date BETWEEN ? AND ?")
+        args.extend([(query.date_from or date.min).isoformat(),
+                     (query.date_to or date.max).isoformat()])
     if query.citizen_id:
-        conds.append("EXISTS (SELECT 1 FROM persons p WHERE p.doc_rowid = d.rowid"
-                     " AND p.citizen_id = ?)")
+        sets.append("SELECT doc_rowid FROM persons WHERE citizen_id = ?")
         args.append(query.citizen_id)
     if query.unit:
-        conds.append("EXISTS (SELECT 1 FROM persons p WHERE p.doc_rowid = d.rowid"
-                     f" AND p.state = 'linked' AND ({_under((query.unit,), args)}))")
+        sets.append("SELECT doc_rowid FROM persons WHERE state = 'linked' AND "
+                    f"({_under((query.unit,), args)})")
     scope = query.scope
     if not scope.everything:
         who: list[str] = []
         if scope.citizen_ids:
-            who.append(f"p.citizen_id IN ({','.join('?' * len(scope.citizen_ids))})")
+            who.append(f"citizen_id IN ({','.join('?' * len(scope.citizen_ids))})")
             args.extend(sorted(scope.citizen_ids))
         if scope.unit_paths:
             who.append(_under(scope.unit_paths, args))
-        conds.append("EXISTS (SELECT 1 FROM persons p WHERE p.doc_rowid = d.rowid"
-                     f" AND p.state = 'linked' AND ({' OR '.join(who)}))")
-    if not conds:
-        return "", []
-    return f" AND +rowid IN (SELECT d.rowid FROM docs d WHERE {' AND '.join(conds)})", args
+        sets.append(f"SELECT doc_rowid FROM persons WHERE state = 'linked' AND "
+                    f"({' OR '.join(who)})")
+    return "".join(f" AND +rowid IN ({sql})" for sql in sets), args

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from archive.archive import Archive
 from archive.catalog.outbox import SearchOutbox
 from search.backends import index_exists, open_index
-from search.base import SearchIndex
+from search.base import SearchError, SearchIndex
 from search.documents import NO_TEXT, catalog_facts, load_documents
 
 log = logging.getLogger(__name__)
@@ -139,18 +139,22 @@ def verify_index(archive: Archive) -> list[dict[str, Any]]:
     """Documents missing from the index or stale in it, as verify problems.
 
     Documents with a pending outbox row are on their way and not reported. An index not
-    built yet is not compared: it is built from the whole catalog on first use.
+    built yet is not compared: it is built from the whole catalog on first use. An index that
+    cannot be read is one problem, index_unreadable.
     """
-    if not index_exists(archive.settings):
-        log.info("search index not built yet: it is built on first search or by reindex")
-        return []
-    with archive.catalog.session() as s:
-        pending = set(s.scalars(select(SearchOutbox.document_id)))
-    index = open_index(archive.settings)
     try:
-        indexed = index.fingerprints()
-    finally:
-        index.close()
+        if not index_exists(archive.settings):
+            log.info("search index not built yet: it is built on first search or by reindex")
+            return []
+        with archive.catalog.session() as s:
+            pending = set(s.scalars(select(SearchOutbox.document_id)))
+        index = open_index(archive.settings)
+        try:
+            indexed = index.fingerprints()
+        finally:
+            index.close()
+    except SearchError as exc:
+        return [{"kind": "index_unreadable", "document_id": None, "detail": str(exc)}]
     problems: list[dict[str, Any]] = []
     seen: set[str] = set()
     for f in catalog_facts(archive):

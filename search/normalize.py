@@ -137,7 +137,7 @@ class QueryPlan:
 
     - terms: the keys of its words (titles stripped); a document must contain each one of 3
       or more characters (shorter words count only within the phrase), or all when all are short.
-    - phrase: the words run together, the strongest match.
+    - phrase: the words run together as typed (titles too), the strongest match.
     - identifiers: keys of the order refs and citizen IDs in the query, matched exactly
       against the document's identifier field.
     - variants: the required terms again with one OCR-confusable digit changed (recall for
@@ -149,7 +149,6 @@ class QueryPlan:
     phrase: str
     identifiers: tuple[str, ...] = ()
     variants: tuple[tuple[str, ...], ...] = ()
-    as_typed: str = ""  # the words run together with their titles, to mark them in snippets
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -159,7 +158,7 @@ class QueryPlan:
     @property
     def highlight(self) -> tuple[str, ...]:
         """Keys to mark in snippets, longest first so the phrase wins over its parts."""
-        keys = {self.as_typed, self.phrase, *self.terms, *(t for v in self.variants for t in v)}
+        keys = {self.phrase, *self.terms, *(t for v in self.variants for t in v)}
         return tuple(sorted((k for k in keys if k), key=len, reverse=True))
 
 
@@ -183,7 +182,9 @@ def plan_query(text: str) -> QueryPlan:
         key = strip_title(word)
         if key and key not in terms:
             terms.append(key)
-    phrase = "".join(terms)
+    # The phrase keeps the titles as typed: documents that write them rank first, documents
+    # that do not still match every (title-less) term.
+    phrase = "".join(dict.fromkeys(words))
     if len(phrase) < 2:
         raise QueryTooShort(
             f"the query {text.strip()!r} is too short to search: give at least 2 characters"
@@ -195,8 +196,7 @@ def plan_query(text: str) -> QueryPlan:
         for v in digit_variants(term)
     ]
     return QueryPlan(text=text, terms=tuple(terms), phrase=phrase,
-                     identifiers=_identifiers(normalized, terms), variants=tuple(variants),
-                     as_typed="".join(words))
+                     identifiers=_identifiers(normalized, terms), variants=tuple(variants))
 
 
 _NUMBER_KEY = re.compile(f"{NUMBER_MARK}[0-9]+{NUMBER_MARK}")
@@ -247,4 +247,4 @@ def split_words(plan: QueryPlan, indexed: Callable[[str], bool]) -> QueryPlan | 
     if not terms or tuple(terms) == plan.terms:
         return None
     return QueryPlan(text=plan.text, terms=tuple(terms), phrase=plan.phrase,
-                     identifiers=plan.identifiers, as_typed=plan.as_typed)
+                     identifiers=plan.identifiers)

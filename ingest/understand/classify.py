@@ -36,6 +36,8 @@ MODELS_SUBDIR = "models"
 MODEL_GLOB = "classifier-v*.npz"
 # Below this the category waits for a person (review queue, reason category_uncertain).
 CONFIDENCE_BAR = 0.80
+# Below this no category is given at all (null): the best guess is only shown in review.
+CATEGORY_FLOOR = 0.40
 _VERSION = re.compile(r"classifier-v(\d+)\.npz$")
 
 
@@ -70,13 +72,14 @@ class Prediction:
 
 @dataclass
 class Classifier:
-    """A linear n-gram model plus rule evidence; `mix` = (model scale, rule scale)."""
+    """A linear n-gram model plus rule evidence; `mix` = (model scale, rule scale, half-trust
+    feature count)."""
 
     vocab: dict[str, int]
     idf: np.ndarray
     coef: np.ndarray  # (features, categories)
     intercept: np.ndarray
-    mix: tuple[float, float] = (1.0, 1.0)
+    mix: tuple[float, float, float] = (1.0, 1.0, 0.0)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -91,13 +94,18 @@ class Classifier:
         norm = float(np.linalg.norm(values))
         return np.asarray(idx, dtype=np.int64), values / norm if norm else values
 
-    def model_logits(self, text: str) -> np.ndarray:
+    def model_logits(self, text: str) -> tuple[np.ndarray, int]:
+        """The model's log-odds, and how many known n-grams they rest on."""
         idx, values = self.vectorize(text)
-        return values @ self.coef[idx].astype(np.float64) + self.intercept
+        return values @ self.coef[idx].astype(np.float64) + self.intercept, len(idx)
 
-    def combine(self, model_logits: np.ndarray, rule_scores: np.ndarray) -> np.ndarray:
-        a, b = self.mix
-        z = a * model_logits + b * rule_scores
+    def combine(self, model_logits: np.ndarray, rule_scores: np.ndarray, n_features: int
+                ) -> np.ndarray:
+        """Probabilities from model and rule log-odds. A text with few known n-grams (a
+        scrap, a page OCR could hardly read) earns the model less trust: its scale shrinks
+        by n / (n + half-trust count), both fitted on held-out predictions."""
+        a, b, half = self.mix
+        z = a * n_features / (n_features + half) * model_logits + b * rule_scores
         z = z - z.max()
         p = np.exp(z)
         return p / p.sum()
@@ -106,10 +114,13 @@ class Classifier:
         if not feature_text(text).strip("#./"):
             return Prediction(None, 0.0, [])
         found = rules.evidence(text)
-        probs = self.combine(self.model_logits(text), rule_vector(found))
+        logits, n_features = self.model_logits(text)
+        probs = self.combine(logits, rule_vector(found), n_features)
         order = np.argsort(-probs)
         ranked = [(CATEGORIES[i], round(float(probs[i]), 4)) for i in order[:3]]
         best = int(order[0])
+        if probs[best] < CATEGORY_FLOOR:
+            return Prediction(None, 0.0, ranked, found)
         return Prediction(CATEGORIES[best], round(float(probs[best]), 4), ranked, found)
 
     # --- storage: npz without pickles ---------------------------------------------------
@@ -142,7 +153,8 @@ class Classifier:
                 idf=data["idf"].astype(np.float64),
                 coef=data["coef"],
                 intercept=data["intercept"],
-                mix=(float(data["mix"][0]), float(data["mix"][1])),
+                mix=(float(data["mix"][0]), float(data["mix"][1]),
+                     float(data["mix"][2]) if len(data["mix"]) > 2 else 0.0),
                 meta=json.loads(str(data["meta"])),
             )
 

@@ -50,11 +50,21 @@ def _section(category: str, subject: str) -> str | None:
 
 def draft_basis(extracted: Extracted) -> dict[str, Any]:
     """What a draft entry would be made from, kept with a review item so the draft can be
-    proposed again once a reviewer settles the category."""
-    effective = extracted.effective_on or extracted.signed_on
+    proposed again once a reviewer settles the category. A number read from Thai digits is
+    not taken as fact: it goes into the title as read, for the recorder to check, and the
+    field stays empty."""
+    trusted_ref = own_order_ref(extracted) if extracted.own_ref_trusted else None
+    effective = extracted.effective_on if extracted.effective_trusted else None
+    if effective is None and extracted.effective_read is None and extracted.signed_trusted:
+        effective = extracted.signed_on  # no "ตั้งแต่": the order takes effect when signed
+    unsure = []
+    if trusted_ref is None and extracted.own_ref_raw:
+        unsure.append(f"คำสั่งที่ {extracted.own_ref_raw}")
+    if effective is None and extracted.effective_read:
+        unsure.append(f"ตั้งแต่ {extracted.effective_read}")
     return {"is_order": extracted.is_order, "subject": extracted.subject or "",
             "effective_on": effective.isoformat() if effective else None,
-            "order_ref": own_order_ref(extracted),
+            "order_ref": trusted_ref, "unsure": unsure,
             "gazette": [str(g) for g in extracted.gazette]}
 
 
@@ -73,6 +83,9 @@ def propose(basis: dict[str, Any], category: str | None) -> DraftProposal | None
     title = subject or CATEGORY_BY_SLUG[category].name_th
     if gazette:
         title = f"{title} ({basis['gazette'][0]})"
+    if basis.get("unsure"):
+        # What OCR made of the numbers, marked as unchecked for the recorder.
+        title = f"{title} [อ่านจากภาพ ตรวจสอบ: {'; '.join(basis['unsure'])}]"
     effective = basis.get("effective_on")
     return DraftProposal(section, date.fromisoformat(effective) if effective else None,
                          basis.get("order_ref"), title)

@@ -66,6 +66,7 @@ _GAZETTE_HEADER = re.compile(
 _OWN_REF = re.compile(rf"^\s*(?:ที่|ที|ท่|ท)\s*(?P<number>[{_DIGITISH}]{{1,6}})\s*/\s*"
                       rf"(?P<year>[{_DIGITISH}]{{3,5}})\s*$")
 _ORDER_KEY = match_key("คำสั่ง")
+_GROUP_SIZE = re.compile(r"จำนวน\s*([0-9]{1,3})\s*(?:ราย|คน)")
 _SUBJECT = re.compile(r"^\s*(?:เรื่อง|เรอง|เร่อง|เรือง)\s*[:：]?\s*(.+)$")
 
 
@@ -121,12 +122,19 @@ class Extracted:
     names: list[NameMention] = field(default_factory=list)
     order_refs: list[OrderRef] = field(default_factory=list)
     own_ref_raw: str | None = None  # "ที่ N/YYYY" heading of an order, as read
+    # Thai digits are read too badly to be trusted as values (๘ comes out as ๕ ...): a number
+    # or date printed in them is kept as read but not taken as fact (see digits_trusted).
+    own_ref_trusted: bool = False
     dates: list[date] = field(default_factory=list)
     effective_on: date | None = None
+    effective_read: str | None = None
+    effective_trusted: bool = False
     signed_on: date | None = None
+    signed_trusted: bool = False
     gazette: list[GazetteRef] = field(default_factory=list)
     subject: str | None = None
     is_order: bool = False  # a คำสั่ง with its own number
+    group_size: int | None = None  # "จำนวน ๕ ราย": how many persons a group order names
 
 
 def _lines(text: str) -> list[str]:
@@ -191,14 +199,22 @@ def find_names(lines: list[str]) -> list[NameMention]:
     return out
 
 
-def _date_at(text: str) -> date | None:
-    match = _DATE.search(text)
+def digits_trusted(raw: str) -> bool:
+    """Whether the digits of a reading can be taken as read: Arabic digits yes; Thai digits
+    not while OCR confuses them (change this when ingest/digits reads them reliably)."""
+    return not any(ch in THAI_DIGIT_CHARS for ch in raw)
+
+
+def _date_at(line: str, folded: str, start: int) -> tuple[date | None, str | None]:
+    """The first Thai date at or after `start` in a line: (date, the text as printed)."""
+    match = _DATE.search(folded, start)
     if not match:
-        return None
+        return None, None
+    raw = line[match.start():match.end()]  # folding keeps offsets: one digit for one
     try:
-        return parse_thai_date(f"{match[1]} {match[2]} {match[3]}")
+        return parse_thai_date(f"{match[1]} {match[2]} {match[3]}"), raw
     except ThaiTextError:
-        return None
+        return None, raw
 
 
 def find_dates(folded: str) -> list[date]:
@@ -209,6 +225,20 @@ def find_dates(folded: str) -> list[date]:
         except ThaiTextError:
             continue
     return list(found)
+
+
+# The smallest number each Thai digit as read may have been printed as (๕ may be ๔ ๘ ๙):
+# a count read from Thai digits is only a lower bound.
+_LOWEST_THAI = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123444789")
+
+
+def text_of(lines: list[str], match: re.Match[str]) -> str:
+    """The printed digits of a match in the folded text (folding keeps offsets)."""
+    return "\n".join(lines)[match.start(1):match.end(1)]
+
+
+def _lowest_reading(raw: str) -> int:
+    return int(fold_digits(raw.translate(_LOWEST_THAI)))
 
 
 def extract(text: str) -> Extracted:
@@ -223,17 +253,22 @@ def extract(text: str) -> Extracted:
         match = _OWN_REF.match(line)
         if match:
             result.own_ref_raw = f"{match['number']}/{match['year']}"
+            result.own_ref_trusted = digits_trusted(result.own_ref_raw)
             break
     result.is_order = result.own_ref_raw is not None and any(
         _ORDER_KEY in match_key(ln) for ln in head[:4])
-    for line in folded_lines:
-        for match in _EFFECTIVE.finditer(line):
-            day = _date_at(line[match.start():])
+    for line, folded_line in zip(lines, folded_lines, strict=True):
+        for match in _EFFECTIVE.finditer(folded_line):
+            day, raw = _date_at(line, folded_line, match.start())
             if day and result.effective_on is None:
-                result.effective_on = day
-        match = _SIGNED.search(line)
+                result.effective_on, result.effective_read = day, raw
+                result.effective_trusted = digits_trusted(raw or "")
+        match = _SIGNED.search(folded_line)
         if match and result.signed_on is None:
-            result.signed_on = _date_at(line[match.end():])
+            result.signed_on, raw = _date_at(line, folded_line, match.end())
+            result.signed_trusted = digits_trusted(raw or "")
+    sizes = [_lowest_reading(text_of(lines, m)) for m in _GROUP_SIZE.finditer(folded)]
+    result.group_size = max(sizes) if sizes else None
     for pattern in (_GAZETTE, _GAZETTE_HEADER):
         for match in pattern.finditer(folded):
             ref = GazetteRef(match["volume"], re.sub(r"\s+", " ", match["part"]).strip(),

@@ -41,6 +41,7 @@ FOLDER = 4.0
 MENTIONED = 2.5
 LINKED = 8.0
 CANDIDATE = 2.5
+MAX_GROUP = 200  # a larger "จำนวน N ราย" is a count of something else
 
 
 @dataclass
@@ -61,7 +62,7 @@ class PersonFinding:
 
     @property
     def points(self) -> float:
-        return self.content + self.folder
+        return round(self.content + self.folder, 6)  # 7.9999999 is 8
 
     @property
     def confidence(self) -> float:
@@ -176,7 +177,7 @@ def _names(board: _Board, extracted: Extracted) -> None:
         elif matches:
             best = max(score for _i, score in matches)
             matches = [(i, s) for i, s in matches if s == best]
-            points = 2.0 + 3.0 * (best - 85.0) / 15.0 - 2.0 * math.log(len(matches))
+            points = min(5.0, 2.0 + 3.0 * (best - 85.0) / 10.0) - 2.0 * math.log(len(matches))
             reason.update(kind="name_fuzzy", similarity=round(best, 1))
         else:
             matches, kind = _partial(reg, mention.first, mention.last)
@@ -261,6 +262,12 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     if not subjects:
         return PersonLinks("unlinked", [], [*reasons, "no_owner_found"], folder_hint)
     unsure = [f for f in subjects if f.points < LINKED]
+    size = extracted.group_size
+    if size is not None and len(subjects) < size <= MAX_GROUP:
+        # "จำนวน ๕ ราย" but fewer found: someone's record would miss this order.
+        reasons.append("group_incomplete")
+        return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
+                           reasons, folder_hint)
     if unsure:
         reasons.append("owner_uncertain" if len(subjects) == 1 else "group_member_uncertain")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],

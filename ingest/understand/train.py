@@ -53,6 +53,7 @@ L2 = 3e-5
 FOLDS = 3
 ALWAYS = "+"
 PHRASE_DOCS = 60  # per category
+FRAGMENTS = 0.4  # share of fixture texts that also give a calibration fragment
 REVIEW_WEIGHT = 3.0  # a reviewer's decision on a real scan counts more than a fixture text
 
 
@@ -62,18 +63,25 @@ class Example:
     category: str
     group: str  # template variant; whole groups are left out together in validation
     weight: float = 1.0
+    fit: bool = True  # False: only for calibration (a fragment of a page)
 
 
 def fixture_examples(*, seed: int = DEFAULT_SEED, per_template: int = PER_TEMPLATE
                      ) -> list[Example]:
-    """Training-split fixture texts, each once with OCR damage of a random severity."""
+    """Training-split fixture texts, each once with OCR damage of a random severity; and
+    fragments of some (a few lines), used only to calibrate how sure a short text may be."""
     rng = random.Random(f"noise:{seed}")
     out = []
     for sample in samples("train", per_template=per_template, seed=seed,
                           persons=persons_for(seed, 90)):
         severity = 0.0 if rng.random() < 0.12 else rng.uniform(0.3, 2.0)
-        out.append(Example(ocr_noise(sample.text, rng, severity), sample.category,
-                           sample.spec.variant))
+        text = ocr_noise(sample.text, rng, severity)
+        out.append(Example(text, sample.category, sample.spec.variant))
+        if rng.random() < FRAGMENTS:
+            lines = [ln for ln in text.split("\n") if ln.strip()]
+            start = rng.randrange(len(lines))
+            piece = "\n".join(lines[start:start + rng.randint(1, 4)])
+            out.append(Example(piece, sample.category, sample.spec.variant, fit=False))
     return out
 
 
@@ -144,18 +152,20 @@ def fit_softmax(x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, *, l2: float
     return result.x[: d * k].reshape(d, k), result.x[d * k:]
 
 
-def _fit_mix(model_logits: np.ndarray, rule_scores: np.ndarray, y: np.ndarray
-             ) -> tuple[float, float]:
-    """Scales of model and rule log-odds that minimise the out-of-fold log-loss."""
-    def loss(ab: np.ndarray) -> float:
-        z = ab[0] * model_logits + ab[1] * rule_scores
+def _fit_mix(model_logits: np.ndarray, rule_scores: np.ndarray, n_features: np.ndarray,
+             y: np.ndarray) -> tuple[float, float, float]:
+    """(model scale, rule scale, half-trust feature count) minimising the out-of-fold
+    log-loss; see Classifier.combine."""
+    def loss(theta: np.ndarray) -> float:
+        trust = n_features / (n_features + theta[2])
+        z = theta[0] * trust[:, None] * model_logits + theta[1] * rule_scores
         z -= z.max(axis=1, keepdims=True)
         logp = z - np.log(np.exp(z).sum(axis=1))[:, None]
         return float(-logp[np.arange(len(y)), y].mean())
 
-    best = optimize.minimize(loss, np.array([1.0, 1.0]), method="L-BFGS-B",
-                             bounds=[(0.05, 20.0), (0.0, 20.0)])
-    return float(best.x[0]), float(best.x[1])
+    best = optimize.minimize(loss, np.array([1.0, 1.0, 50.0]), method="L-BFGS-B",
+                             bounds=[(0.05, 20.0), (0.0, 20.0), (0.0, 2000.0)])
+    return float(best.x[0]), float(best.x[1]), float(best.x[2])
 
 
 def _folds(groups: Sequence[str], categories: Sequence[str], k: int) -> dict[str, int]:
@@ -172,6 +182,17 @@ def _folds(groups: Sequence[str], categories: Sequence[str], k: int) -> dict[str
     return fold
 
 
+def _accuracy(oof: np.ndarray, rule_scores: np.ndarray, n_features: np.ndarray,
+              y: np.ndarray, mix: tuple[float, float, float], whole: np.ndarray
+              ) -> dict[str, float]:
+    """Out-of-fold accuracy on whole documents of template variants the model never saw."""
+    trust = n_features / (n_features + mix[2])
+    combined = mix[0] * trust[:, None] * oof + mix[1] * rule_scores
+    return {name: float((scores[whole].argmax(1) == y[whole]).mean())
+            for name, scores in (("model", oof), ("rules", rule_scores),
+                                 ("combined", combined))}
+
+
 def train(examples: Sequence[Example], *, folds: int = FOLDS, l2: float = L2,
           extra_meta: dict[str, Any] | None = None) -> tuple[Classifier, dict[str, Any]]:
     """Fit the n-gram model, then the model/rule mix on variant-held-out predictions."""
@@ -186,26 +207,27 @@ def train(examples: Sequence[Example], *, folds: int = FOLDS, l2: float = L2,
     fold_of = _folds([e.group for e in examples if not e.group.startswith(ALWAYS)],
                      [e.category for e in examples if not e.group.startswith(ALWAYS)], folds)
     fold = np.array([fold_of.get(e.group, -1) for e in examples])
+    fit = np.array([e.fit for e in examples])
+    n_features = np.asarray(x.getnnz(axis=1), dtype=np.float64)
     oof = np.zeros((len(examples), len(CATEGORIES)))
     for f in range(folds):
         test = fold == f
-        coef, bias = fit_softmax(x[~test], y[~test], w[~test], l2=l2)
+        train_rows = ~test & fit
+        coef, bias = fit_softmax(x[train_rows], y[train_rows], w[train_rows], l2=l2)
         oof[test] = x[test] @ coef + bias
         log.info("fold %d/%d done (%.0f s)", f + 1, folds, time.monotonic() - started)
     held = fold >= 0
     oof, rule_scores, y_oof = oof[held], rule_scores[held], y[held]
-    mix = _fit_mix(oof, rule_scores, y_oof)
-    coef, bias = fit_softmax(x, y, w, l2=l2)
+    mix = _fit_mix(oof, rule_scores, n_features[held], y_oof)
+    whole = held & fit
+    coef, bias = fit_softmax(x[fit], y[fit], w[fit], l2=l2)
     report = {
         "examples": len(examples),
         "features": len(vocab),
         "l2": l2,
         "mix": list(mix),
-        "unseen_variant_accuracy": {
-            "model": float((oof.argmax(1) == y_oof).mean()),
-            "rules": float((rule_scores.argmax(1) == y_oof).mean()),
-            "combined": float(((mix[0] * oof + mix[1] * rule_scores).argmax(1) == y_oof).mean()),
-        },
+        "unseen_variant_accuracy": _accuracy(oof, rule_scores, n_features[held], y_oof, mix,
+                                             whole[held]),
         "seconds": round(time.monotonic() - started, 1),
         **(extra_meta or {}),
     }

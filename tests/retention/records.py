@@ -58,6 +58,7 @@ def add_document(
     session: Session, store: ObjectStore, owners: Sequence[Person], *, size: int = 1000,
     kinds: Sequence[str] = ("original", "archive", "text"), category: str | None = "appointment",
     batch_id: str | None = None, name: str | None = None, state: str = "linked",
+    text: str | None = None,
 ) -> Document:
     """A document with real objects in the store, linked to every owner."""
     doc_id = uuid.uuid4().hex
@@ -66,6 +67,8 @@ def add_document(
     sources = []
     for kind in kinds:
         data = original if kind == "original" else (kind.encode() + original)[:size]
+        if kind == "text" and text is not None:
+            data = text.encode()
         sources.append(ObjectSource(kind, object_key(sha, kind), data=data))
     doc = Document(
         id=doc_id, sha256=sha, size=size, pages=1, original_name=name or f"{doc_id[:8]}.pdf",

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from archive.catalog.models import AuditEvent
+from archive.catalog.outbox import SearchOutbox
 from archive.catalog.retention import DestructionOrder, LegalHold
 from tests.cli import tabian
 from tests.retention.records import add_document, add_person, cid, data_dir_archive
@@ -127,3 +128,63 @@ def test_the_whole_workflow_with_separation_of_duties(data_dir: Path, tmp_path: 
     assert sorted(p.suffix for p in out.iterdir()) == [".json", ".pdf"]
     assert tabian("verify", "--json", data_dir=data_dir).code == 0
     assert tabian("audit", "verify", data_dir=data_dir).code == 0
+
+
+def test_reminders_photos_and_certifications_from_the_command_line(data_dir: Path) -> None:
+    assert tabian("photos", "record", cid(4), "--taken-on", "2019-05-01", "--json",
+                  data_dir=data_dir).code == 0
+    assert tabian("records", "certify", cid(4), "--on", "2026-01-10", "--json",
+                  data_dir=data_dir).code == 0
+    (data_dir / "holidays.csv").write_text("date,name\n2026-03-03,วันมาฆบูชา\n", encoding="utf-8")
+    result = tabian("reminders", "list", "--as-of", "2026-01-26", "--json", data_dir=data_dir)
+    assert result.code == 0, result.stderr
+    assert result.json["holidays_file"].endswith("holidays.csv")
+    assert [(r["kind"], r["citizen_id"]) for r in result.json["reminders"]] == [
+        ("photo_outdated", cid(4))]
+    bad = tabian("reminders", "list", "--kind", "parking", "--json", data_dir=data_dir)
+    assert bad.code == 2 and bad.stdout == ""
+
+
+def test_paper_list_from_the_command_line(data_dir: Path, tmp_path: Path) -> None:
+    from archive.catalog.models import Document
+
+    archive = data_dir_archive(data_dir)
+    try:
+        with archive.catalog.session() as s:
+            from tests.retention.records import add_batch
+
+            batch_id = add_batch(s, list(s.scalars(select(Document))))
+    finally:
+        archive.close()
+    made = tabian("paper-list", "make", batch_id, "--out", tmp_path, "--json", data_dir=data_dir)
+    assert made.code == 0, made.stderr
+    assert len(made.json["items"]) == 2 and Path(made.json["pdf"]).is_file()
+    few = tabian("paper-list", "decide", made.json["list_id"], "--committee", "นายก", "--json",
+                 data_dir=data_dir)
+    assert few.code == 2
+    decided = tabian("paper-list", "decide", made.json["list_id"], "--committee", "นายก",
+                     "--committee", "นางข", "--committee", "นายค", "--keep", "1=ยังใช้งาน",
+                     "--json", data_dir=data_dir)
+    assert decided.code == 0, decided.stderr
+    assert [i["decision"] for i in decided.json["items"]] == ["keep", "destroy"]
+
+
+def test_execution_empties_the_search_index_of_destroyed_documents(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    archive = data_dir_archive(data_dir)
+    try:
+        with archive.catalog.session() as s:
+            p = add_person(s, cid(1), left_service_on=date(2001, 1, 1))
+            add_document(s, archive.store, [p], text="คำสั่งแต่งตั้งครูผู้ช่วยโรงเรียนบ้านหนองบัว")
+        from tests.retention.records import approved_order
+
+        order_id = approved_order(archive, as_of=date(2026, 1, 26))
+    finally:
+        archive.close()
+    before = tabian("search", "หนองบัว", "--json", data_dir=data_dir)  # builds the index
+    assert before.code == 0, before.stderr
+    assert before.json["total"] == 1
+    assert tabian("retention", "execute", order_id, "--json", data_dir=data_dir).code == 0
+    assert _count(data_dir, SearchOutbox) == 0  # drained by the execution itself
+    after = tabian("search", "หนองบัว", "--json", data_dir=data_dir)
+    assert after.json["total"] == 0

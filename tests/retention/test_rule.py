@@ -14,6 +14,7 @@ from retention.rule import (
     Verdict,
     assess,
     attribute_documents,
+    last_left_date_past_retention,
     past_retention,
     prefilter_before,
     shortest_prefix,
@@ -80,9 +81,21 @@ def test_unknown_date_of_leaving_is_never_past() -> None:
 
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)),
        st.dates(min_value=date(1960, 1, 1), max_value=date(2100, 12, 31)))
-def test_the_sql_prefilter_never_drops_an_eligible_owner(left: date, as_of: date) -> None:
+def test_the_sql_cutoff_is_exactly_the_rule(left: date, as_of: date) -> None:
+    # The review compares dates with a cutoff instead of calling the rule per owner.
+    assert past_retention(left, as_of) == (left <= last_left_date_past_retention(as_of))
     if past_retention(left, as_of):
         assert left < prefilter_before(as_of)
+
+
+@pytest.mark.parametrize(("as_of", "cutoff"), [
+    (date(2026, 1, 26), date(2016, 1, 25)),
+    (date(2026, 2, 28), date(2016, 2, 27)),
+    (date(2026, 3, 1), date(2016, 2, 29)),  # left 29 Feb 2016: anniversary 28 Feb 2026
+    (date(2024, 2, 29), date(2014, 2, 28)),  # a leap-day as-of
+])
+def test_cutoffs_on_the_leap_day_boundaries(as_of: date, cutoff: date) -> None:
+    assert last_left_date_past_retention(as_of) == cutoff
 
 
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
@@ -110,12 +123,13 @@ def test_free_bytes_takes_the_shortest_oldest_first_prefix() -> None:
 
 def test_a_shared_document_is_freed_by_its_last_owner_only_if_all_are_listed() -> None:
     # GIVEN owners 1, 2 (listed, in that order) and 9 (not listed)
-    docs = [
-        DocumentShare("own", 10, frozenset({1})),
-        DocumentShare("pair", 100, frozenset({1, 2})),
-        DocumentShare("group", 1000, frozenset({1, 2, 9})),
+    docs: list[DocumentShare] = [
+        (10, (1,), 1),  # A's own
+        (100, (2, 1), 2),  # A and B's
+        (1000, (1, 2, 9), 3),  # with 9, who is not listed
+        (5, (2,), 2),  # B's, with an owner who is not even a candidate
     ]
     figures = attribute_documents([1, 2], docs)
     # THEN the pair document's bytes go to owner 2, destroyed last; the group document to none
     assert figures[1] == (3, 10, 2)
-    assert figures[2] == (2, 100, 1)
+    assert figures[2] == (3, 100, 2)

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from search.base import IndexDocument, IndexedPerson, Scope, SearchQuery, SearchResult
+from search.base import (
+    IndexDocument,
+    IndexedPerson,
+    Scope,
+    SearchError,
+    SearchQuery,
+    SearchResult,
+)
 from search.embedded import EmbeddedIndex
 
 ALL = Scope.all_records()
@@ -192,3 +199,25 @@ def test_words_typed_together_are_found_apart(index: EmbeddedIndex) -> None:
     assert ids(find(index, "คำสั่งที่ 123/2567"))[0] == "order"
     # and a phrase no document has side by side
     assert set(ids(find(index, "คำสั่งบรรจุ"))) >= {"order", "order-ocr"}
+
+
+def test_an_index_built_by_another_version_can_only_be_rebuilt(index: EmbeddedIndex,
+                                                                 tmp_path: Path) -> None:
+    index.conn.execute("UPDATE meta SET value = '0' WHERE key = 'keys'")
+    index.close()
+    old = EmbeddedIndex(tmp_path / "search.sqlite3")
+    old.open()
+    with pytest.raises(SearchError, match="tabian reindex"):
+        find(old, "ครู")
+    assert old.rebuild(DOCS) == len(DOCS)
+    assert ids(find(old, "123/2567")) == ["order"]
+    old.close()
+
+
+def test_counting_stops_at_the_cap_and_says_so(index: EmbeddedIndex,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("search.embedded.TOTAL_CAP", 2)
+    result = find(index, "ที่", limit=10)
+    assert (result.total, result.total_exact) == (2, False)
+    assert len(result.hits) == 4  # the hits themselves are not capped
+    assert find(index, "123/2567").total_exact

@@ -140,3 +140,10 @@ def test_reindex_swaps_in_a_rebuilt_index_and_clears_the_outbox(
     assert reindex(archive, index) == 3
     assert _pending(archive) == 0
     assert sorted(_found(index, "บรรจุ")) == sorted(docs)
+
+
+def test_an_unreadable_index_is_a_verify_problem(archive: Archive) -> None:
+    store_document(archive, ORDER)
+    (archive.settings.data_dir / "search.sqlite3").write_bytes(b"not a database at all" * 100)
+    problems = verify_index(archive)
+    assert [p["kind"] for p in problems] == ["index_unreadable"]

@@ -1,0 +1,146 @@
+"""Linking to persons: IDs, names against the registry, folder hints; never a wrong owner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive.catalog import Catalog
+from archive.thai import to_thai_digits
+from ingest.understand import load_classifier, understand
+from tests.ingest.understand_support import (
+    KANJANA,
+    PERSONS,
+    SOMCHAI,
+    SUPAPORN,
+    THANAPHON,
+    WICHAI,
+    appointment_order,
+    catalog_with_registry,
+    cid,
+    dashed,
+)
+
+
+def _understand(catalog: Catalog, text: str, folder: str | None = None):  # type: ignore[no-untyped-def]
+    with catalog.session() as s:
+        return understand(s, text, folder_hint=folder, classifier=load_classifier())
+
+
+def _kinds(u, citizen_id: str) -> set[str]:  # type: ignore[no-untyped-def]
+    person = next(p for p in u.persons.owners if p.citizen_id == citizen_id)
+    return {r["kind"] for r in person.reasons}
+
+
+def test_group_order_links_every_person_in_its_table(tmp_path: Path) -> None:
+    catalog = catalog_with_registry(tmp_path)
+    text = appointment_order(
+        f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครูผู้ช่วย โรงเรียนบ้านหนองบัว",
+        f"2 นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN)} ครูผู้ช่วย โรงเรียนบ้านโนนทอง",
+        f"3 ว่าที่ร้อยตรี ธนพล บุญมา {dashed(THANAPHON)} ครูผู้ช่วย โรงเรียนบ้านนาคำ",
+        count="3",
+    )
+    u = _understand(catalog, text, folder=SOMCHAI)
+    assert u.link == "linked"
+    assert sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN, THANAPHON])
+    assert {"citizen_id_exact", "name_exact", "folder_hint"} <= _kinds(u, SOMCHAI)
+    assert u.category == "appointment"
+
+
+def test_a_group_order_missing_someone_it_counts_waits_for_review(tmp_path: Path) -> None:
+    catalog = catalog_with_registry(tmp_path)
+    text = appointment_order(f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครูผู้ช่วย", count="2")
+    u = _understand(catalog, text, folder=SOMCHAI)
+    assert u.link == "needs_review" and "group_incomplete" in u.persons.review_reasons
+
+
+def test_misfiled_document_is_never_filed_to_the_folders_person(tmp_path: Path) -> None:
+    # GIVEN a paper about Supaporn in Somchai's folder
+    catalog = catalog_with_registry(tmp_path)
+    text = ("หนังสือรับรองความประพฤติ\nหนังสือฉบับนี้ให้ไว้เพื่อรับรองว่า นางสาวสุภาพร ศรีสุข "
+            f"เลขประจำตัวประชาชน {dashed(SUPAPORN)} ตำแหน่งครู เป็นผู้มีความประพฤติดี")
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN it waits for review, with the person the content names as the candidate
+    assert u.link == "needs_review"
+    assert u.citizen_ids == [SUPAPORN]
+    assert "folder_hint_contradicted" in u.review_reasons
+
+
+def test_folder_hint_with_nothing_in_the_text_is_only_a_candidate(tmp_path: Path) -> None:
+    catalog = catalog_with_registry(tmp_path)
+    u = _understand(catalog, "ใบแสดงผลการศึกษา\nมหาวิทยาลัยขอนแก่น", folder=KANJANA)
+    assert u.link == "needs_review" and u.citizen_ids == [KANJANA]
+    assert "owner_not_found_in_text" in u.review_reasons
+
+
+def test_check_digit_rescues_a_single_misread_digit(tmp_path: Path) -> None:
+    # GIVEN Thai OCR read one ๘ of the ID as ๕, and the name is not legible
+    catalog = catalog_with_registry(tmp_path)
+    misread = WICHAI[:1] + "5" + WICHAI[2:]
+    assert misread != WICHAI
+    text = f"หนังสือรับรอง\nเลขประจำตัวประชาชน {to_thai_digits(dashed(misread))}\nตำแหน่งครู"
+    u = _understand(catalog, text)
+    assert u.link == "linked" and u.citizen_ids == [WICHAI]
+    assert "citizen_id_check_digit" in _kinds(u, WICHAI)
+
+
+def test_badly_read_thai_id_and_the_name_together_link(tmp_path: Path) -> None:
+    # GIVEN the ID as tesseract reads Thai digits (๘ ๔ ๙ -> ๕ ๓ ...) and the owner's name
+    catalog = catalog_with_registry(tmp_path)
+    read = WICHAI.translate(str.maketrans("4689", "5253"))
+    text = f"ข้าพเจ้า นายวิชัย มั่นคง เลขประจำตัวประชาชน {to_thai_digits(dashed(read))} ตำแหน่งครู"
+    u = _understand(catalog, text)
+    assert u.link == "linked" and u.citizen_ids == [WICHAI]
+    assert {"citizen_id_ocr", "name_exact"} <= _kinds(u, WICHAI)
+
+
+def test_ocr_damaged_name_matches_fuzzily_with_the_folder(tmp_path: Path) -> None:
+    # GIVEN marks dropped and one consonant misread in the surname, no ID on the paper
+    catalog = catalog_with_registry(tmp_path)
+    text = "วุฒิบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า\nนางกาญจนา ทองดำ\nได้ผ่านการอบรมหลักสูตร"
+    u = _understand(catalog, text, folder=KANJANA)
+    assert u.link == "linked" and u.citizen_ids == [KANJANA]
+    assert {"name_fuzzy", "folder_hint"} <= _kinds(u, KANJANA)
+
+
+def test_a_name_alone_without_folder_or_id_waits_for_review(tmp_path: Path) -> None:
+    catalog = catalog_with_registry(tmp_path)
+    u = _understand(catalog, "วุฒิบัตร\nนางกาญจนา ทองคำ\nได้ผ่านการอบรมหลักสูตร")
+    assert u.link == "needs_review" and u.citizen_ids == [KANJANA]
+
+
+def test_namesakes_are_told_apart_by_the_id_on_the_paper(tmp_path: Path) -> None:
+    twin = cid("320050635240")
+    catalog = catalog_with_registry(tmp_path, [*PERSONS, (twin, "นาย", "สมชาย", "ใจดี")])
+    text = f"ข้าพเจ้า นายสมชาย ใจดี เลขประจำตัวประชาชน {dashed(twin)} ขอลาป่วย"
+    u = _understand(catalog, text)
+    assert u.link == "linked" and u.citizen_ids == [twin]
+
+
+def test_a_stranger_with_a_registered_name_is_not_linked(tmp_path: Path) -> None:
+    # GIVEN the name of a registry person but someone else's ID printed next to it
+    catalog = catalog_with_registry(tmp_path)
+    stranger = cid("377777777777")
+    text = f"ข้าพเจ้า นายสมชาย ใจดี เลขประจำตัวประชาชน {dashed(stranger)} ขอลาป่วย"
+    u = _understand(catalog, text, folder=SOMCHAI)
+    assert u.link != "linked"
+    assert "citizen_id_conflict" in _kinds(u, SOMCHAI) or SOMCHAI not in u.citizen_ids
+
+
+def test_the_signer_of_an_order_is_not_its_owner(tmp_path: Path) -> None:
+    catalog = catalog_with_registry(tmp_path)
+    text = appointment_order(f"1 นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN)} ครูผู้ช่วย").replace(
+        "(นายประเสริฐ จันทร์เพ็ญ)", "(นายสมชาย ใจดี)")
+    u = _understand(catalog, text)
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+
+
+def test_relatives_in_a_beneficiary_table_are_not_owners(tmp_path: Path) -> None:
+    # GIVEN a registry person listed as the owner's spouse (beneficiary), with a stranger's ID
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "หนังสือแสดงเจตนาระบุตัวผู้รับบำเหน็จตกทอด",
+        f"ข้าพเจ้า นายสมชาย ใจดี เลขประจำตัวประชาชน {dashed(SOMCHAI)} ขอแสดงเจตนา",
+        f"1 นางกาญจนา ทองคำ {dashed(cid('155555555555'))} คู่สมรส 1/2",
+    ])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
