@@ -215,7 +215,8 @@ def cmd_classifier_info(args: argparse.Namespace, archive: Archive) -> int:
     else:
         print(f"classifier in use: {path}")
         print(f"  versions in the data dir: {info['versions'] or 'none (the shipped model)'}")
-        print(f"  {info['features']} features; trained {model.meta.get('trained_at', '-')}")
+        print(f"  {info['features']} features; {model.meta.get('corpus', '-')}, seed "
+              f"{model.meta.get('seed', '-')}, trained {model.meta.get('trained_at', 'at build')}")
     return EXIT_OK
 
 

@@ -111,19 +111,19 @@ def throughput(args: argparse.Namespace) -> None:
           f"(overhead {100 * (tabian_s / plain_s - 1):+.1f} %)")
 
 
-def _digital_tree(out: Path, n: int, scans_every: int) -> list[Path]:
-    """n documents, one folder per person; every `scans_every`-th one a real scan."""
+def _digital_tree(out: Path, n: int, scans: int) -> list[Path]:
+    """n documents, one folder per person: the same `scans` real scans, the rest born-digital.
+
+    Both batch sizes get the very same scans, so the peak of a worker (set by the heaviest
+    document it meets) compares like with like and only the batch length differs.
+    """
     rng = random.Random(5)
     persons = make_persons(rng, max(2, n // 10))
     templates = templates_for(split="train")
-    paths: list[Path] = []
-    scan_records = _scans(out / "_scans", n // scans_every, seed=3) if scans_every else []
-    for i in range(n):
+    scan_records = _scans(out / "_scans", scans, seed=3) if scans else []
+    paths = [out / "_scans" / rec["path"] for rec in scan_records]
+    for i in range(n - len(paths)):
         owner = persons[i % len(persons)]
-        if scans_every and i % scans_every == 0 and scan_records:
-            rec = scan_records.pop()
-            paths.append(out / "_scans" / rec["path"])
-            continue
         spec = build_document(templates[i % len(templates)], owner, persons[:3], seed=i)
         paths.append(write_digital_pdf(out / owner.citizen_id / f"doc{i:05d}.pdf", spec))
     return paths
@@ -133,7 +133,7 @@ def memory(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for n in (args.small, args.large):
-            paths = _digital_tree(root / f"in{n}", n, scans_every=100)
+            paths = _digital_tree(root / f"in{n}", n, scans=args.scans)
             seconds, outcomes, rss = _ingest([root / f"in{n}"], root / f"data{n}", jobs=2)
             stored = sum(1 for o in outcomes if o["status"] == "stored")
             print(f"{n:5d} files ({len(paths)} written, {stored} stored) in {seconds:6.1f} s: "
@@ -185,6 +185,7 @@ def main() -> None:
     p = sub.add_parser("memory")
     p.add_argument("--small", type=int, default=200)
     p.add_argument("--large", type=int, default=2000)
+    p.add_argument("--scans", type=int, default=4, help="real scans among the files")
     p.set_defaults(run=memory)
     p = sub.add_parser("cer")
     p.add_argument("--files", type=int, default=24)

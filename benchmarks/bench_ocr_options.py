@@ -157,9 +157,11 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in normalize_for_search(text) if ch.isdigit())
 
 
-def _score(tally: Tally, scan: Scan, text: str, seconds: float, cpu: float) -> None:
+def _score(tally: Tally, scan: Scan, text: str, seconds: float, cpu: float) -> float:
+    """Adds one file's figures to the tally; returns its CER."""
     ref, hyp = _squeeze(scan.truth), _squeeze(text)
-    tally.errors += cer(ref, hyp) * len(ref)
+    file_cer = cer(ref, hyp)
+    tally.errors += file_cer * len(ref)
     tally.chars += len(ref)
     ref_d, hyp_d = _digits(scan.truth), _digits(text)
     tally.digit_errors += cer(ref_d, hyp_d) * len(ref_d)
@@ -167,6 +169,7 @@ def _score(tally: Tally, scan: Scan, text: str, seconds: float, cpu: float) -> N
     tally.seconds += seconds
     tally.cpu_seconds += cpu
     tally.pages += scan.pages
+    return file_cer
 
 
 def _run(configs: dict[str, dict[str, Any]], scans: list[Scan], work: Path, jobs: int,
@@ -182,9 +185,9 @@ def _run(configs: dict[str, dict[str, Any]], scans: list[Scan], work: Path, jobs
         ]
         for (name, scan), future in zip(tasks, futures, strict=True):
             text, seconds, cpu = future.result()
-            _score(results.tally(name, scan.split), scan, text, seconds, cpu)
-            print(f"  {scan.split:7s} {scan.path.name:28s} {name:22s} {seconds:6.1f} s "
-                  f"(CPU {cpu:5.1f} s)", flush=True)
+            file_cer = _score(results.tally(name, scan.split), scan, text, seconds, cpu)
+            print(f"  {scan.split:7s} {scan.path.name:28s} {name:22s} CER {file_cer:.3f} "
+                  f"{seconds:6.1f} s (CPU {cpu:5.1f} s)", flush=True)
 
 
 def _winners(results: Results, names: list[str]) -> dict[str, dict[str, Any]]:

@@ -211,8 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     baselines = {"whitespace": NaiveIndex(whitespace_tokens), r"\w tokens": NaiveIndex(word_tokens)}
     for d in docs:
         stored = clean_ocr_text(d.text)
-        for index in baselines.values():
-            index.add(d.document_id, stored)
+        for naive in baselines.values():
+            naive.add(d.document_id, stored)
 
     with tempfile.TemporaryDirectory(prefix="tabian-quality-") as tmp:
         archive = open_archive(load_settings(Path(tmp)))

@@ -11,6 +11,7 @@ THAI_TIME = timezone(timedelta(hours=7))
 NECESSITY_TH = {"space": "พื้นที่จัดเก็บไม่เพียงพอ", "other": "ความจำเป็นอื่น"}
 REASON_TH = {
     "not_found": "ไม่พบในระบบ",
+    "already_destroyed": "ทำลายแล้วตามคำสั่งอื่น",
     "not_left_service": "ยังไม่พ้นจากราชการ",
     "not_yet_eligible": "ยังไม่เกิน 10 ปีนับแต่พ้นจากราชการ",
     "suspended": "ถูกสั่งพักราชการ",
@@ -77,7 +78,7 @@ def render_certificate_pdf(data: dict[str, Any], *, created: datetime) -> bytes:
              o["sha256"], f"{o['size']:,}"]
             for d in data["destroyed"] for doc in d["documents"] for o in doc["objects"]
         ),
-        (30, 52, 20, 138, 27), size=8, mono_columns=(0, 1, 3),
+        (28, 60, 20, 130, 27), size=8, mono_columns=(0, 1, 3),
     )
     if data["skipped"] or data["struck"]:
         pdf.set_font("thai", "B", 11)

@@ -48,10 +48,14 @@ class Outcome:
     skip_reason: str | None = None
 
 
-def recheck(session: Session, person: Person | None, today: date) -> str | None:
+def recheck(
+    session: Session, citizen_id: str, person: Person | None, today: date
+) -> str | None:
     """Why the owner may not be destroyed today (status or holds may have changed), or None."""
     if person is None:
-        return "not_found"
+        gone = session.scalar(select(Tombstone.id).where(Tombstone.citizen_id == citizen_id)
+                              .limit(1))
+        return "already_destroyed" if gone is not None else "not_found"
     verdict = assess(person.status, person.left_service_on, today,
                      held=is_held(session, person.citizen_id))
     if verdict is Verdict.ELIGIBLE:
@@ -130,7 +134,7 @@ def destroy_catalog(
     person = session.execute(
         select(Person).where(Person.citizen_id == journal.citizen_id).with_for_update()
     ).scalar_one_or_none()
-    reason = recheck(session, person, today)
+    reason = recheck(session, journal.citizen_id, person, today)
     now = datetime.now(UTC)
     if reason is not None:
         journal.state, journal.skip_reason, journal.updated_at = "skipped", reason, now

@@ -69,9 +69,11 @@ class ThaiPdf(FPDF):
 
     def fields(self, rows: Sequence[tuple[str, str]], size: int = 10) -> None:
         """Label: value lines."""
+        self.set_font("thai", "B", size)
+        width = max(self.get_string_width(label) for label, _ in rows) + 4
         for label, value in rows:
             self.set_font("thai", "B", size)
-            self.cell(45, size * 0.6, label)
+            self.cell(width, size * 0.6, label)
             self.set_font("thai", "", size)
             self.multi_cell(0, size * 0.6, value, new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
@@ -105,27 +107,33 @@ class ThaiPdf(FPDF):
         self, headings: Sequence[str], rows: Iterable[Sequence[str]], widths: Sequence[float],
         *, size: int = 8, mono_columns: Sequence[int] = (),
     ) -> None:
-        """A one-line-per-row table for long lists (every destroyed object of an order):
-        plain cells are some 100 times faster than `grid`'s wrapping table."""
-        height = size * 0.5
+        """A one-line-per-row listing for long lists (every destroyed object of an order).
+
+        Text is placed with `text()`, which skips fpdf2's line breaking: some 50 times faster
+        than `grid`, so a certificate over thousands of objects takes seconds, not minutes.
+        """
+        height = size * 0.45
+        lefts = [self.l_margin + sum(widths[:i]) for i in range(len(widths))]
 
         def head() -> None:
             self.set_font("thai", "B", size)
             self.set_fill_color(230, 230, 230)
             for heading, width in zip(headings, widths, strict=True):
-                self.cell(width, height + 1, heading, border=1, fill=True)
-            self.ln(height + 1)
+                self.cell(width, height + 1.5, heading, fill=True)
+            self.ln(height + 1.5)
 
         head()
+        fonts = ["mono" if i in mono_columns else "thai" for i in range(len(widths))]
         for values in rows:
             if self.get_y() + height > self.page_break_trigger:
                 self.add_page()
                 head()
-            for i, (value, width) in enumerate(zip(values, widths, strict=True)):
-                self.set_font("mono" if i in mono_columns else "thai", "", size)
-                self.cell(width, height, _fit(self, value, width), border="LR")
-            self.ln(height)
-        self.cell(sum(widths), 0, "", border="T")
+            baseline = self.get_y() + height * 0.8
+            for i, value in enumerate(values):
+                self.set_font(fonts[i], "", size)
+                self.text(lefts[i] + 1, baseline, _fit(self, value, widths[i]))
+            self.set_y(self.get_y() + height)
+        self.line(self.l_margin, self.get_y(), self.l_margin + sum(widths), self.get_y())
         self.ln(3)
 
     def to_bytes(self) -> bytes:
@@ -133,8 +141,9 @@ class ThaiPdf(FPDF):
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """Cut text that would overflow its column, marking the cut."""
-    if pdf.get_string_width(text) <= width - 2:
+    """Cut text that would overflow its column, marking the cut (short text is never measured:
+    measuring is what costs)."""
+    if len(text) * pdf.font_size * 0.6 <= width - 2 or pdf.get_string_width(text) <= width - 2:
         return text
     while text and pdf.get_string_width(text + "…") > width - 2:
         text = text[:-1]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from archive.thai import citizen_id_check_digit, fold_digits
 from ingest.digits.model import ARABIC, CLASS_INDEX, CLASSES, DIGIT, REJECT, THAI
-from ingest.digits.segment import Glyph, LineMetrics, cut_candidates, split_at
+from ingest.digits.segment import Glyph, LineMetrics, cut_options, split_at
 
 # A glyph is a digit when the digit classes together hold at least this much probability.
 DIGIT_MIN_P = 0.6
@@ -18,6 +18,11 @@ LONE_DIGIT_MIN_P = 0.97
 SEPARATOR_MIN_P = 0.6
 BRIDGE_MIN_P = 0.15
 SEPARATOR_INDEX = {CLASS_INDEX[c] for c in "-/.,"}
+SEPARATOR = np.array([c in "-/.," for c in CLASSES])
+# Inside a word tesseract read as a number, a glyph this likely a digit is taken as one.
+IN_NUMBER_MIN_P = 0.05
+# Gaps, in consonant heights: never a space below, always one above, a guess between.
+SPACE_MIN, SPACE_SURE, SPACE_GUESS = 0.35, 1.0, 0.7
 TRAILING = {"/", ".", ","}  # may end a run: "๑๐๐๘/ว ๑๔", "๑.", "๑๒,"
 # Gaps wider than this many consonant heights end a number (table columns, far fields).
 MAX_GAP = 2.5
@@ -27,6 +32,7 @@ TOUCHING_WIDTH = 1.45
 ID_REPAIR_MAX_COST = 6.0
 
 Classify = Callable[[list[Glyph], LineMetrics], np.ndarray]
+Item = tuple[Glyph, np.ndarray, str]  # a glyph, its class probabilities, digit/sep/other
 
 
 @dataclass(frozen=True)
@@ -72,28 +78,61 @@ def body_glyphs(glyphs: list[Glyph], metrics: LineMetrics) -> tuple[list[Glyph],
     return body, marks
 
 
-def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify) -> list[Run]:
-    """The numbers of one line, read from its glyphs (left to right)."""
+def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
+              numeric: Collection[int] = (), breaks: Sequence[tuple[float, float]] | None = None
+              ) -> list[Run]:
+    """The numbers of one line, read from its glyphs (left to right).
+
+    numeric: ids of glyphs inside words tesseract read as numbers: there an unclear glyph is
+    read as the likeliest digit, and a wide blob is cut into digits, since tesseract has seen
+    a number there. breaks: (end, start) of the gaps between tesseract's words, which settle
+    whether an unclear gap inside a number is a space.
+    """
     body, marks = body_glyphs(glyphs, metrics)
     if not body:
         return []
     body.sort(key=lambda g: g.left)
     probs = classify(body, metrics)
     marked = _carries_marks(body, marks, metrics)
-    items: list[tuple[Glyph, np.ndarray, str]] = []
-    for glyph, p, has_mark in zip(body, probs, marked, strict=True):
-        kind = _kind(p, has_mark)
-        if kind == "other" and not has_mark and glyph.width > TOUCHING_WIDTH * metrics.x_height:
-            pieces = _split_touching(glyph, metrics, classify)
+    kh = metrics.x_height
+    kinds = [_kind(p, has_mark) for p, has_mark in zip(probs, marked, strict=True)]
+    items: list[Item] = []
+    for i, (glyph, p, has_mark) in enumerate(zip(body, probs, marked, strict=True)):
+        kind = kinds[i]
+        in_number = id(glyph) in numeric and not has_mark
+        if kind == "other" and not has_mark and glyph.width > TOUCHING_WIDTH * kh and (
+            in_number or _next_to_digit(body, kinds, i, kh)
+        ):
+            pieces = _split_touching(glyph, metrics, classify, forced=in_number)
             if pieces:
-                items += [(g, q, "digit") for g, q in pieces]
+                items += pieces
                 continue
+        if kind == "other" and in_number:
+            kind = _kind_in_number(glyph, p, kh)
         items.append((glyph, p, kind))
     _bridge(items, metrics)
-    return [run for chunk in _chunks(items, metrics) if (run := _read(chunk, metrics))]
+    return [run for chunk in _chunks(items, metrics)
+            if (run := _read(chunk, metrics, breaks))]
 
 
-def _bridge(items: list[tuple[Glyph, np.ndarray, str]], metrics: LineMetrics) -> None:
+def _next_to_digit(body: list[Glyph], kinds: list[str], i: int, kh: float) -> bool:
+    """Whether a digit stands right before or after body[i] (touching digits have company)."""
+    before = i > 0 and kinds[i - 1] == "digit" and body[i].left - body[i - 1].right < 0.6 * kh
+    after = (i + 1 < len(body) and kinds[i + 1] == "digit"
+             and body[i + 1].left - body[i].right < 0.6 * kh)
+    return before or after
+
+
+def _kind_in_number(glyph: Glyph, p: np.ndarray, kh: float) -> str:
+    """Inside a word tesseract read as a number: digit-sized is a digit, small a separator."""
+    if 0.55 * kh < glyph.height < 1.6 * kh and glyph.width < TOUCHING_WIDTH * kh:
+        return "digit" if p[DIGIT].sum() >= IN_NUMBER_MIN_P else "other"
+    if glyph.height < 0.5 * kh and p[SEPARATOR].sum() >= IN_NUMBER_MIN_P:
+        return "sep"
+    return "other"
+
+
+def _bridge(items: list[Item], metrics: LineMetrics) -> None:
     """An unclear glyph between two digits, close to both, is a digit too: a smudged digit
     inside a number is far likelier than a letter glued into it."""
     kh = metrics.x_height
@@ -131,33 +170,53 @@ def _carries_marks(body: list[Glyph], marks: list[Glyph], metrics: LineMetrics) 
     return flags
 
 
-def _split_touching(glyph: Glyph, metrics: LineMetrics, classify: Classify
-                    ) -> list[tuple[Glyph, np.ndarray]]:
-    """Cut a wide blob into 2-4 digits when every piece then reads as a digit with confidence."""
-    best: list[tuple[Glyph, np.ndarray]] = []
-    best_score = -np.inf
+def _split_touching(glyph: Glyph, metrics: LineMetrics, classify: Classify, *, forced: bool
+                    ) -> list[Item]:
+    """Cut a wide blob into 2-4 digits or separators ("๙๒", "/๒") at the cuts that read best.
+
+    Outside tesseract's numbers every piece must read as a digit or separator with
+    confidence; inside them (forced) the best cut is taken unless it reads as nothing.
+    """
+    kh = metrics.x_height
+    candidates: list[list[Glyph]] = []
     for count in range(2, 5):
-        if glyph.width / count < 0.45 * metrics.x_height:
+        if glyph.width / count < 0.4 * kh:
             break
-        pieces = split_at(glyph, cut_candidates(glyph, count))
-        if len(pieces) != count:
+        for cuts in cut_options(glyph, count, per_cut=3 if count < 4 else 2):
+            pieces = split_at(glyph, cuts)
+            if len(pieces) == count:
+                candidates.append(pieces)
+    if not candidates:
+        return []
+    flat = [g for pieces in candidates for g in pieces]
+    probs = classify(flat, metrics)
+    best: list[Item] = []
+    best_score = -np.inf
+    at = 0
+    for pieces in candidates:
+        p = probs[at : at + len(pieces)]
+        at += len(pieces)
+        kinds = ["digit" if q[DIGIT].sum() >= q[SEPARATOR].sum() else "sep" for q in p]
+        support = np.maximum(p[:, DIGIT].sum(axis=1), p[:, SEPARATOR].sum(axis=1))
+        if "digit" not in kinds or any(
+            a == b == "sep" for a, b in zip(kinds, kinds[1:], strict=False)
+        ):
             continue
-        probs = classify(pieces, metrics)
-        digit_p = probs[:, DIGIT].sum(axis=1)
-        if digit_p.min() < 0.9:
+        if support.min() < (0.3 if forced else 0.8):
             continue
-        score = float(np.log(digit_p).sum() / count)
+        score = float(np.log(support).mean())
         if score > best_score:
-            best, best_score = list(zip(pieces, probs, strict=True)), score
+            best_score = score
+            best = [(g, q, k) for g, q, k in zip(pieces, p, kinds, strict=True)]
     return best
 
 
-def _chunks(items: list[tuple[Glyph, np.ndarray, str]], metrics: LineMetrics
-            ) -> list[list[tuple[Glyph, np.ndarray, str]]]:
+def _chunks(items: list[Item], metrics: LineMetrics
+            ) -> list[list[Item]]:
     """Maximal stretches of digit/separator glyphs that start and end with a digit (or a
     trailing separator right after a digit), never two separators in a row."""
-    chunks: list[list[tuple[Glyph, np.ndarray, str]]] = []
-    current: list[tuple[Glyph, np.ndarray, str]] = []
+    chunks: list[list[Item]] = []
+    current: list[Item] = []
 
     def close() -> None:
         while current and current[-1][2] == "sep" and not (
@@ -186,7 +245,8 @@ def _label(p: np.ndarray) -> str:
     return CLASSES[int(np.argmax(p))]
 
 
-def _read(chunk: list[tuple[Glyph, np.ndarray, str]], metrics: LineMetrics) -> Run | None:
+def _read(chunk: list[Item], metrics: LineMetrics,
+          breaks: Sequence[tuple[float, float]] | None) -> Run | None:
     digits = [p for _, p, kind in chunk if kind == "digit"]
     if len(digits) == 1 and digits[0][DIGIT].sum() < LONE_DIGIT_MIN_P:
         return None
@@ -210,7 +270,8 @@ def _read(chunk: list[tuple[Glyph, np.ndarray, str]], metrics: LineMetrics) -> R
         chars.append(CLASSES[best])
         confidences.append(float(q[best]))
     _repair_citizen_id(chars, alternatives)
-    return Run(tuple(g for g, _, _ in chunk), _parts(chunk, chars, metrics), min(confidences))
+    return Run(tuple(g for g, _, _ in chunk), _parts(chunk, chars, metrics, breaks),
+               min(confidences))
 
 
 def _repair_citizen_id(chars: list[str], alternatives: list[np.ndarray | None]) -> None:
@@ -241,39 +302,34 @@ def _repair_citizen_id(chars: list[str], alternatives: list[np.ndarray | None]) 
         chars[best[1]] = CLASSES[best[2]]
 
 
-def _parts(chunk: list[tuple[Glyph, np.ndarray, str]], chars: list[str],
-           metrics: LineMetrics) -> tuple[Part, ...]:
-    """Split the run where the gap is a space: wider than half a digit of this face.
-
-    Monospaced typewriter faces leave about 0.45 of a digit's width between digits, set
-    faces 0.15; a space adds at least about half a digit's width in either. Digits share one
-    advance, so a narrow one (1, ๑) counts as wide as the others: its side bearings are no
-    space. A separator is set close; only a wide gap next to one is a space.
-    """
+def _parts(chunk: list[Item], chars: list[str], metrics: LineMetrics,
+           breaks: Sequence[tuple[float, float]] | None) -> tuple[Part, ...]:
+    """Split the run where a gap is a space (an ID printed as 1 2345 67890 12 3)."""
     glyphs = [g for g, _, _ in chunk]
-    kinds = [kind for _, _, kind in chunk]
-    kh = metrics.x_height
-    width = float(np.median([g.width for g, kind in zip(glyphs, kinds, strict=True)
-                             if kind == "digit"]))
-    limit = max(0.3 * kh, 0.5 * width)
-    gaps = []
-    for i in range(len(glyphs) - 1):
-        a, b = glyphs[i], glyphs[i + 1]
-        if kinds[i] == "digit" and kinds[i + 1] == "digit":
-            cell = (max(a.width, width) + max(b.width, width)) / 2
-            gaps.append((b.x_center - a.x_center) - cell - limit)
-        else:
-            gaps.append(b.left - a.right - kh)
     parts: list[Part] = []
     start = 0
     for i in range(len(glyphs)):
-        if i == len(glyphs) - 1 or gaps[i] > 0:
+        if i == len(glyphs) - 1 or _is_space(glyphs[i], glyphs[i + 1], metrics, breaks):
             members = glyphs[start : i + 1]
             box = (min(g.left for g in members), min(g.top for g in members),
                    max(g.right for g in members), max(g.bottom for g in members))
             parts.append(Part("".join(chars[start : i + 1]), box))
             start = i + 1
     return tuple(parts)
+
+
+def _is_space(a: Glyph, b: Glyph, metrics: LineMetrics,
+              breaks: Sequence[tuple[float, float]] | None) -> bool:
+    """Digits of typewriter faces stand up to 0.65 consonant heights apart, a space in set
+    faces can be as narrow: between the two, tesseract's word spacing decides."""
+    kh = metrics.x_height
+    gap = b.left - a.right
+    if gap < SPACE_MIN * kh or gap > SPACE_SURE * kh:
+        return gap > SPACE_SURE * kh
+    if breaks is None:
+        return gap > SPACE_GUESS * kh
+    return any(a.right - 0.3 * kh <= (end + start) / 2 <= b.left + 0.3 * kh
+               for end, start in breaks)
 
 
 __all__ = ["REJECT", "Part", "Run", "body_glyphs", "find_runs"]

@@ -66,11 +66,11 @@ class DigitReader:
         glyphs, metrics = _line_glyphs(image, [w.bbox for w in words])
         if metrics is None:
             return list(words)
-        runs = find_runs(glyphs, metrics, self.classify)
-        if not runs:
-            return list(words)
         body, _ = body_glyphs(glyphs, metrics)
         entries = _assign(words, body)
+        numeric = {key for e in entries if _number_like(e.word.text) for key in e.glyphs}
+        breaks = [(a.bbox[2], b.bbox[0]) for a, b in zip(words, words[1:], strict=False)]
+        runs = find_runs(glyphs, metrics, self.classify, numeric=numeric, breaks=breaks)
         for run in runs:
             entries = _apply(entries, run, words[0].line)
         return [e.word for e in entries]
@@ -104,6 +104,13 @@ def _line_glyphs(image: Image.Image, boxes: list[Box]
         if _in_any(g, boxes) or (on_line and left - kh < g.x_center < right + kh):
             kept.append(g)
     return kept, metrics
+
+
+def _number_like(text: str) -> bool:
+    """Whether tesseract read a number here: digits and separators, a stray letter at most."""
+    digits = sum(ch in THAI_DIGITS or ch in ARABIC_DIGITS for ch in text)
+    separators = sum(ch in "-/.," for ch in text)
+    return digits >= 2 and digits + separators >= 0.75 * len(text)
 
 
 def _in_any(glyph: Glyph, boxes: list[Box]) -> bool:

@@ -184,6 +184,32 @@ def split_at(glyph: Glyph, cuts: list[int]) -> list[Glyph]:
     return pieces
 
 
+def cut_options(glyph: Glyph, pieces: int, per_cut: int = 3) -> list[list[int]]:
+    """A few ways to cut touching glyphs into `pieces`: at each expected cut, the columns of
+    least ink nearby (the thinnest joint first)."""
+    profile = glyph.mask.sum(axis=0).astype(np.float64)
+    width = glyph.width
+    choices: list[list[int]] = []
+    for k in range(1, pieces):
+        centre = width * k / pieces
+        lo = max(1, int(centre - width / (2.5 * pieces)))
+        hi = min(width - 1, int(centre + width / (2.5 * pieces)) + 1)
+        if hi <= lo:
+            return []
+        order = lo + np.argsort(profile[lo:hi], kind="stable")
+        picked: list[int] = []
+        for col in order:
+            if all(abs(int(col) - c) > 2 for c in picked):
+                picked.append(int(col))
+            if len(picked) == per_cut:
+                break
+        choices.append([glyph.left + c for c in picked])
+    options: list[list[int]] = [[]]
+    for cols in choices:
+        options = [[*o, c] for o in options for c in cols if not o or c > o[-1] + 2]
+    return options
+
+
 def cut_candidates(glyph: Glyph, pieces: int) -> list[int]:
     """Page columns to cut a run of touching glyphs into `pieces`: the thinnest ink nearby."""
     profile = glyph.mask.sum(axis=0).astype(np.float64)

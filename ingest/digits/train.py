@@ -45,17 +45,18 @@ WORDS = (
 LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 PUNCTUATION = ("(", ")", ":", '"', "'", "%", "*", "+", "=", "_", "!", "?", ";", "[", "]", "|")
 TLWG_DIR = Path("/usr/share/fonts/truetype/tlwg")
-EXTRA_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/arundina"))
-# family: (weight, Thai-only, files)
-EXTRA_FAMILIES: dict[str, tuple[float, bool, tuple[str, ...]]] = {
-    "ArundinaSans": (1.0, False, ("ArundinaSans.ttf", "ArundinaSans-Bold.ttf",
-                                  "ArundinaSans-Oblique.ttf", "ArundinaSans-BoldOblique.ttf")),
-    "ArundinaSansMono": (1.0, False, ("ArundinaSansMono.ttf", "ArundinaSansMono-Bold.ttf")),
-    "ArundinaSerif": (1.0, False, ("ArundinaSerif.ttf", "ArundinaSerif-Bold.ttf")),
-    "NotoSansThai": (2.0, True, ("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf")),
-    "NotoSerifThai": (1.0, True, ("NotoSerifThai-Regular.ttf", "NotoSerifThai-Bold.ttf")),
-    "NotoLoopedThai": (1.0, True, ("NotoLoopedThai-Regular.ttf", "NotoLoopedThai-Bold.ttf")),
-}
+FONT_DIRS = tuple(Path("/usr/share/fonts/truetype") / d for d in ("noto", "arundina", "dejavu"))
+# (family, weight, Thai-only); loopless Noto Sans Thai is drawn most: it alone shows that style
+THAI_FAMILIES = (
+    ("ArundinaSans", 1.0, False), ("ArundinaSansMono", 1.0, False),
+    ("ArundinaSerif", 1.0, False), ("NotoSansThai", 3.0, True), ("NotoSerifThai", 1.5, True),
+    ("NotoLoopedThai", 1.5, True),
+)
+LATIN_FAMILIES = (
+    "DejaVuSans", "DejaVuSansCondensed", "DejaVuSerif", "DejaVuSerifCondensed", "DejaVuSansMono",
+    "NotoSans", "NotoSerif", "NotoSansDisplay", "NotoSerifDisplay",
+)
+LATIN_SHARE = 0.35  # lines whose Arabic digits and Latin come from a Latin face
 DEFAULT_LINES = 9000
 DEFAULT_SEED = 20260126
 DEFAULT_EPOCHS = 14
@@ -64,44 +65,39 @@ HIDDEN = (256, 128)
 
 @dataclass(frozen=True)
 class TrainFamily:
-    """A family drawn for training lines: its files (styles) and whether it lacks Latin."""
+    """A family drawn for training lines: all its style files, and how often it is drawn."""
 
     name: str
     files: tuple[str, ...]
     weight: float = 1.0
-    thai_only: bool = False  # draw Arabic digits and Latin with a training tlwg face
+    thai_only: bool = False  # no Latin glyphs: Arabic digits and Latin come from a Latin face
 
 
-def train_families(font_dirs: Sequence[Path] = ()) -> list[TrainFamily]:
-    """The fixtures' training faces and Purisa (tlwg), and the Thai faces of fonts-arundina
-    and fonts-noto-core, whose loopless Noto Sans Thai is the only modern (loopless) style
-    available for training. Held-out faces are never drawn."""
+def _family_files(name: str, dirs: Sequence[Path]) -> tuple[str, ...]:
+    return tuple(sorted({str(p) for d in dirs if d.is_dir() for p in d.glob(f"{name}*.ttf")
+                         if p.stem.partition("-")[0] == name}))
+
+
+def train_families(font_dirs: Sequence[Path] = ()) -> tuple[list[TrainFamily], list[TrainFamily]]:
+    """(Thai faces, Latin faces) to draw. Thai: the fixtures' training faces and Purisa
+    (fonts-thai-tlwg), Arundina (fonts-arundina), Noto Thai in every weight and width
+    (fonts-noto-core, fonts-noto-extra), whose loopless Noto Sans Thai is the modern style.
+    Latin faces (DejaVu, Noto) widen the shapes of Arabic digits. Held-out faces never."""
     from fixtures.scans.splits import HELDOUT_FONTS, TRAIN_FONTS
 
-    families = []
-    for name in (*TRAIN_FONTS, "Purisa"):
-        files = sorted(str(p) for p in TLWG_DIR.glob(f"{name}*.ttf")
-                       if p.stem.partition("-")[0] == name)
-        if not files:
-            raise SystemExit(f"font {name} missing: install fonts-thai-tlwg")
-        families.append(TrainFamily(name, tuple(files)))
-    missing = []
-    for name, (weight, thai_only, names) in EXTRA_FAMILIES.items():
-        found = []
-        for file in names:
-            path = next((d / file for d in (*font_dirs, *EXTRA_DIRS) if (d / file).exists()),
-                        None)
-            if path is None:
-                missing.append(file)
-            else:
-                found.append(str(path))
-        families.append(TrainFamily(name, tuple(found), weight, thai_only))
+    dirs = (*font_dirs, *FONT_DIRS)
+    thai = [TrainFamily(name, _family_files(name, (TLWG_DIR,))) for name in (*TRAIN_FONTS,
+                                                                             "Purisa")]
+    thai += [TrainFamily(name, _family_files(name, dirs), weight, thai_only)
+             for name, weight, thai_only in THAI_FAMILIES]
+    latin = [TrainFamily(name, _family_files(name, dirs)) for name in LATIN_FAMILIES]
+    missing = [f.name for f in (*thai, *latin) if not f.files]
     if missing:
         raise SystemExit("training fonts missing: " + ", ".join(missing) + "; install the "
-                         "Debian packages fonts-noto-core and fonts-arundina, or pass "
-                         "--font-dir with a folder holding these files")
-    assert not {f.name for f in families} & set(HELDOUT_FONTS)
-    return families
+                         "Debian packages fonts-thai-tlwg fonts-arundina fonts-noto-core "
+                         "fonts-noto-extra fonts-dejavu-core, or pass --font-dir")
+    assert not {f.name for f in thai} & set(HELDOUT_FONTS)
+    return thai, latin
 
 
 # -- text ------------------------------------------------------------------------------------
@@ -198,24 +194,32 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, layout_engine=layout_engine())
 
 
-@functools.lru_cache(maxsize=128)
+@functools.lru_cache(maxsize=1024)
 def _consonant_ratio(path: str) -> float:
     box = _font(path, 200).getbbox("ก")
     return (box[3] - box[1]) / 200
 
 
-def line_samples(seed: int, families: Sequence[TrainFamily]) -> tuple[np.ndarray, np.ndarray]:
+@functools.lru_cache(maxsize=1024)
+def _x_ratio(path: str) -> float:
+    box = _font(path, 200).getbbox("x")
+    return (box[3] - box[1]) / 200
+
+
+def line_samples(seed: int, faces: tuple[list[TrainFamily], list[TrainFamily]]
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """Features and class indices of the glyphs of one rendered, damaged line."""
+    thai, latin_faces = faces
     rng = random.Random(seed)
-    family = rng.choices(families, [f.weight for f in families])[0]
+    family = rng.choices(thai, [f.weight for f in thai])[0]
     path = rng.choice(family.files)
     x_height = rng.uniform(20.0, 44.0)
     font = _font(path, max(8, round(x_height / _consonant_ratio(path))))
     latin = None
-    if family.thai_only:
-        other = rng.choice([f for f in families if not f.thai_only])
-        latin_path = other.files[0]
-        latin = _font(latin_path, max(8, round(x_height / _consonant_ratio(latin_path))))
+    if family.thai_only or rng.random() < LATIN_SHARE:
+        latin_path = rng.choice(rng.choice(latin_faces).files)
+        # Latin x-height is about a Thai consonant's height: size it the same way as "x"
+        latin = _font(latin_path, max(8, round(x_height / _x_ratio(latin_path))))
     tokens = random_line(rng)
     image, labels = render_line(tokens, font, x_height=x_height, latin=latin)
     scan = random_scan(rng)
@@ -246,17 +250,20 @@ def line_samples(seed: int, families: Sequence[TrainFamily]) -> tuple[np.ndarray
     return features(kept, metrics), np.array(classes, dtype=np.int64)
 
 
-def _chunk(job: tuple[list[int], list[TrainFamily]]) -> tuple[np.ndarray, np.ndarray]:
-    seeds, families = job
-    parts = [line_samples(s, families) for s in seeds]
+Faces = tuple[list[TrainFamily], list[TrainFamily]]
+
+
+def _chunk(job: tuple[list[int], Faces]) -> tuple[np.ndarray, np.ndarray]:
+    seeds, faces = job
+    parts = [line_samples(s, faces) for s in seeds]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def build_dataset(lines: int, seed: int, workers: int, families: list[TrainFamily]
+def build_dataset(lines: int, seed: int, workers: int, faces: Faces
                   ) -> tuple[np.ndarray, np.ndarray]:
     rng = random.Random(seed)
     seeds = [rng.getrandbits(48) for _ in range(lines)]
-    chunks = [(seeds[i : i + 200], families) for i in range(0, lines, 200)]
+    chunks = [(seeds[i : i + 200], faces) for i in range(0, lines, 200)]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             parts = list(pool.map(_chunk, chunks))
@@ -328,13 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--font-dir", type=Path, action="append", default=[],
-                        help="where the Noto Thai and Arundina files are, if not installed")
+                        help="a folder with the Noto, Arundina and DejaVu files, if they are "
+                        "not installed")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     started = time.monotonic()
-    families = train_families(args.font_dir)
-    log.info("training faces: %s", ", ".join(f.name for f in families))
-    x, y = build_dataset(args.lines, args.seed, args.workers, families)
+    faces = train_families(args.font_dir)
+    log.info("training faces: %s", ", ".join(f"{f.name} ({len(f.files)})"
+                                             for group in faces for f in group))
+    x, y = build_dataset(args.lines, args.seed, args.workers, faces)
     counts = np.bincount(y, minlength=len(CLASSES))
     log.info("%d glyphs from %d lines in %.0f s; per class: %s", len(y), args.lines,
              time.monotonic() - started,

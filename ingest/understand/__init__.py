@@ -118,7 +118,8 @@ def understand(session: Session, text: str, *, folder_hint: str | None,
     except Exception:  # a text that trips a bug must not stop a batch; a person will look
         log.exception("understanding failed; the document goes to review")
         prediction, extracted = Prediction(None, 0.0, []), Extracted()
-    persons = link_persons(session, text, extracted, folder_hint=folder_hint)
+    persons = link_persons(session, text, extracted, folder_hint=folder_hint,
+                           category=prediction.category)
     pks = [p.pk for p in persons.owners]
     basis = draft_basis(extracted)
     result = Understanding(prediction, extracted, persons,

@@ -66,6 +66,11 @@ _GAZETTE_HEADER = re.compile(
 _OWN_REF = re.compile(rf"^\s*(?:ที่|ที|ท่|ท)\s*(?P<number>[{_DIGITISH}]{{1,6}})\s*/\s*"
                       rf"(?P<year>[{_DIGITISH}]{{3,5}})\s*$")
 _ORDER_KEY = match_key("คำสั่ง")
+# A numbered row or item that names someone: "๓ นายสมชาย", "(2) นางสาว", "4. ว่าที่ร้อยตรี";
+# titles matched loosely (OCR drops marks and adds spaces).
+_LISTED_TITLE = r"(?:น\s*า\s*ย|น\s*า\s*ง|ว\s*่?\s*า\s*ท\s*[ี่]*|ด\s*ร\s*\.)"
+_LIST_ROW = re.compile(rf"^\s*[0-9]{{1,3}}\s*[.)]?\s+{_LISTED_TITLE}")
+_LIST_ITEM = re.compile(rf"\(\s*[0-9]{{1,3}}\s*\)\s*{_LISTED_TITLE}")
 _GROUP_SIZE = re.compile(r"จำนวน\s*([0-9]{1,3})\s*(?:ราย|คน)")
 _SUBJECT = re.compile(r"^\s*(?:เรื่อง|เรอง|เร่อง|เรือง)\s*[:：]?\s*(.+)$")
 
@@ -135,6 +140,7 @@ class Extracted:
     subject: str | None = None
     is_order: bool = False  # a คำสั่ง with its own number
     group_size: int | None = None  # "จำนวน ๕ ราย": how many persons a group order names
+    listed: int = 0  # numbered rows or items that open with a titled name: "๒ นางสาว..."
 
 
 def _lines(text: str) -> list[str]:
@@ -267,6 +273,10 @@ def extract(text: str) -> Extracted:
         if match and result.signed_on is None:
             result.signed_on, raw = _date_at(line, folded_line, match.end())
             result.signed_trusted = digits_trusted(raw or "")
+    rows = [ln for ln in folded_lines if _LIST_ROW.match(ln) and not _is_relative(ln, 0, 0,
+                                                                            before=0, after=200)]
+    items = [m for ln in folded_lines for m in _LIST_ITEM.finditer(ln)]
+    result.listed = max(len(rows), len(items))
     sizes = [_lowest_reading(text_of(lines, m)) for m in _GROUP_SIZE.finditer(folded)]
     result.group_size = max(sizes) if sizes else None
     for pattern in (_GAZETTE, _GAZETTE_HEADER):

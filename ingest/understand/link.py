@@ -14,10 +14,13 @@ Each kind of evidence adds points (roughly log-odds) to a person:
 | folder named by the person's citizen ID | 4 |
 
 A person is a *subject* when the text alone gives at least MENTIONED points; signers (names
-in a signature block) and relatives do not count. A document is `linked` only when every
-subject reaches LINKED points and a folder hint, if any, names one of them; a folder the text
-contradicts, or any doubt, sends it to review with the candidates. Precision over recall:
-a wrong filing is worse than a look by a person.
+in a signature block), relatives and witnesses do not count, nor, on a paper that prints its
+subjects' IDs, a registered name with no ID beside it (a committee member, a father). A
+document is `linked` only when every subject reaches LINKED points, a folder hint (if any)
+names one of them, and no group is left short ("จำนวน ๕ ราย", or a numbered list of names in
+an order, with fewer subjects found). A folder the text contradicts, or any doubt, sends it
+to review with the candidates. Precision over recall: a wrong filing is worse than a look by
+a person.
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ MENTIONED = 2.5
 LINKED = 8.0
 CANDIDATE = 2.5
 MAX_GROUP = 200  # a larger "จำนวน N ราย" is a count of something else
+# Categories whose numbered lists of names are lists of the document's subjects (a house
+# registration lists the family, a beneficiary form the heirs, an investigation its committee).
+LISTS_OF_SUBJECTS = frozenset({"appointment", "status_orders", "background_check",
+                               "education_training", "special_service", "martial_law",
+                               "decorations", "honors"})
 
 
 @dataclass
@@ -55,6 +63,7 @@ class PersonFinding:
     conflict: float = 0.0
     folder: float = 0.0
     reasons: list[dict[str, Any]] = field(default_factory=list)
+    with_reading: bool = False  # named next to an ID reading (a row of a list or table)
 
     @property
     def content(self) -> float:
@@ -188,6 +197,7 @@ def _names(board: _Board, extracted: Extracted) -> None:
         for i, _score in matches:
             board.name_evidence(i, points, dict(reason))
             if own is not None:
+                board.found[i].with_reading = True
                 _check_conflict(board, i, own)
 
 
@@ -232,7 +242,7 @@ def _name_parts(board: _Board, text_key: str, indices: set[int]) -> None:
 
 
 def link_persons(session: Session, text: str, extracted: Extracted, *,
-                 folder_hint: str | None) -> PersonLinks:
+                 folder_hint: str | None, category: str | None = None) -> PersonLinks:
     reg = registry_index(session)
     board = _Board(reg)
     _ids(board, extracted)
@@ -246,7 +256,13 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         finding = board.get(folder_index)
         finding.folder = FOLDER
         finding.reasons.append({"kind": "folder_hint"})
-    subjects = sorted((f for f in board.found.values() if f.content >= MENTIONED),
+    mentioned = [f for f in board.found.values() if f.content >= MENTIONED]
+    # A paper that prints its subjects' IDs names others in passing (a committee, a father,
+    # the previous holder of a post): a registered name with no ID beside it is one of those.
+    uses_ids = any(f.id_points >= ID_SURE for f in mentioned)
+    subjects = sorted((f for f in mentioned
+                       if not (uses_ids and f.id_points == 0 and not f.with_reading
+                               and not f.folder)),
                       key=lambda f: -f.points)
     reasons: list[str] = []
     if folder_hint and folder_index is None:
@@ -263,6 +279,8 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         return PersonLinks("unlinked", [], [*reasons, "no_owner_found"], folder_hint)
     unsure = [f for f in subjects if f.points < LINKED]
     size = extracted.group_size
+    if category in LISTS_OF_SUBJECTS and extracted.listed > (size or 0):
+        size = extracted.listed  # every numbered name in such a list is one of its subjects
     if size is not None and len(subjects) < size <= MAX_GROUP:
         # "จำนวน ๕ ราย" but fewer found: someone's record would miss this order.
         reasons.append("group_incomplete")

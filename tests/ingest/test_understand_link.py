@@ -144,3 +144,31 @@ def test_relatives_in_a_beneficiary_table_are_not_owners(tmp_path: Path) -> None
     ])
     u = _understand(catalog, text, folder=SOMCHAI)
     assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+
+
+def test_people_named_in_passing_do_not_hold_up_the_owner(tmp_path: Path) -> None:
+    # GIVEN an investigation order: the accused with her ID, a registered colleague named as
+    # a committee member without one
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "คำสั่งสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1", "ที่ 77/2567",
+        "เรื่อง แต่งตั้งคณะกรรมการสอบสวนวินัยข้าราชการครู",
+        f"ด้วย นางสาวสุภาพร ศรีสุข เลขประจำตัวประชาชน {dashed(SUPAPORN)} ถูกกล่าวหาว่ากระทำผิดวินัย",
+        "จึงแต่งตั้งคณะกรรมการสอบสวน ประกอบด้วย นายสมชาย ใจดี ผู้อำนวยการโรงเรียน ประธานกรรมการ",
+    ])
+    u = _understand(catalog, text, folder=SUPAPORN)
+    assert u.category == "discipline"
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+
+
+def test_a_numbered_list_with_an_unreadable_name_is_not_filed_half(tmp_path: Path) -> None:
+    # GIVEN a names-only list of three, one of them too damaged to read
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "คำสั่งโรงเรียนบ้านหนองบัว", "ที่ 12/2567", "เรื่อง ให้ข้าราชการครูไปราชการเพื่อศึกษาดูงาน",
+        "ที่ ชื่อ - สกุล ตำแหน่ง", "1 นายสมชาย ใจดี ครู", "2 นาง ก ญ จ นา ท อ ง ค ำ ครู",
+        "3 ว่าที่ร้อยตรี ธนพล บุญมา ครู",
+    ])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
+    assert THANAPHON in u.citizen_ids and KANJANA not in u.citizen_ids

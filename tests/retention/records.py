@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from unittest import mock
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -162,11 +162,5 @@ def approved_order(
 def no_fsync() -> Iterator[None]:
     """Build large test fixtures fast: skip the folder store's flushes to disk (this process
     only; the command under test runs in its own, with them)."""
-    import archive.objectstore.directory as directory
-
-    saved = os.fsync, directory.fsync_dir
-    os.fsync, directory.fsync_dir = (lambda _fd: None), (lambda _path: None)
-    try:
+    with mock.patch("os.fsync"), mock.patch("archive.objectstore.directory.fsync_dir"):
         yield
-    finally:
-        os.fsync, directory.fsync_dir = saved

@@ -206,3 +206,13 @@ def test_running_an_executed_order_again_changes_nothing(archive: Archive) -> No
     assert again == first
     assert _count(archive, AuditEvent) == events
     assert _count(archive, Document) == 0
+
+
+def test_an_owner_on_two_orders_is_destroyed_once(archive: Archive) -> None:
+    with archive.catalog.session() as s:
+        add_document(s, archive.store, [add_person(s, cid(1), left_service_on=date(2001, 1, 1))])
+    first, second = (approved_order(archive, as_of=AS_OF) for _ in range(2))
+    execute_order(archive, first, actor=OPERATOR, today=TODAY)
+    report = execute_order(archive, second, actor=OPERATOR, today=TODAY).as_dict()
+    assert report["skipped"] == [{"citizen_id": cid(1), "reason": "already_destroyed"}]
+    assert _count(archive, Tombstone) == 1
