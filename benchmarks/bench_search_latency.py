@@ -1,7 +1,7 @@
 """Embedded search at scale: indexing rate, index size, latency of mixed queries.
 
 Run: .venv/bin/python benchmarks/bench_search_latency.py [--docs 100000] [--queries 1000]
-     [--through-archive 2000] [--dir PATH]
+     [--through-archive 2000] [--dir PATH [--reuse]]
 
 Documents are synthetic OCR text of 1-3 pages (benchmarks/search_corpus.py). The index is
 written as the indexer writes it (index document built, search keys, pairs, compressed
@@ -170,25 +170,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--through-archive", type=int, default=2000, metavar="N")
     parser.add_argument("--dir", type=Path, help="where to build the index (default: a temp dir)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="query the index already in --dir (same --seed) instead of building")
     args = parser.parse_args(argv)
 
     workdir = args.dir or Path(tempfile.mkdtemp(prefix="tabian-latency-"))
     path = workdir / "search.sqlite3"
-    for old in workdir.glob("search.sqlite3*"):
-        old.unlink()
     index = EmbeddedIndex(path)
-    index.open()
-    docs = make_corpus(args.docs, seed=args.seed)
-    print(f"indexing {args.docs} synthetic documents into {path}", file=sys.stderr)
-    spent, spent_cpu, sample = build(index, docs, args.docs)
-    chars = sum(len(d.text) for d in sample) / len(sample)
-    pages = sum(d.text.count("\f") + 1 for d in sample) / len(sample)
-    size = index.size_bytes()
-    print(f"documents: {args.docs}, {pages:.2f} pages and {chars:.0f} characters each (sample)")
-    print(f"indexing: {args.docs / spent:.0f} documents/s ({spent:.0f} s in batches of {BATCH}; "
-          f"{args.docs / spent_cpu:.0f}/s of CPU time)")
-    print(f"index size: {size / 2**20:.0f} MiB, {size / args.docs:.0f} bytes/document "
-          f"({path.stat().st_size / args.docs:.0f} on disk with free pages)")
+    if args.reuse and path.is_file():
+        index.open()
+        # the same seed makes the same documents: query the first ones
+        sample = list(make_corpus(2000, seed=args.seed))
+        print(f"reusing the index in {path}: {len(index.fingerprints())} documents")
+    else:
+        for old in workdir.glob("search.sqlite3*"):
+            old.unlink()
+        index.open()
+        docs = make_corpus(args.docs, seed=args.seed)
+        print(f"indexing {args.docs} synthetic documents into {path}", file=sys.stderr)
+        spent, spent_cpu, sample = build(index, docs, args.docs)
+        chars = sum(len(d.text) for d in sample) / len(sample)
+        pages = sum(d.text.count("\f") + 1 for d in sample) / len(sample)
+        size = index.size_bytes()
+        print(f"documents: {args.docs}, {pages:.2f} pages and {chars:.0f} characters each "
+              "(sample)")
+        print(f"indexing: {args.docs / spent:.0f} documents/s ({spent:.0f} s in batches of "
+              f"{BATCH}; {args.docs / spent_cpu:.0f}/s of CPU time)")
+        print(f"index size: {size / 2**20:.0f} MiB, {size / args.docs:.0f} bytes/document "
+              f"({path.stat().st_size / args.docs:.0f} on disk with free pages)")
 
     queries = mixed_queries(sample, args.queries, args.seed)
     for _kind, q in queries[:20]:  # warm the page cache and compiled patterns

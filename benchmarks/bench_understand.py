@@ -59,13 +59,15 @@ class Tally:
     misfiled: int = 0
     misfiled_kept_out: int = 0
     expected_linked: int = 0
+    not_as_expected: list[dict[str, Any]] = field(default_factory=list)
     expected_linked_got: int = 0
     seconds: list[float] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
 
     def add(self, *, category: str, predicted: str | None, link: str, citizen_ids: list[str],
             persons: list[str], expected_link: str, folder: str | None, misfiled: bool,
-            seconds: float | None = None, cpu: float | None = None, where: str = "") -> None:
+            seconds: float | None = None, cpu: float | None = None, where: str = "",
+            reasons: list[str] | None = None) -> None:
         self.truth.append(category)
         self.predicted.append(predicted)
         self.links[link] += 1
@@ -89,6 +91,10 @@ class Tally:
         if expected_link == "linked":
             self.expected_linked += 1
             self.expected_linked_got += link == "linked"
+        if link != expected_link or (link == "linked" and set(citizen_ids) != set(persons)):
+            self.not_as_expected.append({"doc": where, "expected": expected_link, "got": link,
+                                         "reasons": reasons, "persons": len(persons),
+                                         "found": len(set(citizen_ids) & set(persons))})
         if seconds is not None:
             self.seconds.append(seconds)
         if cpu is not None:
@@ -121,6 +127,7 @@ class Tally:
             "group_orders_naming_all_persons_in_citizen_ids": self.groups_all_named,
             "misfiled": self.misfiled,
             "misfiled_not_filed_to_folder": self.misfiled_kept_out,
+            "not_as_expected_examples": self.not_as_expected[:12],
         }
         for key, values in (("ms_per_document_wall", self.seconds),
                             ("ms_per_document_cpu", self.cpu_seconds)):
@@ -190,7 +197,8 @@ def text_eval(count: int, seed: int) -> dict[str, Any]:
                           citizen_ids=u.citizen_ids, persons=list(spec.persons),
                           expected_link="linked" if identified and not is_misfiled
                           else "needs_review", folder=folder, misfiled=is_misfiled,
-                          seconds=elapsed, cpu=cpu, where=f"{k}:{spec.variant}")
+                          seconds=elapsed, cpu=cpu, where=f"{k}:{spec.variant}",
+                          reasons=u.review_reasons)
         catalog.close()
     return {"mode": "text", "seed": seed, "persons": len(persons), "unsorted": unsorted,
             "misfiled": misfiled, **tally.report(), "confusion": tally.confusion()}
@@ -213,13 +221,17 @@ def ocr_eval(count: int, seed: int, jobs: int) -> dict[str, Any]:
         wall = time.monotonic() - started
         results = {Path(r["file"]).relative_to(scans).as_posix(): r
                    for r in map(json.loads, proc.stdout.splitlines())}
+        queue = subprocess.run([*run, "review", "list", "--limit", "100000", "--json"],
+                               check=True, capture_output=True, text=True)
+        why = {i["document_id"]: i["reasons"] for i in json.loads(queue.stdout)["items"]}
         for line in (scans / "manifest.jsonl").read_text().splitlines():
             m = json.loads(line)
             got = results[m["path"]]
             tally.add(category=m["category"], predicted=got["category"], link=got["link"],
                       citizen_ids=got["citizen_ids"], persons=m["persons"],
                       expected_link=m["expected"]["link"], folder=m["folder_citizen_id"],
-                      misfiled=m["misfiled"], where=m["path"])
+                      misfiled=m["misfiled"], where=f"{m['path']}:{m['variant']}",
+                      reasons=why.get(got["document_id"], []))
     return {"mode": "ocr", "seed": seed, "ingest_wall_seconds": round(wall, 1),
             **tally.report(), "confusion": tally.confusion()}
 

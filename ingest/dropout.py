@@ -37,11 +37,12 @@ _LIFT = [v if v <= _LIGHT_FROM else 255 if v >= _LIGHT_FULL
 
 
 def drop_colour_ink(image: Image.Image) -> Image.Image:
-    """A greyscale copy of the page with red and blue ink faded out; black text kept.
+    """A copy of the page with red and blue ink faded out; black text and everything else kept.
 
-    Neutral pixels keep their luminance. A pixel of a red-to-blue hue becomes its brightest
-    channel, lifted to white where that is light, in proportion to how coloured it is.
-    Greyscale and bilevel pages come back unchanged: there is no colour to drop.
+    A pixel of a red-to-blue hue becomes the grey of its brightest channel, lifted to white
+    where that is light, in proportion to how coloured it is. Every other pixel is left as it
+    was, so a page without coloured ink reaches tesseract unchanged. Greyscale and bilevel
+    pages come back as they are: there is no colour to drop.
     """
     if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
         return image
@@ -52,6 +53,9 @@ def drop_colour_ink(image: Image.Image) -> Image.Image:
     chroma = ImageChops.subtract(brightest, darkest)
     hue = rgb.convert("HSV").getchannel("H")
     weight = ImageChops.multiply(chroma.point(_CHROMA_WEIGHT), hue.point(_INK_HUE))
-    out = Image.composite(brightest.point(_LIFT), rgb.convert("L"), weight)
+    # RGB, not greyscale: tesseract thresholds colour pages differently, and a page without
+    # stamps must read exactly as it did.
+    grey = brightest.point(_LIFT)
+    out = Image.composite(Image.merge("RGB", (grey, grey, grey)), rgb, weight)
     out.info.update({k: v for k, v in image.info.items() if k == "dpi"})
     return out

@@ -53,7 +53,7 @@ __all__ = [
 
 # Part of every fingerprint: bump when what the index derives from a document changes, and
 # verify will call every indexed document stale until `tabian reindex` runs.
-INDEX_VERSION = f"1.{KEY_VERSION}"
+INDEX_VERSION = f"2.{KEY_VERSION}"
 # Marks the fingerprint of a document indexed without its text, so verify keeps naming it.
 NO_TEXT = "+no-text"
 CHUNK = 500

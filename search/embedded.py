@@ -22,9 +22,9 @@ from search.base import (
     SearchQuery,
     SearchResult,
 )
-from search.embedded_query import FIELDS, Tier, TierPlan, filter_sql, plan_tiers, quote
+from search.embedded_query import Tier, TierPlan, filter_sql, plan_tiers, quote
 from search.embedded_write import SCHEMA, TABLES, WEIGHTS, Writer
-from search.normalize import KEY_VERSION, plan_query, split_words
+from search.normalize import KEY_VERSION, QueryPlan, plan_query, split_words
 from search.snippet import make_snippet
 
 log = logging.getLogger(__name__)
@@ -32,13 +32,15 @@ log = logging.getLogger(__name__)
 __all__ = ["FILE_NAME", "RANK_LIMIT", "TOTAL_CAP", "EmbeddedIndex"]
 
 FILE_NAME = "search.sqlite3"
-SCHEMA_VERSION = 1
-# BM25 needs a pass over all of a tier's matches (for its statistics) before it can rank one,
-# and a tier of thousands of documents gains little from it: those list newest first.
+SCHEMA_VERSION = 2
+# Field matches are ranked by BM25 up to this many; more list newest first, as ranking
+# thousands of them costs time and tells little.
 RANK_LIMIT = 300
 # Counting stops here, as Elasticsearch's track_total_hits does by default; beyond it the
 # total says "at least" (SearchResult.total_exact is false).
 TOTAL_CAP = 10_000
+# Below this many exact matches, matches with one OCR-confused digit are looked for too.
+APPROXIMATE_BELOW = 10
 REBUILD_BATCH = 500
 
 
@@ -199,9 +201,9 @@ class EmbeddedIndex(SearchIndex):
             return SearchResult(total=0)
         where, args = filter_sql(query)
         try:
-            result = self._search(query, plan.highlight, plan_tiers(plan), where, args)
+            result = self._search(query, plan, plan_tiers(plan), where, args)
             if result.total == 0 and (split := split_words(plan, self._indexed)) is not None:
-                result = self._search(query, split.highlight, plan_tiers(split), where, args)
+                result = self._search(query, split, plan_tiers(split), where, args)
         except sqlite3.Error as exc:
             raise SearchError(f"search index {self.path} failed: {exc}") from exc
         return result
@@ -213,9 +215,7 @@ class EmbeddedIndex(SearchIndex):
 
     @staticmethod
     def _select(tier: Tier, columns: str, where: str) -> str:
-        constraints = "".join(c.sql() for c in tier.constraints)
-        return (f"SELECT {columns} FROM {tier.table} WHERE {tier.table} MATCH ?"
-                f"{constraints}{where}")
+        return tier.select(columns, where)
 
     @staticmethod
     def _params(tier: Tier, args: Sequence[object]) -> list[object]:
@@ -225,15 +225,19 @@ class EmbeddedIndex(SearchIndex):
         sql = f"SELECT count(*) FROM ({self._select(tier, 'rowid', where)} LIMIT ?)"
         return int(self.conn.execute(sql, (*self._params(tier, args), cap)).fetchone()[0])
 
-    def _total(self, plan: TierPlan, where: str, args: Sequence[object]) -> int:
-        return sum(self._count(t, where, args, TOTAL_CAP + 1) for t in plan.total)
+    def _total(self, parts: Sequence[Tier], where: str, args: Sequence[object]) -> int:
+        return sum(self._count(t, where, args, TOTAL_CAP + 1) for t in parts)
 
-    def _search(self, query: SearchQuery, keys: Sequence[str], plan: TierPlan, where: str,
+    def _search(self, query: SearchQuery, words: QueryPlan, plan: TierPlan, where: str,
                 args: Sequence[object]) -> SearchResult:
-        total = min(self._total(plan, where, args), TOTAL_CAP + 1)
-        ranked: list[tuple[int, float]] = []
+        total = min(self._total(plan.total, where, args), TOTAL_CAP + 1)
+        tiers = list(plan.tiers)
+        if plan.approximate is not None and total < APPROXIMATE_BELOW:
+            tiers.append(plan.approximate)
+            total += self._total((plan.approximate,), where, args)
+        ranked: list[tuple[int, float, tuple[str, ...]]] = []
         skip, need = query.offset, query.limit
-        for tier in plan.tiers:
+        for tier in tiers:
             if need <= 0 or total == 0:
                 break
             if skip:
@@ -242,35 +246,36 @@ class EmbeddedIndex(SearchIndex):
                     skip -= size
                     continue
             rows = self._fetch(tier, where, args, skip, need)
-            ranked.extend((rowid, tier.score(rank)) for rowid, rank in rows)
+            # an approximate match shows the identifier it has, not the one asked for
+            keys = words.variants if tier is plan.approximate else words.highlight
+            ranked.extend((rowid, tier.score(rank), keys) for rowid, rank in rows)
             need -= len(rows)
             skip = 0
-        return SearchResult(total=min(total, TOTAL_CAP), hits=self._hits(ranked, keys),
+        return SearchResult(total=min(total, TOTAL_CAP), hits=self._hits(ranked),
                             total_exact=total <= TOTAL_CAP)
 
     def _fetch(self, tier: Tier, where: str, args: Sequence[object], skip: int, need: int,
                ) -> list[tuple[int, float | None]]:
         params = self._params(tier, args)
         if tier.rankable and self._count(tier, where, args, RANK_LIMIT + 1) <= RANK_LIMIT:
-            rank = "rank" if tier.table == FIELDS else "bm25(fts, 2.0, 1.0)"
-            select = self._select(tier, f"rowid, {rank} AS r", where)
-            sql = f"{select} ORDER BY r, rowid DESC LIMIT ? OFFSET ?"
+            select = self._select(tier, "rowid, rank", where)
+            sql = f"{select} ORDER BY rank, rowid DESC LIMIT ? OFFSET ?"
             return self.conn.execute(sql, (*params, need, skip)).fetchall()
-        sql = f"{self._select(tier, 'rowid', where)} ORDER BY rowid DESC LIMIT ? OFFSET ?"
+        sql = f"{self._select(tier, 'rowid', where)} ORDER BY 1 DESC LIMIT ? OFFSET ?"
         return [(r[0], None) for r in self.conn.execute(sql, (*params, need, skip))]
 
-    def _hits(self, ranked: list[tuple[int, float]], keys: Sequence[str]) -> list[SearchHit]:
+    def _hits(self, ranked: list[tuple[int, float, tuple[str, ...]]]) -> list[SearchHit]:
         if not ranked:
             return []
         marks = ",".join("?" * len(ranked))
         rows = {
             r[0]: r[1:] for r in self.conn.execute(
                 "SELECT rowid, document_id, original_name, category, citizen_ids, text_z"
-                f" FROM docs WHERE rowid IN ({marks})", [rowid for rowid, _ in ranked],
+                f" FROM docs WHERE rowid IN ({marks})", [rowid for rowid, _, _ in ranked],
             )
         }
         hits = []
-        for rowid, score in ranked:
+        for rowid, score, keys in ranked:
             document_id, name, category, citizen_ids, text_z = rows[rowid]
             text = zlib.decompress(text_z).decode("utf-8")
             hits.append(SearchHit(

@@ -5,7 +5,9 @@ Three FTS5 tables hold each document's keys (search.normalize):
   phrase of trigrams, i.e. a substring query;
 - `fields` (names, refs, category, heading): the same for the short fields alone, so asking
   "is it in a field?" never walks the long body postings;
-- `pairs` (fields, body): each document's set of character pairs, for 2-character queries.
+- `pairs` (fields, body): each document's set of character pairs, for 2-character queries;
+and a plain table, `idents`, holds each document's identifiers (order refs, citizen IDs) for
+exact lookups.
 
 Matches are ranked in tiers, each excluding the ones above it:
 5 field: the phrase (or an order ref / citizen ID of the query) in a field (names of linked
@@ -13,13 +15,17 @@ Matches are ranked in tiers, each excluding the ones above it:
 4 phrase: the whole query as one run of characters anywhere;
 3 terms: every required term anywhere (queries of several words);
 2 identifier: the query's order ref or citizen ID is the document's, other words are missing;
-1 approximate: as 3 with one digit that OCR confuses changed (๓/๕/๘/๙, ๒/๖/๐).
-A hit's score is its tier plus a fraction from BM25 where the tier was small enough to rank
-(RANK_LIMIT); larger tiers list the newest documents first.
+1 approximate: the document's order ref or citizen ID is the query's with one digit that OCR
+  confuses changed (๓/๕/๘/๙, ๒/๖/๐); looked for only when there are fewer than
+  APPROXIMATE_BELOW exact matches.
+Field matches are ordered by BM25 (names and identifiers weigh most) when there are at most
+RANK_LIMIT of them; the other tiers, and larger ones, list the newest documents first. A hit's
+score is its tier plus the BM25-derived fraction.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +34,7 @@ from search.normalize import QueryPlan
 
 __all__ = [
     "FIELDS",
+    "IDENTS",
     "PAIRS",
     "PHRASES",
     "Constraint",
@@ -38,7 +45,10 @@ __all__ = [
     "quote",
 ]
 
-PHRASES, FIELDS, PAIRS = "fts", "fields", "pairs"
+PHRASES, FIELDS, PAIRS, IDENTS = "fts", "fields", "pairs", "idents"
+# Stands for the row id column in filter and constraint SQL: rowid in the FTS tables,
+# doc_rowid in the idents table.
+ROW = "$row"
 
 
 def quote(key: str) -> str:
@@ -58,19 +68,31 @@ class Constraint:
         op = "NOT IN" if self.negated else "IN"
         # "+rowid": filter the rows the MATCH yields; a bare rowid would let SQLite probe the
         # FTS table once per row of the subquery, re-evaluating the MATCH each time.
-        return f" AND +rowid {op} (SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?)"
+        return f" AND +{ROW} {op} (SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?)"
 
 
 @dataclass(frozen=True)
 class Tier:
+    """Rows of `table` matching `expr` (for IDENTS: a JSON list of identifier keys)."""
+
     number: int  # 5 = best
     table: str
     expr: str
     constraints: tuple[Constraint, ...] = ()
 
+    def select(self, columns: str, where: str) -> str:
+        constraints = "".join(c.sql() for c in self.constraints) + where
+        if self.table == IDENTS:
+            return (f"SELECT DISTINCT doc_rowid FROM idents WHERE value IN "
+                    f"(SELECT value FROM json_each(?)){constraints}").replace(ROW, "doc_rowid")
+        return (f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?"
+                f"{constraints}").replace(ROW, "rowid")
+
     @property
     def rankable(self) -> bool:
-        return self.table != PAIRS  # the pairs table has no term frequencies
+        # BM25 ranks the short fields only: on the long texts it would first walk every
+        # match of the phrase for its statistics, as costly as the search itself.
+        return self.table == FIELDS
 
     def score(self, rank: float | None) -> float:
         if rank is None:
@@ -83,6 +105,9 @@ class Tier:
 class TierPlan:
     tiers: tuple[Tier, ...]
     total: tuple[Tier, ...]  # disjoint sets whose counts add up to the number of matches
+    # Identifiers with one OCR-confusable digit changed: looked for only when the exact
+    # matches are few (APPROXIMATE_BELOW); beside many exact ones, near misses are noise.
+    approximate: Tier | None = None
 
 
 def _all(terms: tuple[str, ...]) -> str:
@@ -109,21 +134,20 @@ def plan_tiers(plan: QueryPlan) -> TierPlan:
         return TierPlan(short_tiers, short_tiers)
     terms = _all(required)
     several = required != (plan.phrase,)
-    tiers = [Tier(5, FIELDS, field, (Constraint(PHRASES, terms),) if several else ()),
-             Tier(4, PHRASES, phrase, (in_field,))]
+    # The phrase holds every term; an identifier alone does not, so it needs the terms too.
+    needs_terms = (Constraint(PHRASES, terms),) if several and idents else ()
+    tiers = [Tier(5, FIELDS, field, needs_terms), Tier(4, PHRASES, phrase, (in_field,))]
     if several:
         tiers.append(Tier(3, PHRASES, f"({terms}) NOT {phrase}", (in_field,)))
-    total = terms
-    extra: list[Tier] = []
+    total: list[Tier] = [Tier(0, PHRASES, terms)]
+    not_terms = (Constraint(PHRASES, terms, negated=True),)
     if idents:  # the order ref or ID is the document's, other words of the query are missing
-        extra.append(Tier(2, FIELDS, " OR ".join(idents),
-                          (Constraint(PHRASES, terms, negated=True),)))
-        tiers.extend(extra)
+        tiers.append(Tier(2, IDENTS, json.dumps(plan.identifiers), not_terms))
+        total.append(tiers[-1])
+    approximate = None
     if plan.variants:
-        approx = " OR ".join(f"({_all(v)})" for v in plan.variants)
-        tiers.append(Tier(1, PHRASES, f"({approx}) NOT ({terms})"))
-        total = f"({terms}) OR ({approx})"
-    return TierPlan(tuple(tiers), (Tier(0, PHRASES, total), *extra))
+        approximate = Tier(1, IDENTS, json.dumps(plan.variants), not_terms)
+    return TierPlan(tuple(tiers), tuple(total), approximate)
 
 
 def _under(units: tuple[str, ...], args: list[object]) -> str:
@@ -137,7 +161,7 @@ def _under(units: tuple[str, ...], args: list[object]) -> str:
 
 
 def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
-    """' AND +rowid IN (...)' clauses restricting matches to the filters and the caller's scope.
+    """' AND +$row IN (...)' clauses restricting matches to the filters and the caller's scope.
 
     Each is a set SQLite builds once from an index, then checks each match against.
     """
@@ -166,4 +190,4 @@ def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
             who.append(_under(scope.unit_paths, args))
         sets.append(f"SELECT doc_rowid FROM persons WHERE state = 'linked' AND "
                     f"({' OR '.join(who)})")
-    return "".join(f" AND +rowid IN ({sql})" for sql in sets), args
+    return "".join(f" AND +{ROW} IN ({sql})" for sql in sets), args

@@ -8,6 +8,7 @@ those are derived again from that text (KEY_VERSION guards against a derivation 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zlib
 
@@ -15,14 +16,14 @@ from search.base import IndexBatch, IndexDocument
 from search.documents import heading_of
 from search.normalize import NUMBER_MARK, fold_key, search_key
 
-__all__ = ["SCHEMA", "TABLES", "WEIGHTS", "Writer"]
+__all__ = ["SCHEMA", "TABLES", "WEIGHTS", "Writer", "field_keys", "identifiers", "pairs"]
 
 SENTINEL = "|"  # between the names (or identifiers) of one field, so no match spans two
 # Numbers are whole in keys (#123#): a pair never needs a mark or a separator.
 _NOT_IN_PAIRS = frozenset(f"{SENTINEL}{NUMBER_MARK}")
 # BM25 weights of the fields table: names and identifiers, then the category, the heading.
 WEIGHTS = (10.0, 10.0, 4.0, 2.0)
-TABLES = ("meta", "docs", "persons", "fts", "fields", "pairs")
+TABLES = ("meta", "docs", "persons", "idents", "fts", "fields", "pairs")
 
 SCHEMA = """
 CREATE TABLE meta{sfx} (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,6 +52,9 @@ CREATE TABLE persons{sfx} (
 CREATE INDEX persons{sfx}_doc ON persons{sfx}(doc_rowid);
 CREATE INDEX persons{sfx}_cid ON persons{sfx}(citizen_id, doc_rowid);
 CREATE INDEX persons{sfx}_unit ON persons{sfx}(unit_path, doc_rowid);
+CREATE TABLE idents{sfx} (doc_rowid INTEGER NOT NULL, value TEXT NOT NULL);
+CREATE INDEX idents{sfx}_value ON idents{sfx}(value, doc_rowid);
+CREATE INDEX idents{sfx}_doc ON idents{sfx}(doc_rowid);
 CREATE VIRTUAL TABLE fts{sfx} USING fts5(
     fields, body, tokenize = 'trigram', content = '', detail = 'full'
 );
@@ -65,15 +69,24 @@ CREATE VIRTUAL TABLE pairs{sfx} USING fts5(
 """
 
 Fields = tuple[str, str, str, str]
+_ID_NUMBER = re.compile(f"{NUMBER_MARK}[0-9]{{13}}{NUMBER_MARK}")
 
 
-def field_keys(doc: IndexDocument) -> Fields:
-    """Names and IDs of the persons the document is filed under (not mere candidates), its
-    order refs, category names and heading."""
-    linked = [p for p in doc.persons if p.state == "linked"]
-    names = "".join(f"{SENTINEL}{search_key(p.full_name)}" for p in linked)
-    refs = "".join(f"{SENTINEL}{fold_key(r)}"
-                   for r in (*(p.citizen_id for p in linked), *doc.order_refs))
+def identifiers(doc: IndexDocument, body: str) -> list[str]:
+    """Keys of the citizen IDs of the persons the document is filed under, of every 13-digit
+    number in its text (check digit or not: OCR may have misread one), of its order refs."""
+    linked = [p.citizen_id for p in doc.persons if p.state == "linked"]
+    found = [fold_key(i) for i in (*linked, *doc.order_refs)]
+    found.extend(_ID_NUMBER.findall(body))
+    return list(dict.fromkeys(found))
+
+
+def field_keys(doc: IndexDocument, idents: list[str]) -> Fields:
+    """Names of the persons it is filed under (not mere candidates), identifiers, category
+    names, heading."""
+    names = "".join(f"{SENTINEL}{search_key(p.full_name)}" for p in doc.persons
+                    if p.state == "linked")
+    refs = "".join(f"{SENTINEL}{i}" for i in idents)
     return (
         names + SENTINEL if names else "",
         refs + SENTINEL if refs else "",
@@ -105,8 +118,9 @@ class Writer(IndexBatch):
         ).fetchone()
         if row is not None and row[1] == doc.fingerprint:
             return  # already indexed as it is now
-        fields = field_keys(doc)
         body = search_key(doc.text)
+        idents = identifiers(doc, body)
+        fields = field_keys(doc, idents)
         values = (
             doc.document_id, doc.original_name, doc.category, json.dumps(doc.citizen_ids),
             doc.document_date.isoformat() if doc.document_date else None, doc.fingerprint,
@@ -127,11 +141,15 @@ class Writer(IndexBatch):
                 " citizen_ids = ?, document_date = ?, fingerprint = ?, names = ?, refs = ?,"
                 " category_key = ?, heading = ?, text_z = ? WHERE rowid = ?", (*values, rowid),
             )
-            self.conn.execute(f"DELETE FROM persons{self.sfx} WHERE doc_rowid = ?", (rowid,))
+            self._forget(rowid)
         self.conn.executemany(
             f"INSERT INTO persons{self.sfx} (doc_rowid, citizen_id, state, unit_path)"
             " VALUES (?, ?, ?, ?)",
             [(rowid, p.citizen_id, p.state, p.unit_path) for p in doc.persons],
+        )
+        self.conn.executemany(
+            f"INSERT INTO idents{self.sfx} (doc_rowid, value) VALUES (?, ?)",
+            [(rowid, value) for value in idents],
         )
         self._postings("", rowid, fields, body)
         self.written += 1
@@ -143,9 +161,13 @@ class Writer(IndexBatch):
         if row is None:
             return
         self._postings("delete", row[0], *self._indexed(row[0]))
-        self.conn.execute(f"DELETE FROM persons{self.sfx} WHERE doc_rowid = ?", row)
+        self._forget(row[0])
         self.conn.execute(f"DELETE FROM docs{self.sfx} WHERE rowid = ?", row)
         self.written += 1
+
+    def _forget(self, rowid: int) -> None:
+        for table in ("persons", "idents"):
+            self.conn.execute(f"DELETE FROM {table}{self.sfx} WHERE doc_rowid = ?", (rowid,))
 
     def _indexed(self, rowid: int) -> tuple[Fields, str]:
         names, refs, category, heading, text_z = self.conn.execute(

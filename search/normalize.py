@@ -140,15 +140,15 @@ class QueryPlan:
     - phrase: the words run together as typed (titles too), the strongest match.
     - identifiers: keys of the order refs and citizen IDs in the query, matched exactly
       against the document's identifier field.
-    - variants: the required terms again with one OCR-confusable digit changed (recall for
-      damaged numbers; ranked last).
+    - variants: the identifiers with one OCR-confusable digit changed, to find documents whose
+      identifier OCR misread (ranked last).
     """
 
     text: str
     terms: tuple[str, ...]
     phrase: str
     identifiers: tuple[str, ...] = ()
-    variants: tuple[tuple[str, ...], ...] = ()
+    variants: tuple[str, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -158,7 +158,7 @@ class QueryPlan:
     @property
     def highlight(self) -> tuple[str, ...]:
         """Keys to mark in snippets, longest first so the phrase wins over its parts."""
-        keys = {self.phrase, *self.terms, *(t for v in self.variants for t in v)}
+        keys = {self.phrase, *self.terms, *self.identifiers}
         return tuple(sorted((k for k in keys if k), key=len, reverse=True))
 
 
@@ -189,14 +189,10 @@ def plan_query(text: str) -> QueryPlan:
         raise QueryTooShort(
             f"the query {text.strip()!r} is too short to search: give at least 2 characters"
         )
-    required = tuple(t for t in terms if len(t) >= 3) or tuple(terms)
-    variants = [
-        (*required[:i], v, *required[i + 1:])
-        for i, term in enumerate(required) if NUMBER_MARK in term
-        for v in digit_variants(term)
-    ]
-    return QueryPlan(text=text, terms=tuple(terms), phrase=phrase,
-                     identifiers=_identifiers(normalized, terms), variants=tuple(variants))
+    identifiers = _identifiers(normalized, terms)
+    variants = dict.fromkeys(v for i in identifiers for v in digit_variants(i))
+    return QueryPlan(text=text, terms=tuple(terms), phrase=phrase, identifiers=identifiers,
+                     variants=tuple(variants))
 
 
 _NUMBER_KEY = re.compile(f"{NUMBER_MARK}[0-9]+{NUMBER_MARK}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -19,8 +19,14 @@ SEPARATOR_MIN_P = 0.6
 BRIDGE_MIN_P = 0.15
 SEPARATOR_INDEX = {CLASS_INDEX[c] for c in "-/.,"}
 SEPARATOR = np.array([c in "-/.," for c in CLASSES])
-# Inside a word tesseract read as a number, a glyph this likely a digit is taken as one.
+# Inside a word tesseract read as a number, a small glyph this likely a separator is one.
 IN_NUMBER_MIN_P = 0.05
+# Tesseract's Thai model has no ๔ ๖ ๗ ๘ ๙: what each digit it writes can stand for
+# (measured on rendered digits); its Arabic digits mean themselves.
+TESSERACT_MEANS: dict[str, str] = {
+    "๐": "๐๖", "๑": "๑", "๒": "๒๖", "๓": "๓๗๙", "๕": "๔๕๘", **{d: d for d in "0123456789"},
+}
+HINT_AGAINST = 0.1  # weight of a digit tesseract's reading rules out
 # Gaps, in consonant heights: never a space below, always one above, a guess between.
 SPACE_MIN, SPACE_SURE, SPACE_GUESS = 0.35, 1.0, 0.7
 TRAILING = {"/", ".", ","}  # may end a run: "๑๐๐๘/ว ๑๔", "๑.", "๑๒,"
@@ -33,6 +39,7 @@ ID_REPAIR_MAX_COST = 6.0
 
 Classify = Callable[[list[Glyph], LineMetrics], np.ndarray]
 Item = tuple[Glyph, np.ndarray, str]  # a glyph, its class probabilities, digit/sep/other
+Hints = Callable[[list[int]], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ class Run:
     glyphs: tuple[Glyph, ...]
     parts: tuple[Part, ...]
     confidence: float  # the weakest glyph's probability for its reading
+    # per glyph, the id of the line glyph it is (or was cut from, for touching digits)
+    sources: tuple[int, ...] = ()
 
     @property
     def left(self) -> int:
@@ -79,14 +88,16 @@ def body_glyphs(glyphs: list[Glyph], metrics: LineMetrics) -> tuple[list[Glyph],
 
 
 def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
-              numeric: Collection[int] = (), breaks: Sequence[tuple[float, float]] | None = None
-              ) -> list[Run]:
+              numeric: Collection[int] = (), breaks: Sequence[tuple[float, float]] | None = None,
+              hints: Hints | None = None) -> list[Run]:
     """The numbers of one line, read from its glyphs (left to right).
 
     numeric: ids of glyphs inside words tesseract read as numbers: there an unclear glyph is
     read as the likeliest digit, and a wide blob is cut into digits, since tesseract has seen
     a number there. breaks: (end, start) of the gaps between tesseract's words, which settle
-    whether an unclear gap inside a number is a space.
+    whether an unclear gap inside a number is a space. hints: given the ids of a number's
+    digit glyphs, the digits tesseract read there (or None); they weigh in where the digit
+    model hesitates.
     """
     body, marks = body_glyphs(glyphs, metrics)
     if not body:
@@ -97,22 +108,33 @@ def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
     kh = metrics.x_height
     kinds = [_kind(p, has_mark) for p, has_mark in zip(probs, marked, strict=True)]
     items: list[Item] = []
+    parent: dict[int, int] = {}
     for i, (glyph, p, has_mark) in enumerate(zip(body, probs, marked, strict=True)):
         kind = kinds[i]
         in_number = id(glyph) in numeric and not has_mark
-        if kind == "other" and not has_mark and glyph.width > TOUCHING_WIDTH * kh and (
+        # "/๒" touching is hardly wider than one digit; inside a number it is worth a try
+        wide = glyph.width > (1.0 if in_number else TOUCHING_WIDTH) * kh
+        if kind == "other" and not has_mark and wide and (
             in_number or _next_to_digit(body, kinds, i, kh)
         ):
             pieces = _split_touching(glyph, metrics, classify, forced=in_number)
             if pieces:
                 items += pieces
+                parent.update({id(piece): id(glyph) for piece, _, _ in pieces})
                 continue
         if kind == "other" and in_number:
             kind = _kind_in_number(glyph, p, kh)
         items.append((glyph, p, kind))
     _bridge(items, metrics)
-    return [run for chunk in _chunks(items, metrics)
-            if (run := _read(chunk, metrics, breaks))]
+    runs = []
+    for chunk in _chunks(items, metrics):
+        sources = [parent.get(id(g), id(g)) for g, _, _ in chunk]
+        hint = hints([s for s, (_, _, k) in zip(sources, chunk, strict=True) if k == "digit"]
+                     ) if hints else None
+        run = _read(chunk, metrics, breaks, hint)
+        if run is not None:
+            runs.append(replace(run, sources=tuple(sources)))
+    return runs
 
 
 def _next_to_digit(body: list[Glyph], kinds: list[str], i: int, kh: float) -> bool:
@@ -124,9 +146,10 @@ def _next_to_digit(body: list[Glyph], kinds: list[str], i: int, kh: float) -> bo
 
 
 def _kind_in_number(glyph: Glyph, p: np.ndarray, kh: float) -> str:
-    """Inside a word tesseract read as a number: digit-sized is a digit, small a separator."""
+    """Inside a word tesseract read as a number: digit-sized is a digit (read by tesseract
+    where the model sees none, see _weigh), small a separator."""
     if 0.55 * kh < glyph.height < 1.6 * kh and glyph.width < TOUCHING_WIDTH * kh:
-        return "digit" if p[DIGIT].sum() >= IN_NUMBER_MIN_P else "other"
+        return "digit"
     if glyph.height < 0.5 * kh and p[SEPARATOR].sum() >= IN_NUMBER_MIN_P:
         return "sep"
     return "other"
@@ -180,7 +203,7 @@ def _split_touching(glyph: Glyph, metrics: LineMetrics, classify: Classify, *, f
     kh = metrics.x_height
     candidates: list[list[Glyph]] = []
     for count in range(2, 5):
-        if glyph.width / count < 0.4 * kh:
+        if glyph.width / count < 0.35 * kh:
             break
         for cuts in cut_options(glyph, count, per_cut=3 if count < 4 else 2):
             pieces = split_at(glyph, cuts)
@@ -246,7 +269,11 @@ def _label(p: np.ndarray) -> str:
 
 
 def _read(chunk: list[Item], metrics: LineMetrics,
-          breaks: Sequence[tuple[float, float]] | None) -> Run | None:
+          breaks: Sequence[tuple[float, float]] | None, hint: str | None = None) -> Run | None:
+    if hint is not None and len(hint) == sum(kind == "digit" for _, _, kind in chunk):
+        guesses = iter(hint)
+        chunk = [(g, _weigh(p, next(guesses)) if kind == "digit" else p, kind)
+                 for g, p, kind in chunk]
     digits = [p for _, p, kind in chunk if kind == "digit"]
     if len(digits) == 1 and digits[0][DIGIT].sum() < LONE_DIGIT_MIN_P:
         return None
@@ -264,14 +291,31 @@ def _read(chunk: list[Item], metrics: LineMetrics,
             best = int(np.argmax(q))
             alternatives.append(q)
         else:
-            best = int(np.argmax(p))
-            q = p
+            q = np.where(SEPARATOR, p, 0.0)
+            q = q / q.sum() if q.sum() > 0 else SEPARATOR / SEPARATOR.sum()
+            best = int(np.argmax(q))
             alternatives.append(None)
         chars.append(CLASSES[best])
         confidences.append(float(q[best]))
     _repair_citizen_id(chars, alternatives)
     return Run(tuple(g for g, _, _ in chunk), _parts(chunk, chars, metrics, breaks),
                min(confidences))
+
+
+def _weigh(p: np.ndarray, tesseract: str) -> np.ndarray:
+    """The model's probabilities weighed by what tesseract read for the glyph: the digits it
+    can mean keep their weight, the others lose most of it."""
+    meant = TESSERACT_MEANS.get(tesseract)
+    if meant is None:
+        return p
+    # The model's choice among digits counts as much as it believes the glyph is a digit at
+    # all: for a glyph it rejects, tesseract's reading decides.
+    mass = min(1.0, float(p[DIGIT].sum()))
+    p = np.where(DIGIT, p + (1.0 - mass) / DIGIT.sum(), p)
+    weights = np.where([c in meant or not DIGIT[i] for i, c in enumerate(CLASSES)], 1.0,
+                       HINT_AGAINST)
+    q = p * weights
+    return q / q.sum()
 
 
 def _repair_citizen_id(chars: list[str], alternatives: list[np.ndarray | None]) -> None:

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # separators, and what it emits for the digits it lacks (measured on rendered ๔ ๖ ๗ ๘ ๙;
 # with eng loaded too it also writes Latin letters there).
 DIGITISH = set(THAI_DIGITS + ARABIC_DIGITS + "-/.," + string.ascii_letters) | set(
-    "ฒญฆผธจ»«@“”'!]|—>")
+    "ฒญฆณผธจ»«@“”'!]|—>")
 Box = tuple[float, float, float, float]
 
 
@@ -70,7 +70,19 @@ class DigitReader:
         entries = _assign(words, body)
         numeric = {key for e in entries if _number_like(e.word.text) for key in e.glyphs}
         breaks = [(a.bbox[2], b.bbox[0]) for a, b in zip(words, words[1:], strict=False)]
-        runs = find_runs(glyphs, metrics, self.classify, numeric=numeric, breaks=breaks)
+
+        def read() -> list[Run]:
+            return find_runs(glyphs, metrics, self.classify, numeric=numeric, breaks=breaks,
+                             hints=lambda sources: _tesseract_digits(entries, sources))
+
+        runs = read()
+        # A word holding two numbers is one number with an unclear glyph or blob inside
+        # ("๓-๘๘๖๐-๗๒๗๖๖" with ๗๒ touching): read it again as a number throughout.
+        split = [e for e in entries
+                 if sum(bool(e.glyphs.keys() & set(run.sources)) for run in runs) > 1]
+        if split:
+            numeric |= {key for e in split for key in e.glyphs}
+            runs = read()
         for run in runs:
             entries = _apply(entries, run, words[0].line)
         return [e.word for e in entries]
@@ -106,11 +118,27 @@ def _line_glyphs(image: Image.Image, boxes: list[Box]
     return kept, metrics
 
 
+def _tesseract_digits(entries: list[_Entry], sources: list[int]) -> str | None:
+    """The digits tesseract read in the words holding these glyphs, if all are numbers."""
+    holders: list[_Entry] = []
+    for key in sources:
+        holder = next((e for e in entries if key in e.glyphs), None)
+        if holder is None or not _number_like(holder.word.text):
+            return None
+        if not holders or holders[-1] is not holder:
+            holders.append(holder)
+    return "".join(ch for e in holders for ch in e.word.text
+                   if ch in THAI_DIGITS or ch in ARABIC_DIGITS)
+
+
 def _number_like(text: str) -> bool:
-    """Whether tesseract read a number here: digits and separators, a stray letter at most."""
+    """Whether tesseract read a number here: mostly digits and separators, the rest only
+    what tesseract writes for the digits it lacks (ฒ, ณ, Latin letters ...)."""
     digits = sum(ch in THAI_DIGITS or ch in ARABIC_DIGITS for ch in text)
     separators = sum(ch in "-/.," for ch in text)
-    return digits >= 2 and digits + separators >= 0.75 * len(text)
+    stand_ins = sum(ch in DIGITISH for ch in text) - digits - separators
+    return (digits >= 2 and digits + separators >= 0.6 * len(text)
+            and digits + separators + stand_ins == len(text))
 
 
 def _in_any(glyph: Glyph, boxes: list[Box]) -> bool:
@@ -139,14 +167,15 @@ def _area(box: Box) -> float:
 
 def _apply(entries: list[_Entry], run: Run, line: int) -> list[_Entry]:
     """Replace what tesseract read for the run's glyphs by the run's reading."""
-    ids = {id(g): g for g in run.glyphs}
-    touched = [i for i, e in enumerate(entries) if e.glyphs.keys() & ids.keys()]
+    ids = set(run.sources)
+    touched = [i for i, e in enumerate(entries) if e.glyphs.keys() & ids]
     # A word with no glyph of its own in the middle of the run is tesseract's ghost of it.
     ghosts = {i for i, e in enumerate(entries)
               if not e.glyphs and run.left <= (e.word.bbox[0] + e.word.bbox[2]) / 2 <= run.right}
     new = [_Entry(Word(p.text, _float_box(p.box), line, run.confidence), {})
            for p in run.parts]
-    new[0].glyphs = ids  # so later runs leave it alone
+    # so that later runs leave it alone
+    new[0].glyphs = dict(zip(run.sources, run.glyphs, strict=True))
     if not touched:
         at = next((i for i, e in enumerate(entries) if e.word.bbox[0] > run.left), len(entries))
         at = min([at, *ghosts])
@@ -160,19 +189,23 @@ def _apply(entries: list[_Entry], run: Run, line: int) -> list[_Entry]:
         len(_others(tail, ids)) if last != first else 0
     ):
         return entries  # letters inside the number's span: leave tesseract's reading
+    # What stays of a word the number shares keeps its glyphs, so a later run finds it.
     if first == last and before and after:  # "(๓)"
         lead, trail = _outside(head.word.text)
-        new[0] = _Entry(_join(lead, new[0].word, head.word, prefix=True), new[0].glyphs)
-        new[-1] = _Entry(_join(trail, new[-1].word, head.word, prefix=False), new[-1].glyphs)
+        new[0] = _Entry(_join(lead, new[0].word, head.word, prefix=True),
+                        {**new[0].glyphs, **_keyed(before)})
+        new[-1] = _Entry(_join(trail, new[-1].word, head.word, prefix=False),
+                         {**new[-1].glyphs, **_keyed(after)})
     else:
         if before:  # letters before the number in the same word: "ก.พ.๗"
-            kept = _strip_end(head.word.text, len(head.glyphs.keys() & ids.keys()))
-            new[0] = _Entry(_join(kept, new[0].word, head.word, prefix=True), new[0].glyphs)
+            kept = _strip_end(head.word.text, len(head.glyphs.keys() & ids))
+            new[0] = _Entry(_join(kept, new[0].word, head.word, prefix=True),
+                            {**new[0].glyphs, **_keyed(before)})
         if after:  # "๒๕ม.ค."
-            kept = _strip_start(tail.word.text, len(tail.glyphs.keys() & ids.keys()),
+            kept = _strip_start(tail.word.text, len(tail.glyphs.keys() & ids),
                                 give_back=new[-1].word.text[-1] not in "-/.,")
             new[-1] = _Entry(_join(kept, new[-1].word, tail.word, prefix=False),
-                             new[-1].glyphs)
+                             {**new[-1].glyphs, **_keyed(after)})
     drop = set(range(first, last + 1)) | ghosts
     return entries[:first] + new + [e for i, e in enumerate(entries[first:], start=first)
                                     if i not in drop]
@@ -182,7 +215,11 @@ def _float_box(box: tuple[int, int, int, int]) -> Box:
     return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
 
 
-def _others(entry: _Entry, ids: dict[int, Glyph]) -> list[Glyph]:
+def _keyed(glyphs: list[Glyph]) -> dict[int, Glyph]:
+    return {id(g): g for g in glyphs}
+
+
+def _others(entry: _Entry, ids: set[int]) -> list[Glyph]:
     return [g for k, g in entry.glyphs.items() if k not in ids]
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from PIL import Image, ImageDraw, ImageStat
 
+from ingest import ocrplugin
 from ingest.dropout import drop_colour_ink
 
 PAPER = (246, 240, 226)  # cream, as many archived papers are
@@ -59,7 +61,7 @@ def test_a_blue_pen_signature_is_dropped() -> None:
     assert _mean(out, (20, 28, 180, 33)) > 200
 
 
-def test_a_page_without_colour_ink_keeps_its_grey_levels() -> None:
+def test_a_page_without_colour_ink_reaches_ocr_unchanged() -> None:
     # GIVEN black and grey print on cream paper, nothing coloured
     page = Image.new("RGB", (200, 60), PAPER)
     draw = ImageDraw.Draw(page)
@@ -69,8 +71,8 @@ def test_a_page_without_colour_ink_keeps_its_grey_levels() -> None:
     # WHEN the colour ink is dropped
     out = drop_colour_ink(page)
 
-    # THEN every pixel is the page's plain greyscale
-    assert out.tobytes() == page.convert("L").tobytes()
+    # THEN every pixel is as it was
+    assert out.tobytes() == page.tobytes()
 
 
 def test_the_ocr_image_keeps_its_resolution(tmp_path: Path) -> None:
@@ -89,3 +91,24 @@ def test_the_ocr_image_keeps_its_resolution(tmp_path: Path) -> None:
 def test_greyscale_pages_come_back_unchanged() -> None:
     page = Image.new("L", (50, 50), 200)
     assert drop_colour_ink(page) is page
+
+
+def _page_context(*, colour_dropout: bool) -> SimpleNamespace:
+    """What ocrmypdf hands the hook, as far as it reads it."""
+    tesseract = SimpleNamespace(downsample_large_images=True, downsample_above=32767)
+    tabian = SimpleNamespace(colour_dropout=colour_dropout)
+    return SimpleNamespace(options=SimpleNamespace(tesseract=tesseract, tabian=tabian))
+
+
+def test_the_plugin_drops_colour_only_when_asked() -> None:
+    # GIVEN a stamped page
+    page = _page()
+
+    # WHEN ocrmypdf asks the plugin for the image to OCR, with and without the option
+    off = ocrplugin.filter_ocr_image(_page_context(colour_dropout=False), page)
+    on = ocrplugin.filter_ocr_image(_page_context(colour_dropout=True), page)
+
+    # THEN without it the built-in tesseract hook decides; with it the stamp is gone
+    assert off is None
+    assert on is not None
+    assert _mean(on, (192, 20, 208, 32)) > 245

@@ -221,3 +221,14 @@ def test_counting_stops_at_the_cap_and_says_so(index: EmbeddedIndex,
     assert (result.total, result.total_exact) == (2, False)
     assert len(result.hits) == 4  # the hits themselves are not capped
     assert find(index, "123/2567").total_exact
+
+
+def test_a_citizen_id_misread_by_ocr_is_found_approximately(index: EmbeddedIndex) -> None:
+    # GIVEN a paper whose citizen ID ๓-๑๐๐๐-๐๐๐๐๐-๐๕-๕ OCR read with ๘ for the last ๕
+    with index.batch() as batch:
+        batch.upsert(_doc("bad-id", "หนังสือรับรอง เลขประจำตัวประชาชน ๓-๑๐๐๐-๐๐๐๐๐-๐๕-๘"))
+    # WHEN the right ID is asked for
+    result = find(index, "3-1000-00000-05-5")
+    # THEN the paper is found, ranked as approximate
+    assert ids(result) == ["bad-id"]
+    assert 1 <= result.hits[0].score < 2
