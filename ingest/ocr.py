@@ -144,11 +144,11 @@ def ocr_document(
             jobs=1,
             optimize=1,
             plugins=[PLUGIN],  # Thai words kept whole in the PDF/A text layer
-            # Red/blue stamps and pen signatures faded out of the image tesseract reads (not
-            # the archived page): CER 0.151 -> 0.143 train, 0.158 -> 0.137 held-out, for ~+5 %
-            # CPU (benchmarks/bench_ocr_options.py). psm 4/6 and Sauvola gained on one split
-            # and lost on the other; adaptive Otsu tripled the CER; oversample 400 cost +43 %.
-            tabian_colour_dropout=True,
+            # Left at their defaults after benchmarks/bench_ocr_options.py: psm 4 or 6, Sauvola
+            # or adaptive-Otsu thresholding, oversample 400 and tabian_colour_dropout (stamps
+            # and pen faded out for tesseract) did not lower the held-out CER. Adaptive Otsu
+            # tripled it; oversample cost +43 % time; colour dropout cut train CER by 8 % but
+            # raised held-out CER by 5 %, for +15 % CPU.
         )
     except (ocr_exc.InputFileError, ocr_exc.EncryptedPdfError) as exc:
         raise OcrUnreadable(str(exc) or type(exc).__name__) from exc

@@ -71,8 +71,19 @@ class DigitReader:
         numeric = {key for e in entries if _number_like(e.word.text) for key in e.glyphs}
         breaks = [(a.bbox[2], b.bbox[0]) for a, b in zip(words, words[1:], strict=False)]
 
+        # A second reading of the line asks again about the same glyphs. The glyph is kept
+        # with its answer so that its id cannot be reused by another while this lives.
+        seen: dict[int, tuple[Glyph, np.ndarray]] = {}
+
+        def classify(items: list[Glyph], line: LineMetrics) -> np.ndarray:
+            fresh = [g for g in items if id(g) not in seen]
+            if fresh:
+                for g, p in zip(fresh, self.classify(fresh, line), strict=True):
+                    seen[id(g)] = (g, p)
+            return np.array([seen[id(g)][1] for g in items])
+
         def read() -> list[Run]:
-            return find_runs(glyphs, metrics, self.classify, numeric=numeric, breaks=breaks,
+            return find_runs(glyphs, metrics, classify, numeric=numeric, breaks=breaks,
                              hints=lambda sources: _tesseract_digits(entries, sources))
 
         runs = read()
