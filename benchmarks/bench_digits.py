@@ -1,7 +1,7 @@
 """Thai digits in OCR: plain tesseract against tesseract + the digit reader, on held-out scans.
 
 Run: .venv/bin/python benchmarks/bench_digits.py [--pages 80] [--seed 1] [--jobs 2]
-                                                  [--languages tha]
+                                                  [--languages tha] [--model PATH]
 Pages come from fixtures.scans' held-out split: held-out template variants, fonts (Kinnari,
 Waree, Sawasdee, TlwgTypist) and degradation ranges, none of which the digit model saw. Each page
 is read by one tesseract run (hOCR + text); "tesseract" is that text as is, "+ clean" is it after
@@ -13,7 +13,9 @@ share of tesseract's.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
+import multiprocessing
 import os
 import random
 import re
@@ -33,6 +35,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from archive.thai import THAI_DIGITS, clean_ocr_text, fold_digits  # noqa: E402
+from ingest.digits import MODEL_PATH, DigitReader  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +124,19 @@ def held_out_pages(count: int, seed: int) -> list[tuple[int, str, str]]:
             for i in range(count)]
 
 
-def run_page(job: tuple[int, str, str, int, str]) -> PageResult:
-    index, variant, font, seed, languages = job
+@functools.lru_cache(maxsize=2)
+def _reader(model: str) -> DigitReader:
+    return DigitReader.load(Path(model))
+
+
+def run_page(job: tuple[int, str, str, int, str, str]) -> PageResult:
+    index, variant, font, seed, languages, model = job
     from ocrmypdf.hocrtransform import HocrParser
 
     from fixtures.scans.people import make_person
     from fixtures.scans.render import render
     from fixtures.scans.splits import HELDOUT
     from fixtures.scans.templates import build_document, get_template
-    from ingest.digits import default_reader
     from ingest.digits.page import tesseract_hocr
     from ingest.textlayer import Word, build_text_layer
 
@@ -141,7 +148,7 @@ def run_page(job: tuple[int, str, str, int, str]) -> PageResult:
     others = [make_person(rng) for _ in range(template.group)]
     spec = build_document(template, owner, others, seed=f"{seed}:{index}")
     page = render(spec, font=font, degradation=HELDOUT.degradation(rng), seed=seed)[0]
-    reader = default_reader()
+    reader = _reader(model)
     with tempfile.TemporaryDirectory(prefix="bench-digits-") as tmp:
         path = Path(tmp) / "page.png"
         page.image.save(path)
@@ -210,15 +217,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="pages read in parallel")
     parser.add_argument("--languages", default="tha", help="tesseract -l value (tha+eng: "
                         "as ingest.ocr runs it)")
+    parser.add_argument("--model", type=Path, default=MODEL_PATH, help="digit model to use")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
-    # One tesseract thread per page, pages in parallel: timings then do not depend on how
-    # many cores OpenMP happens to find free.
+    # One thread per page for tesseract (OpenMP) and numpy (OpenBLAS), pages in parallel:
+    # timings then do not depend on how many cores the thread pools happen to find free.
+    # The workers are spawned, so they start with these settings.
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    jobs = [(i, variant, font, args.seed, args.languages)
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    jobs = [(i, variant, font, args.seed, args.languages, str(args.model))
             for i, variant, font in held_out_pages(args.pages, args.seed)]
     started = time.perf_counter()
-    with ProcessPoolExecutor(args.jobs) as pool:
+    with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(run_page, jobs))
     report(results, args, time.perf_counter() - started)
     return 0

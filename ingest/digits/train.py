@@ -57,9 +57,9 @@ LATIN_FAMILIES = (
     "NotoSans", "NotoSerif", "NotoSansDisplay", "NotoSerifDisplay",
 )
 LATIN_SHARE = 0.35  # lines whose Arabic digits and Latin come from a Latin face
-DEFAULT_LINES = 9000
+DEFAULT_LINES = 10000
 DEFAULT_SEED = 20260126
-DEFAULT_EPOCHS = 14
+DEFAULT_EPOCHS = 10
 HIDDEN = (256, 128)
 
 
