@@ -227,6 +227,9 @@ def ocr_eval(count: int, seed: int, jobs: int) -> dict[str, Any]:
         for line in (scans / "manifest.jsonl").read_text().splitlines():
             m = json.loads(line)
             got = results[m["path"]]
+            if got["status"] != "stored":  # not understanding's doing: say so
+                tally.not_as_expected.append({"doc": m["path"], "status": got["status"],
+                                              "ingest_reasons": got["reasons"]})
             tally.add(category=m["category"], predicted=got["category"], link=got["link"],
                       citizen_ids=got["citizen_ids"], persons=m["persons"],
                       expected_link=m["expected"]["link"], folder=m["folder_citizen_id"],

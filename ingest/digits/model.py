@@ -26,8 +26,8 @@ class ModelError(Exception):
 
 
 @dataclass(frozen=True)
-class GlyphClassifier:
-    """Standardise, then ReLU layers, then softmax; weights stored as float16 in an .npz."""
+class Network:
+    """Standardise, then ReLU layers, then softmax."""
 
     mean: np.ndarray
     scale: np.ndarray
@@ -35,7 +35,6 @@ class GlyphClassifier:
     biases: tuple[np.ndarray, ...]
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities, one row per feature row, columns in CLASSES order."""
         h = (x - self.mean) * self.scale
         for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             h = h @ w + b
@@ -46,16 +45,32 @@ class GlyphClassifier:
         h /= h.sum(axis=1, keepdims=True)
         return h
 
+
+@dataclass(frozen=True)
+class GlyphClassifier:
+    """A few networks trained on different renderings; their mean is the answer (an ensemble
+    disagrees less with itself on faces none of its members saw). Stored as float16 in .npz."""
+
+    members: tuple[Network, ...]
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities, one row per feature row, columns in CLASSES order."""
+        if len(x) == 0:
+            return np.zeros((0, len(CLASSES)), dtype=np.float32)
+        return np.mean([m.probabilities(x) for m in self.members], axis=0)
+
     def save(self, path: Path) -> None:
         arrays: dict[str, np.ndarray] = {
             "classes": np.array(CLASSES),
             "glyph_size": np.array(GLYPH_SIZE),
-            "mean": self.mean.astype(np.float32),
-            "scale": self.scale.astype(np.float32),
+            "members": np.array(len(self.members)),
         }
-        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            arrays[f"w{i}"] = w.astype(np.float16)
-            arrays[f"b{i}"] = b.astype(np.float16)
+        for k, m in enumerate(self.members):
+            arrays[f"m{k}_mean"] = m.mean.astype(np.float32)
+            arrays[f"m{k}_scale"] = m.scale.astype(np.float32)
+            for i, (w, b) in enumerate(zip(m.weights, m.biases, strict=True)):
+                arrays[f"m{k}_w{i}"] = w.astype(np.float16)
+                arrays[f"m{k}_b{i}"] = b.astype(np.float16)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
             np.savez_compressed(fh, allow_pickle=False, **arrays)
@@ -68,16 +83,20 @@ class GlyphClassifier:
         except (OSError, ValueError) as e:
             raise ModelError(f"cannot read the digit model {path}: {e}") from e
         with data:
-            if tuple(str(c) for c in data["classes"]) != CLASSES or int(data["glyph_size"]) != (
-                GLYPH_SIZE
-            ):
+            if "members" not in data.files or tuple(str(c) for c in data["classes"]) != (
+                CLASSES
+            ) or int(data["glyph_size"]) != GLYPH_SIZE:
                 raise ModelError(f"{path} was trained for other classes or features; retrain "
                                  "with python -m ingest.digits.train")
-            layers = sum(1 for k in data.files if k.startswith("w"))
-            weights = tuple(data[f"w{i}"].astype(np.float32) for i in range(layers))
-            biases = tuple(data[f"b{i}"].astype(np.float32) for i in range(layers))
-            model = cls(data["mean"].astype(np.float32), data["scale"].astype(np.float32),
-                        weights, biases)
-        if model.mean.shape != (FEATURES,):
-            raise ModelError(f"{path} expects {model.mean.shape[0]} features, not {FEATURES}")
-        return model
+            members = []
+            for k in range(int(data["members"])):
+                layers = sum(1 for f in data.files if f.startswith(f"m{k}_w"))
+                members.append(Network(
+                    data[f"m{k}_mean"].astype(np.float32),
+                    data[f"m{k}_scale"].astype(np.float32),
+                    tuple(data[f"m{k}_w{i}"].astype(np.float32) for i in range(layers)),
+                    tuple(data[f"m{k}_b{i}"].astype(np.float32) for i in range(layers)),
+                ))
+        if not members or any(m.mean.shape != (FEATURES,) for m in members):
+            raise ModelError(f"{path} does not fit the {FEATURES} glyph features; retrain")
+        return cls(tuple(members))

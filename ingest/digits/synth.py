@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from scipy import ndimage
 
 from ingest.digits.model import CLASS_INDEX, REJECT
 from ingest.digits.segment import Glyph
@@ -25,6 +26,7 @@ class Scan:
     thicken: int = 0  # +1 bolder strokes (toner spread), -1 thinner (light print)
     shear: float = 0.0  # slant, as oblique faces and some typewriters have
     stretch: float = 1.0  # horizontal scale: condensed or expanded faces
+    warp: float = 0.0  # elastic distortion, in consonant heights: shapes of unseen faces
     rotate_deg: float = 0.0
     resample: float = 1.0  # < 1: scanned at a lower resolution and scaled back up
     ink: int = 20
@@ -42,6 +44,7 @@ def random_scan(rng: random.Random) -> Scan:
         thicken=rng.choices((0, 1, -1), (0.65, 0.2, 0.15))[0],
         shear=rng.uniform(-0.15, 0.15) if rng.random() < 0.3 else 0.0,
         stretch=rng.uniform(0.85, 1.15) if rng.random() < 0.4 else 1.0,
+        warp=rng.uniform(0.03, 0.08) if rng.random() < 0.5 else 0.0,
         rotate_deg=rng.uniform(-2.0, 2.0),
         resample=rng.uniform(0.55, 0.9) if rng.random() < 0.25 else 1.0,
         ink=rng.randint(0, 100),
@@ -88,10 +91,12 @@ def render_line(tokens: Sequence[Token], font: ImageFont.FreeTypeFont, *, x_heig
     return image, np.asarray(labels)
 
 
-def damage(image: Image.Image, labels: np.ndarray, scan: Scan
+def damage(image: Image.Image, labels: np.ndarray, scan: Scan, *, x_height: float = 30.0
            ) -> tuple[Image.Image, np.ndarray]:
     """The line as a scanner would deliver it, and the label map moved the same way."""
     out = image
+    if scan.warp > 0:
+        out, labels = _warp(out, labels, scan.warp * x_height, x_height / 2, scan.seed)
     if scan.thicken > 0:
         out = out.filter(ImageFilter.MinFilter(3))
     elif scan.thicken < 0:
@@ -127,6 +132,26 @@ def damage(image: Image.Image, labels: np.ndarray, scan: Scan
         out.save(buf, "JPEG", quality=scan.jpeg_quality)
         out = Image.open(io.BytesIO(buf.getvalue())).convert("L")
     return out, np.asarray(label_image)
+
+
+def _warp(image: Image.Image, labels: np.ndarray, amount: float, scale: float, seed: int
+          ) -> tuple[Image.Image, np.ndarray]:
+    """Elastic distortion (Simard et al. 2003): a smooth random displacement field bends
+    strokes the way another type designer might have drawn them."""
+    rng = np.random.default_rng(seed ^ 0x5EED)
+    h, w = labels.shape
+    step = max(2, round(scale))
+    coarse = (h // step + 2, w // step + 2)
+    fields = []
+    for _ in range(2):
+        noise = Image.fromarray(rng.standard_normal(coarse).astype(np.float32), "F")
+        fields.append(np.asarray(noise.resize((w, h), Image.Resampling.BICUBIC)) * amount)
+    rows, cols = np.mgrid[0:h, 0:w].astype(np.float32)
+    where = [rows + fields[0], cols + fields[1]]
+    pixels = ndimage.map_coordinates(np.asarray(image, dtype=np.float32), where, order=1,
+                                     mode="constant", cval=255.0)
+    moved = ndimage.map_coordinates(labels, where, order=0, mode="constant", cval=0)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "L"), moved
 
 
 def glyph_labels(glyphs: Sequence[Glyph], labels: np.ndarray, tokens: Sequence[Token],

@@ -17,7 +17,14 @@ import numpy as np
 from PIL import ImageFont
 
 from archive.thai import THAI_DIGITS, THAI_MONTHS, THAI_MONTHS_ABBR
-from ingest.digits.model import CLASS_INDEX, CLASSES, MODEL_PATH, REJECT, GlyphClassifier
+from ingest.digits.model import (
+    CLASS_INDEX,
+    CLASSES,
+    MODEL_PATH,
+    REJECT,
+    GlyphClassifier,
+    Network,
+)
 from ingest.digits.segment import (
     FEATURES,
     Glyph,
@@ -57,9 +64,10 @@ LATIN_FAMILIES = (
     "NotoSans", "NotoSerif", "NotoSansDisplay", "NotoSerifDisplay",
 )
 LATIN_SHARE = 0.35  # lines whose Arabic digits and Latin come from a Latin face
-DEFAULT_LINES = 10000
+DEFAULT_LINES = 5000
+DEFAULT_MEMBERS = 3
 DEFAULT_SEED = 20260126
-DEFAULT_EPOCHS = 10
+DEFAULT_EPOCHS = 8
 HIDDEN = (256, 128)
 
 
@@ -223,7 +231,7 @@ def line_samples(seed: int, faces: tuple[list[TrainFamily], list[TrainFamily]]
     tokens = random_line(rng)
     image, labels = render_line(tokens, font, x_height=x_height, latin=latin)
     scan = random_scan(rng)
-    image, labels = damage(image, labels, scan)
+    image, labels = damage(image, labels, scan, x_height=x_height)
     glyphs = segment(np.asarray(image), threshold_scale=scan.threshold_scale)
     metrics = line_metrics(glyphs)
     if metrics is None:
@@ -275,7 +283,7 @@ def build_dataset(lines: int, seed: int, workers: int, faces: Faces
 # -- the network -----------------------------------------------------------------------------
 
 
-def fit(x: np.ndarray, y: np.ndarray, *, seed: int, epochs: int) -> GlyphClassifier:
+def fit(x: np.ndarray, y: np.ndarray, *, seed: int, epochs: int) -> Network:
     """Softmax MLP trained with Adam on minibatches (plain numpy, deterministic for a seed)."""
     rng = np.random.default_rng(seed)
     mean = x.mean(axis=0)
@@ -323,13 +331,23 @@ def fit(x: np.ndarray, y: np.ndarray, *, seed: int, epochs: int) -> GlyphClassif
                 m2 += 0.001 * g * g
                 p -= lr * (m1 / (1 - 0.9**step)) / (np.sqrt(m2 / (1 - 0.999**step)) + 1e-8)
         log.info("epoch %d: loss %.4f", epoch + 1, loss_sum / len(xs))
-    return GlyphClassifier(mean.astype(np.float32), scale.astype(np.float32),
-                           tuple(weights), tuple(biases))
+    return Network(mean.astype(np.float32), scale.astype(np.float32), tuple(weights),
+                   tuple(biases))
+
+
+def _check(model: Network, x: np.ndarray, y: np.ndarray) -> None:
+    wrong = model.probabilities(x).argmax(axis=1) != y
+    rejected = y == CLASS_INDEX[REJECT]
+    log.info("check: %.4f wrong (%d digits/separators misread, %d rejects taken as one)",
+             wrong.mean(), np.sum(wrong & ~rejected), np.sum(wrong & rejected))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest.digits.train", description=__doc__)
-    parser.add_argument("--lines", type=int, default=DEFAULT_LINES, help="rendered lines")
+    parser.add_argument("--lines", type=int, default=DEFAULT_LINES,
+                        help="rendered lines per member")
+    parser.add_argument("--members", type=int, default=DEFAULT_MEMBERS,
+                        help="networks in the ensemble")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
     parser.add_argument("--workers", type=int, default=2)
@@ -343,19 +361,20 @@ def main(argv: list[str] | None = None) -> int:
     faces = train_families(args.font_dir)
     log.info("training faces: %s", ", ".join(f"{f.name} ({len(f.files)})"
                                              for group in faces for f in group))
-    x, y = build_dataset(args.lines, args.seed, args.workers, faces)
-    counts = np.bincount(y, minlength=len(CLASSES))
-    log.info("%d glyphs from %d lines in %.0f s; per class: %s", len(y), args.lines,
-             time.monotonic() - started,
-             " ".join(f"{c}:{n}" for c, n in zip(CLASSES, counts, strict=True)))
-    cut = len(y) * 19 // 20  # the last lines check the fit (same fonts: not the benchmark)
-    model = fit(x[:cut], y[:cut], seed=args.seed, epochs=args.epochs)
-    predicted = model.probabilities(x[cut:]).argmax(axis=1)
-    wrong = predicted != y[cut:]
-    digit_as_other = np.sum(wrong & (y[cut:] != CLASS_INDEX[REJECT]))
-    reject_as_digit = np.sum(wrong & (y[cut:] == CLASS_INDEX[REJECT]))
-    log.info("check: %.4f wrong (%d digits/separators misread, %d rejects taken as one)",
-             wrong.mean(), digit_as_other, reject_as_digit)
+    members = []
+    for k in range(args.members):
+        # each member renders its own lines: the ensemble's members differ in what they saw
+        seed = args.seed + 1000 * k
+        x, y = build_dataset(args.lines, seed, args.workers, faces)
+        counts = np.bincount(y, minlength=len(CLASSES))
+        log.info("member %d: %d glyphs from %d lines (%.0f s); per class: %s", k + 1, len(y),
+                 args.lines, time.monotonic() - started,
+                 " ".join(f"{c}:{n}" for c, n in zip(CLASSES, counts, strict=True)))
+        cut = len(y) * 19 // 20  # the last lines check the fit (same faces: not the benchmark)
+        member = fit(x[:cut], y[:cut], seed=seed, epochs=args.epochs)
+        _check(member, x[cut:], y[cut:])
+        members.append(member)
+    model = GlyphClassifier(tuple(members))
     model.save(args.out)
     log.info("wrote %s (%d bytes) in %.0f s", args.out, args.out.stat().st_size,
              time.monotonic() - started)
