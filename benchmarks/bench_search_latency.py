@@ -204,12 +204,15 @@ def main(argv: list[str] | None = None) -> int:
         index.search(q)
     timings: dict[str, list[float]] = defaultdict(list)
     cpu_times: list[float] = []
+    slowest: list[tuple[float, str, SearchQuery]] = []
     load_before = os.getloadavg()[0]
     for kind, q in queries:
         started, cpu = time.perf_counter(), time.process_time()
         index.search(q)
-        timings[kind].append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
+        timings[kind].append(elapsed)
         cpu_times.append((time.process_time() - cpu) * 1000)
+        slowest = sorted([*slowest, (elapsed, kind, q)], key=lambda t: -t[0])[:5]
     load_after = os.getloadavg()[0]
     every = [t for ts in timings.values() for t in ts]
     print(f"latency of {len(every)} mixed queries (ms, load average {load_before:.1f} -> "
@@ -221,6 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     for kind, ts in sorted(timings.items()):
         print(f"  {kind:<16} p50 {percentile(ts, 50):6.1f}  p95 {percentile(ts, 95):6.1f}  "
               f"mean {statistics.fmean(ts):6.1f}  (n={len(ts)})")
+    print("  slowest:")
+    for elapsed, kind, q in slowest:
+        filters = ", ".join(f"{k}={v}" for k, v in (("category", q.category),
+                                                      ("citizen_id", q.citizen_id)) if v)
+        print(f"    {elapsed:6.1f} ms  {kind}: {q.text!r} {filters}")
     index.close()
     if args.through_archive:
         through_archive(args.through_archive, args.seed)

@@ -22,7 +22,7 @@ from search.base import (
     SearchQuery,
     SearchResult,
 )
-from search.embedded_query import Tier, TierPlan, filter_sql, plan_tiers, quote
+from search.embedded_query import Tier, TierPlan, bind, filter_sql, plan_tiers, quote
 from search.embedded_write import SCHEMA, TABLES, WEIGHTS, Writer
 from search.normalize import KEY_VERSION, QueryPlan, plan_query, split_words
 from search.snippet import make_snippet
@@ -36,9 +36,10 @@ SCHEMA_VERSION = 2
 # Field matches are ranked by BM25 up to this many; more list newest first, as ranking
 # thousands of them costs time and tells little.
 RANK_LIMIT = 300
-# Counting stops here, as Elasticsearch's track_total_hits does by default; beyond it the
-# total says "at least" (SearchResult.total_exact is false).
-TOTAL_CAP = 10_000
+# Counting stops here (as Elasticsearch's track_total_hits does, at 10,000): beyond it the
+# total says "at least" (SearchResult.total_exact is false). Counting every match of a phrase
+# common to most documents would cost more than finding the first page.
+TOTAL_CAP = 1_000
 # Below this many exact matches, matches with one OCR-confused digit are looked for too.
 APPROXIMATE_BELOW = 10
 REBUILD_BATCH = 500
@@ -201,12 +202,38 @@ class EmbeddedIndex(SearchIndex):
             return SearchResult(total=0)
         where, args = filter_sql(query)
         try:
+            if plan.identifiers == (plan.phrase,):  # just an order ref or a citizen ID
+                return self._search_identifier(query, plan, where, args)
             result = self._search(query, plan, plan_tiers(plan), where, args)
             if result.total == 0 and (split := split_words(plan, self._indexed)) is not None:
                 result = self._search(query, split, plan_tiers(split), where, args)
         except sqlite3.Error as exc:
             raise SearchError(f"search index {self.path} failed: {exc}") from exc
         return result
+
+    def _search_identifier(self, query: SearchQuery, plan: QueryPlan, where: str,
+                           args: Sequence[object]) -> SearchResult:
+        """An order ref or citizen ID alone: the documents it belongs to (tier 5), those that
+        only write it (4), then, when those are few, documents whose own identifier is it with
+        one digit OCR confuses changed (1). The phrase is evaluated once: each evaluation walks
+        the postings of digits common to every date in the archive."""
+        sql = (f"SELECT rowid FROM fts WHERE fts MATCH ?{bind(where, 'rowid')}"
+               " ORDER BY rowid DESC LIMIT ?")
+        written = [r[0] for r in self.conn.execute(sql, (quote(plan.phrase), *args,
+                                                         TOTAL_CAP + 1))]
+        idents = ("SELECT DISTINCT doc_rowid FROM idents WHERE value IN"
+                  f" (SELECT value FROM json_each(?)){bind(where, 'doc_rowid')} ORDER BY 1 DESC")
+        own = {r[0] for r in self.conn.execute(idents, (json.dumps([plan.phrase]), *args))}
+        ranked = [(r, 5.0, plan.highlight) for r in written if r in own]
+        ranked += [(r, 4.0, plan.highlight) for r in written if r not in own]
+        if len(written) < APPROXIMATE_BELOW and plan.variants:
+            seen = set(written)
+            near = self.conn.execute(idents, (json.dumps(plan.variants), *args))
+            ranked += [(r[0], 1.0, plan.variants) for r in near if r[0] not in seen]
+        total = len(ranked)
+        page = ranked[query.offset:query.offset + query.limit]
+        return SearchResult(total=min(total, TOTAL_CAP), hits=self._hits(page),
+                            total_exact=total <= TOTAL_CAP)
 
     def _indexed(self, key: str) -> bool:
         """Whether any document holds `key` (3 characters or more)."""

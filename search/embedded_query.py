@@ -40,15 +40,22 @@ __all__ = [
     "Constraint",
     "Tier",
     "TierPlan",
+    "bind",
     "filter_sql",
     "plan_tiers",
     "quote",
 ]
 
 PHRASES, FIELDS, PAIRS, IDENTS = "fts", "fields", "pairs", "idents"
-# Stands for the row id column in filter and constraint SQL: rowid in the FTS tables,
-# doc_rowid in the idents table.
-ROW = "$row"
+# Stand for the row id column in filter and constraint SQL: rowid in the FTS tables,
+# doc_rowid in the idents table. ROW filters the rows a MATCH yields ("+rowid"); DRIVE lets
+# a small set (one person's documents) drive the search, FTS5 probing each of its rows.
+ROW, DRIVE = "$row", "$drive"
+
+
+def bind(sql: str, column: str) -> str:
+    """Filter or constraint SQL with its row placeholders naming `column`."""
+    return sql.replace(ROW, column).replace(DRIVE, column)
 
 
 def quote(key: str) -> str:
@@ -66,9 +73,13 @@ class Constraint:
 
     def sql(self) -> str:
         op = "NOT IN" if self.negated else "IN"
+        if self.table == IDENTS:
+            rows = "SELECT doc_rowid FROM idents WHERE value IN (SELECT value FROM json_each(?))"
+        else:
+            rows = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?"
         # "+rowid": filter the rows the MATCH yields; a bare rowid would let SQLite probe the
         # FTS table once per row of the subquery, re-evaluating the MATCH each time.
-        return f" AND +{ROW} {op} (SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?)"
+        return f" AND +{ROW} {op} ({rows})"
 
 
 @dataclass(frozen=True)
@@ -83,10 +94,11 @@ class Tier:
     def select(self, columns: str, where: str) -> str:
         constraints = "".join(c.sql() for c in self.constraints) + where
         if self.table == IDENTS:
-            return (f"SELECT DISTINCT doc_rowid FROM idents WHERE value IN "
-                    f"(SELECT value FROM json_each(?)){constraints}").replace(ROW, "doc_rowid")
-        return (f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?"
-                f"{constraints}").replace(ROW, "rowid")
+            sql = ("SELECT DISTINCT doc_rowid FROM idents WHERE value IN "
+                   f"(SELECT value FROM json_each(?)){constraints}")
+            return bind(sql, "doc_rowid")
+        return bind(f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?{constraints}",
+                    "rowid")
 
     @property
     def rankable(self) -> bool:
@@ -163,7 +175,8 @@ def _under(units: tuple[str, ...], args: list[object]) -> str:
 def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
     """' AND +$row IN (...)' clauses restricting matches to the filters and the caller's scope.
 
-    Each is a set SQLite builds once from an index, then checks each match against.
+    Each is a set SQLite builds once from an index, then checks each match against; a person's
+    documents instead lead the search (DRIVE).
     """
     sets: list[str] = []
     args: list[object] = []
@@ -174,9 +187,6 @@ def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
         sets.append("SELECT rowid FROM docs WHERE document_date BETWEEN ? AND ?")
         args.extend([(query.date_from or date.min).isoformat(),
                      (query.date_to or date.max).isoformat()])
-    if query.citizen_id:
-        sets.append("SELECT doc_rowid FROM persons WHERE citizen_id = ?")
-        args.append(query.citizen_id)
     if query.unit:
         sets.append("SELECT doc_rowid FROM persons WHERE state = 'linked' AND "
                     f"({_under((query.unit,), args)})")
@@ -190,4 +200,8 @@ def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
             who.append(_under(scope.unit_paths, args))
         sets.append(f"SELECT doc_rowid FROM persons WHERE state = 'linked' AND "
                     f"({' OR '.join(who)})")
-    return "".join(f" AND +{ROW} IN ({sql})" for sql in sets), args
+    sql = "".join(f" AND +{ROW} IN ({s})" for s in sets)
+    if query.citizen_id:  # one person's documents: few, so they lead
+        sql = f" AND {DRIVE} IN (SELECT doc_rowid FROM persons WHERE citizen_id = ?){sql}"
+        args.insert(0, query.citizen_id)
+    return sql, args
