@@ -22,7 +22,7 @@ from search.base import (
     SearchQuery,
     SearchResult,
 )
-from search.embedded_query import Tier, TierPlan, bind, filter_sql, plan_tiers, quote
+from search.embedded_query import IDENTS, PAIRS, Tier, TierPlan, filter_sql, plan_tiers, quote
 from search.embedded_write import SCHEMA, TABLES, WEIGHTS, Writer
 from search.normalize import KEY_VERSION, QueryPlan, plan_query, split_words
 from search.snippet import make_snippet
@@ -36,9 +36,10 @@ SCHEMA_VERSION = 2
 # Field matches are ranked by BM25 up to this many; more list newest first, as ranking
 # thousands of them costs time and tells little.
 RANK_LIMIT = 300
-# Counting stops here (as Elasticsearch's track_total_hits does, at 10,000): beyond it the
-# total says "at least" (SearchResult.total_exact is false). Counting every match of a phrase
-# common to most documents would cost more than finding the first page.
+# The result window: matches are counted and paged up to here (Elasticsearch's
+# track_total_hits and max_result_window do the same at 10,000); beyond it the total says "at
+# least" (SearchResult.total_exact is false). Walking every match of a phrase common to most
+# documents costs more than finding the first page, and says little more.
 TOTAL_CAP = 1_000
 # Below this many exact matches, matches with one OCR-confused digit are looked for too.
 APPROXIMATE_BELOW = 10
@@ -167,9 +168,16 @@ class EmbeddedIndex(SearchIndex):
             ).fetchall():
                 self.conn.execute(f"DROP INDEX {name}")
                 self.conn.execute(sql.replace("_next", ""))
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._outdated = None
+        self.optimize()
         return written
+
+    def optimize(self) -> None:
+        """Merge each FTS index into one segment: a built index answers faster (about a
+        quarter less time on long phrases) and takes less room."""
+        for table in ("fts", "fields", "pairs"):
+            self.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _write_next(self, docs: Sequence[IndexDocument]) -> int:
         with self._transaction():
@@ -202,8 +210,6 @@ class EmbeddedIndex(SearchIndex):
             return SearchResult(total=0)
         where, args = filter_sql(query)
         try:
-            if plan.identifiers == (plan.phrase,):  # just an order ref or a citizen ID
-                return self._search_identifier(query, plan, where, args)
             result = self._search(query, plan, plan_tiers(plan), where, args)
             if result.total == 0 and (split := split_words(plan, self._indexed)) is not None:
                 result = self._search(query, split, plan_tiers(split), where, args)
@@ -211,85 +217,62 @@ class EmbeddedIndex(SearchIndex):
             raise SearchError(f"search index {self.path} failed: {exc}") from exc
         return result
 
-    def _search_identifier(self, query: SearchQuery, plan: QueryPlan, where: str,
-                           args: Sequence[object]) -> SearchResult:
-        """An order ref or citizen ID alone: the documents it belongs to (tier 5), those that
-        only write it (4), then, when those are few, documents whose own identifier is it with
-        one digit OCR confuses changed (1). The phrase is evaluated once: each evaluation walks
-        the postings of digits common to every date in the archive."""
-        sql = (f"SELECT rowid FROM fts WHERE fts MATCH ?{bind(where, 'rowid')}"
-               " ORDER BY rowid DESC LIMIT ?")
-        written = [r[0] for r in self.conn.execute(sql, (quote(plan.phrase), *args,
-                                                         TOTAL_CAP + 1))]
-        idents = ("SELECT DISTINCT doc_rowid FROM idents WHERE value IN"
-                  f" (SELECT value FROM json_each(?)){bind(where, 'doc_rowid')} ORDER BY 1 DESC")
-        own = {r[0] for r in self.conn.execute(idents, (json.dumps([plan.phrase]), *args))}
-        ranked = [(r, 5.0, plan.highlight) for r in written if r in own]
-        ranked += [(r, 4.0, plan.highlight) for r in written if r not in own]
-        if len(written) < APPROXIMATE_BELOW and plan.variants:
-            seen = set(written)
-            near = self.conn.execute(idents, (json.dumps(plan.variants), *args))
-            ranked += [(r[0], 1.0, plan.variants) for r in near if r[0] not in seen]
-        total = len(ranked)
-        page = ranked[query.offset:query.offset + query.limit]
-        return SearchResult(total=min(total, TOTAL_CAP), hits=self._hits(page),
-                            total_exact=total <= TOTAL_CAP)
-
     def _indexed(self, key: str) -> bool:
         """Whether any document holds `key` (3 characters or more)."""
         sql = "SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1"
         return self.conn.execute(sql, (quote(key),)).fetchone() is not None
 
-    @staticmethod
-    def _select(tier: Tier, columns: str, where: str) -> str:
-        return tier.select(columns, where)
-
-    @staticmethod
-    def _params(tier: Tier, args: Sequence[object]) -> list[object]:
-        return [tier.expr, *(c.expr for c in tier.constraints), *args]
-
-    def _count(self, tier: Tier, where: str, args: Sequence[object], cap: int) -> int:
-        sql = f"SELECT count(*) FROM ({self._select(tier, 'rowid', where)} LIMIT ?)"
-        return int(self.conn.execute(sql, (*self._params(tier, args), cap)).fetchone()[0])
-
-    def _total(self, parts: Sequence[Tier], where: str, args: Sequence[object]) -> int:
-        return sum(self._count(t, where, args, TOTAL_CAP + 1) for t in parts)
+    def _rows(self, tier: Tier, where: str, args: Sequence[object], limit: int,
+              ) -> list[tuple[int, float | None]]:
+        """The tier's rows, best first: BM25 order for a few field matches, else newest."""
+        params = (tier.expr, *args)
+        if tier.rankable:
+            rows = self.conn.execute(tier.select(where, rank=True),
+                                     (*params, RANK_LIMIT + 1)).fetchall()
+            if len(rows) <= RANK_LIMIT:
+                return sorted(rows, key=lambda r: (r[1], -r[0]))
+        return [(r[0], None) for r in self.conn.execute(tier.select(where), (*params, limit))]
 
     def _search(self, query: SearchQuery, words: QueryPlan, plan: TierPlan, where: str,
                 args: Sequence[object]) -> SearchResult:
-        total = min(self._total(plan.total, where, args), TOTAL_CAP + 1)
-        tiers = list(plan.tiers)
-        if plan.approximate is not None and total < APPROXIMATE_BELOW:
-            tiers.append(plan.approximate)
-            total += self._total((plan.approximate,), where, args)
-        ranked: list[tuple[int, float, tuple[str, ...]]] = []
-        skip, need = query.offset, query.limit
-        for tier in tiers:
-            if need <= 0 or total == 0:
-                break
-            if skip:
-                size = self._count(tier, where, args, TOTAL_CAP)
-                if skip >= size:
-                    skip -= size
-                    continue
-            rows = self._fetch(tier, where, args, skip, need)
-            # an approximate match shows the identifier it has, not the one asked for
-            keys = words.variants if tier is plan.approximate else words.highlight
-            ranked.extend((rowid, tier.score(rank), keys) for rowid, rank in rows)
-            need -= len(rows)
-            skip = 0
-        return SearchResult(total=min(total, TOTAL_CAP), hits=self._hits(ranked),
-                            total_exact=total <= TOTAL_CAP)
+        """Each tier fetched once, each document kept in its first tier.
 
-    def _fetch(self, tier: Tier, where: str, args: Sequence[object], skip: int, need: int,
-               ) -> list[tuple[int, float | None]]:
-        params = self._params(tier, args)
-        if tier.rankable and self._count(tier, where, args, RANK_LIMIT + 1) <= RANK_LIMIT:
-            select = self._select(tier, "rowid, rank", where)
-            sql = f"{select} ORDER BY rank, rowid DESC LIMIT ? OFFSET ?"
-            return self.conn.execute(sql, (*params, need, skip)).fetchall()
-        sql = f"{self._select(tier, 'rowid', where)} ORDER BY 1 DESC LIMIT ? OFFSET ?"
-        return [(r[0], None) for r in self.conn.execute(sql, (*params, need, skip))]
+        The terms tier holds every match of the tiers above it, so it alone is walked to the
+        end of the result window and gives the total; those tiers are fetched only as far as
+        the page needs. Tiers outside it (identifier lookups, pairs) are cheap and walked whole.
+        """
+        window = TOTAL_CAP + 1
+        covering = plan.terms
+        covered: set[int] = set()
+        if covering is not None:
+            covering_rows = self._rows(covering, where, args, window)
+            covered = {r for r, _ in covering_rows}
+        ranked: list[tuple[int, float, tuple[str, ...]]] = []
+        seen: set[int] = set()
+        for tier in plan.tiers:
+            if tier is covering:
+                rows = covering_rows
+            elif covering is None or tier.table in (IDENTS, PAIRS):
+                rows = self._rows(tier, where, args, window)
+                covered.update(r for r, _ in rows)
+            else:
+                rows = self._rows(tier, where, args, query.offset + query.limit + len(seen))
+            for rowid, rank in rows:
+                if rowid in seen or (tier.needs_terms and len(covered) < window
+                                     and rowid not in covered):
+                    continue
+                seen.add(rowid)
+                ranked.append((rowid, tier.score(rank), words.highlight))
+        total = len(covered | seen)
+        if plan.approximate is not None and total < APPROXIMATE_BELOW:
+            # an approximate match shows the identifier it has, not the one asked for
+            near = [r for r, _ in self._rows(plan.approximate, where, args, window)
+                    if r not in covered and r not in seen]
+            ranked += [(rowid, 1.0, words.variants) for rowid in near]
+            total += len(near)
+        page = ranked[:TOTAL_CAP][query.offset:query.offset + query.limit]
+        return SearchResult(total=min(total, TOTAL_CAP), hits=self._hits(page),
+                            total_exact=total <= TOTAL_CAP)
 
     def _hits(self, ranked: list[tuple[int, float, tuple[str, ...]]]) -> list[SearchHit]:
         if not ranked:

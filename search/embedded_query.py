@@ -9,7 +9,7 @@ Three FTS5 tables hold each document's keys (search.normalize):
 and a plain table, `idents`, holds each document's identifiers (order refs, citizen IDs) for
 exact lookups.
 
-Matches are ranked in tiers, each excluding the ones above it:
+Matches are ranked in tiers; a document is in the first tier it matches:
 5 field: the phrase (or an order ref / citizen ID of the query) in a field (names of linked
   persons, identifiers, category, heading), with every required term somewhere;
 4 phrase: the whole query as one run of characters anywhere;
@@ -17,10 +17,10 @@ Matches are ranked in tiers, each excluding the ones above it:
 2 identifier: the query's order ref or citizen ID is the document's, other words are missing;
 1 approximate: the document's order ref or citizen ID is the query's with one digit that OCR
   confuses changed (๓/๕/๘/๙, ๒/๖/๐); looked for only when there are fewer than
-  APPROXIMATE_BELOW exact matches.
-Field matches are ordered by BM25 (names and identifiers weigh most) when there are at most
-RANK_LIMIT of them; the other tiers, and larger ones, list the newest documents first. A hit's
-score is its tier plus the BM25-derived fraction.
+  APPROXIMATE_BELOW other matches.
+Tiers list the newest documents first, except field matches, ordered by BM25 (names and
+identifiers weigh most) when there are at most RANK_LIMIT of them. A hit's score is its tier
+plus the BM25-derived fraction.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ __all__ = [
     "IDENTS",
     "PAIRS",
     "PHRASES",
-    "Constraint",
     "Tier",
     "TierPlan",
     "bind",
@@ -47,14 +46,14 @@ __all__ = [
 ]
 
 PHRASES, FIELDS, PAIRS, IDENTS = "fts", "fields", "pairs", "idents"
-# Stand for the row id column in filter and constraint SQL: rowid in the FTS tables,
-# doc_rowid in the idents table. ROW filters the rows a MATCH yields ("+rowid"); DRIVE lets
-# a small set (one person's documents) drive the search, FTS5 probing each of its rows.
+# Stand for the row id column in filter SQL: rowid in the FTS tables, doc_rowid in the
+# idents table. ROW filters the rows a MATCH yields ("+rowid"); DRIVE lets a small set (one
+# person's documents) lead the search, FTS5 probing each of its rows.
 ROW, DRIVE = "$row", "$drive"
 
 
 def bind(sql: str, column: str) -> str:
-    """Filter or constraint SQL with its row placeholders naming `column`."""
+    """Filter SQL with its row placeholders naming `column`."""
     return sql.replace(ROW, column).replace(DRIVE, column)
 
 
@@ -64,47 +63,29 @@ def quote(key: str) -> str:
 
 
 @dataclass(frozen=True)
-class Constraint:
-    """rowid [NOT] IN (the rows of `table` matching `expr`)."""
-
-    table: str
-    expr: str
-    negated: bool = False
-
-    def sql(self) -> str:
-        op = "NOT IN" if self.negated else "IN"
-        if self.table == IDENTS:
-            rows = "SELECT doc_rowid FROM idents WHERE value IN (SELECT value FROM json_each(?))"
-        else:
-            rows = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH ?"
-        # "+rowid": filter the rows the MATCH yields; a bare rowid would let SQLite probe the
-        # FTS table once per row of the subquery, re-evaluating the MATCH each time.
-        return f" AND +{ROW} {op} ({rows})"
-
-
-@dataclass(frozen=True)
 class Tier:
     """Rows of `table` matching `expr` (for IDENTS: a JSON list of identifier keys)."""
 
     number: int  # 5 = best
     table: str
     expr: str
-    constraints: tuple[Constraint, ...] = ()
-
-    def select(self, columns: str, where: str) -> str:
-        constraints = "".join(c.sql() for c in self.constraints) + where
-        if self.table == IDENTS:
-            sql = ("SELECT DISTINCT doc_rowid FROM idents WHERE value IN "
-                   f"(SELECT value FROM json_each(?)){constraints}")
-            return bind(sql, "doc_rowid")
-        return bind(f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?{constraints}",
-                    "rowid")
+    needs_terms: bool = False  # a row counts only if the terms tier has it too
 
     @property
     def rankable(self) -> bool:
         # BM25 ranks the short fields only: on the long texts it would first walk every
         # match of the phrase for its statistics, as costly as the search itself.
         return self.table == FIELDS
+
+    def select(self, where: str, *, rank: bool = False) -> str:
+        """Matching rows, newest first; `where` is filter_sql's (LIMIT ? follows)."""
+        if self.table == IDENTS:
+            return ("SELECT DISTINCT doc_rowid FROM idents WHERE value IN"
+                    f" (SELECT value FROM json_each(?)){bind(where, 'doc_rowid')}"
+                    " ORDER BY 1 DESC LIMIT ?")
+        columns = "rowid, rank" if rank else "rowid"
+        return (f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?"
+                f"{bind(where, 'rowid')} ORDER BY rowid DESC LIMIT ?")
 
     def score(self, rank: float | None) -> float:
         if rank is None:
@@ -116,8 +97,10 @@ class Tier:
 @dataclass(frozen=True)
 class TierPlan:
     tiers: tuple[Tier, ...]
-    total: tuple[Tier, ...]  # disjoint sets whose counts add up to the number of matches
-    # Identifiers with one OCR-confusable digit changed: looked for only when the exact
+    # The tier every match of the tiers before it is in too (all required terms); None when
+    # the tiers are all cheap to walk whole.
+    terms: Tier | None = None
+    # Identifiers with one OCR-confusable digit changed: looked for only when the other
     # matches are few (APPROXIMATE_BELOW); beside many exact ones, near misses are noise.
     approximate: Tier | None = None
 
@@ -127,39 +110,29 @@ def _all(terms: tuple[str, ...]) -> str:
 
 
 def plan_tiers(plan: QueryPlan) -> TierPlan:
-    """The tiers of a query, best first; no document is in two of them."""
+    """The tiers of a query, best first."""
     phrase = quote(plan.phrase)
+    approximate = Tier(1, IDENTS, json.dumps(plan.variants)) if plan.variants else None
     if len(plan.phrase) < 3:  # a two-character query: the pairs table answers it
-        field = f"{{fields}} : {phrase}"
-        pair_tiers = (Tier(5, PAIRS, field), Tier(4, PAIRS, f"{phrase} NOT {field}"))
-        return TierPlan(pair_tiers, pair_tiers)
-    idents = [f"{{refs}} : {quote(i)}" for i in plan.identifiers if i != plan.phrase]
-    field = " OR ".join([phrase, *idents])
-    in_field = Constraint(FIELDS, field, negated=True)
+        return TierPlan((Tier(5, PAIRS, f"{{fields}} : {phrase}"), Tier(4, PAIRS, phrase)))
+    if plan.identifiers == (plan.phrase,):  # just an order ref or a citizen ID
+        written = Tier(4, PHRASES, phrase)  # the identifier field is in the text index too
+        return TierPlan((Tier(5, IDENTS, json.dumps(plan.identifiers)), written), written,
+                        approximate)
     required = plan.required
     if any(len(t) < 3 for t in required):  # two-character words apart: pairs again
-        short_tiers = (
-            Tier(5, FIELDS, phrase),
-            Tier(4, PHRASES, phrase, (in_field,)),
-            Tier(3, PAIRS, _all(required), (Constraint(PHRASES, phrase, negated=True),)),
-        )
-        return TierPlan(short_tiers, short_tiers)
-    terms = _all(required)
+        terms = Tier(3, PAIRS, _all(required))
+        return TierPlan((Tier(5, FIELDS, phrase), Tier(4, PHRASES, phrase), terms), terms)
+    idents = [f"{{refs}} : {quote(i)}" for i in plan.identifiers if i != plan.phrase]
     several = required != (plan.phrase,)
     # The phrase holds every term; an identifier alone does not, so it needs the terms too.
-    needs_terms = (Constraint(PHRASES, terms),) if several and idents else ()
-    tiers = [Tier(5, FIELDS, field, needs_terms), Tier(4, PHRASES, phrase, (in_field,))]
+    tiers = [Tier(5, FIELDS, " OR ".join([phrase, *idents]), needs_terms=bool(idents)),
+             Tier(4, PHRASES, phrase)]
     if several:
-        tiers.append(Tier(3, PHRASES, f"({terms}) NOT {phrase}", (in_field,)))
-    total: list[Tier] = [Tier(0, PHRASES, terms)]
-    not_terms = (Constraint(PHRASES, terms, negated=True),)
-    if idents:  # the order ref or ID is the document's, other words of the query are missing
-        tiers.append(Tier(2, IDENTS, json.dumps(plan.identifiers), not_terms))
-        total.append(tiers[-1])
-    approximate = None
-    if plan.variants:
-        approximate = Tier(1, IDENTS, json.dumps(plan.variants), not_terms)
-    return TierPlan(tuple(tiers), tuple(total), approximate)
+        tiers.append(Tier(3, PHRASES, _all(required)))
+    if idents:
+        tiers.append(Tier(2, IDENTS, json.dumps(plan.identifiers)))
+    return TierPlan(tuple(tiers), tiers[2] if several else tiers[1], approximate)
 
 
 def _under(units: tuple[str, ...], args: list[object]) -> str:

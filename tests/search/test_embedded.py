@@ -214,12 +214,12 @@ def test_an_index_built_by_another_version_can_only_be_rebuilt(index: EmbeddedIn
     old.close()
 
 
-def test_counting_stops_at_the_cap_and_says_so(index: EmbeddedIndex,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_counting_and_paging_stop_at_the_result_window(index: EmbeddedIndex,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("search.embedded.TOTAL_CAP", 2)
     result = find(index, "ที่", limit=10)
-    assert (result.total, result.total_exact) == (2, False)
-    assert len(result.hits) == 4  # the hits themselves are not capped
+    assert (result.total, result.total_exact, len(result.hits)) == (2, False, 2)
+    assert find(index, "ที่", offset=2).hits == []
     assert find(index, "123/2567").total_exact
 
 
