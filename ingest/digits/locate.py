@@ -57,6 +57,7 @@ class Run:
     glyphs: tuple[Glyph, ...]
     parts: tuple[Part, ...]
     confidence: float  # the weakest glyph's probability for its reading
+    digit_mass: float = 1.0  # the least probability any of its digits had of being a digit
     # per glyph, the id of the line glyph it is (or was cut from, for touching digits)
     sources: tuple[int, ...] = ()
 
@@ -100,25 +101,30 @@ def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
     model hesitates.
     """
     body, marks = body_glyphs(glyphs, metrics)
+    body = without_chips(sorted(body, key=lambda g: g.left), metrics)
     if not body:
         return []
-    body.sort(key=lambda g: g.left)
     probs = classify(body, metrics)
     marked = _carries_marks(body, marks, metrics)
     kh = metrics.x_height
     kinds = [_kind(p, has_mark) for p, has_mark in zip(probs, marked, strict=True)]
+    # the width of a digit in this face, from the digits the model is sure of
+    sure = [g.width for g, p, k in zip(body, probs, kinds, strict=True)
+            if k == "digit" and p.max() > 0.9]
+    digit_width = float(np.median(sure)) if len(sure) >= 3 else 0.0
     items: list[Item] = []
     parent: dict[int, int] = {}
     for i, (glyph, p, has_mark) in enumerate(zip(body, probs, marked, strict=True)):
         kind = kinds[i]
         in_number = id(glyph) in numeric and not has_mark
         # "/๒" touching is hardly wider than one digit; inside a number it is worth a try
-        wide = glyph.width > (1.0 if in_number else TOUCHING_WIDTH) * kh
-        if kind == "other" and not has_mark and wide and (
-            in_number or _next_to_digit(body, kinds, i, kh)
-        ):
+        wide = glyph.width > max((1.0 if in_number else TOUCHING_WIDTH) * kh,
+                                 1.3 * digit_width)
+        unsure = kind == "other" or (kind == "digit" and p.max() < 0.9)
+        if unsure and not has_mark and wide and (in_number or _next_to_digit(body, kinds, i, kh)):
             pieces = _split_touching(glyph, metrics, classify, forced=in_number)
-            if pieces:
+            # a blob the model half believes is one digit is cut only if the pieces read better
+            if pieces and (kind == "other" or _support(pieces) > np.log(p.max())):
                 items += pieces
                 parent.update({id(piece): id(glyph) for piece, _, _ in pieces})
                 continue
@@ -135,6 +141,25 @@ def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
         if run is not None:
             runs.append(replace(run, sources=tuple(sources)))
     return runs
+
+
+def without_chips(body: list[Glyph], metrics: LineMetrics) -> list[Glyph]:
+    """Drop small pieces lying over a neighbour's span: a chip broken off a faint digit, or a
+    speck on it, is no full stop (a real one stands clear of the digit before it)."""
+    small = 0.4 * metrics.x_height
+    keep = []
+    for i, g in enumerate(body):
+        if max(g.width, g.height) < small:
+            near = [body[j] for j in (i - 1, i + 1) if 0 <= j < len(body)]
+            if any(n.left <= g.x_center <= n.right and max(n.width, n.height) >= small
+                   for n in near):
+                continue
+        keep.append(g)
+    return keep
+
+
+def _support(pieces: list[Item]) -> float:
+    return float(np.mean([np.log(max(p[DIGIT].sum(), p[SEPARATOR].sum())) for _, p, _ in pieces]))
 
 
 def _next_to_digit(body: list[Glyph], kinds: list[str], i: int, kh: float) -> bool:
@@ -299,7 +324,7 @@ def _read(chunk: list[Item], metrics: LineMetrics,
         confidences.append(float(q[best]))
     _repair_citizen_id(chars, alternatives)
     return Run(tuple(g for g, _, _ in chunk), _parts(chunk, chars, metrics, breaks),
-               min(confidences))
+               min(confidences), min(float(p[DIGIT].sum()) for p in digits))
 
 
 def _weigh(p: np.ndarray, tesseract: str) -> np.ndarray:
@@ -376,4 +401,4 @@ def _is_space(a: Glyph, b: Glyph, metrics: LineMetrics,
                for end, start in breaks)
 
 
-__all__ = ["REJECT", "Part", "Run", "body_glyphs", "find_runs"]
+__all__ = ["REJECT", "Part", "Run", "body_glyphs", "find_runs", "without_chips"]

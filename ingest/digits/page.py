@@ -35,8 +35,9 @@ def tesseract_hocr(image_path: Path, out_base: Path, *, languages: Sequence[str]
         raise PageOcrError(f"tesseract took longer than {timeout_s:.0f} s on {image_path}") from e
     except subprocess.CalledProcessError as e:
         raise PageOcrError(f"tesseract failed on {image_path}: {e.stderr!r}") from e
-    hocr = out_base.with_suffix(".hocr")
-    return hocr, out_base.with_suffix(".txt").read_text(encoding="utf-8")
+    # tesseract appends its own suffixes to the base name, whatever dots that has
+    hocr = out_base.with_name(out_base.name + ".hocr")
+    return hocr, out_base.with_name(out_base.name + ".txt").read_text(encoding="utf-8")
 
 
 def page_words(hocr: Path, text: str) -> tuple[list[Word], str]:

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from archive.thai import THAI_DIGITS
-from ingest.digits.locate import Run, body_glyphs, find_runs
+from ingest.digits.locate import Run, body_glyphs, find_runs, without_chips
 from ingest.digits.model import ARABIC_DIGITS, MODEL_PATH, GlyphClassifier
 from ingest.digits.segment import Glyph, LineMetrics, features, is_noise, lightness, line_metrics
 from ingest.digits.segment import segment as segment_ink
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 DIGITISH = set(THAI_DIGITS + ARABIC_DIGITS + "-/.," + string.ascii_letters) | set(
     "ฒญฆณผธจ»«@“”'!]|—>")
 Box = tuple[float, float, float, float]
+LETTERS_ONLY_MIN_P = 0.98
 
 
 @dataclass
@@ -57,17 +58,23 @@ class DigitReader:
         by_line: dict[int, list[Word]] = defaultdict(list)
         for word in words:
             by_line[word.line].append(word)
+        if not by_line:
+            return []
+        # the text area: a line's row is searched across it for numbers tesseract left out
+        span = (min(w.bbox[0] for w in words), max(w.bbox[2] for w in words))
         out: list[Word] = []
         for line in sorted(by_line):
-            out += self._correct_line(image, by_line[line])
+            elsewhere = [w.bbox for w in words if w.line != line]
+            out += self._correct_line(image, by_line[line], span, elsewhere)
         return out
 
-    def _correct_line(self, image: Image.Image, words: list[Word]) -> list[Word]:
-        glyphs, metrics = _line_glyphs(image, [w.bbox for w in words])
+    def _correct_line(self, image: Image.Image, words: list[Word], span: tuple[float, float],
+                      elsewhere: list[Box]) -> list[Word]:
+        glyphs, metrics = _line_glyphs(image, [w.bbox for w in words], span, elsewhere)
         if metrics is None:
             return list(words)
         body, _ = body_glyphs(glyphs, metrics)
-        entries = _assign(words, body)
+        entries = _assign(words, without_chips(sorted(body, key=lambda g: g.left), metrics))
         numeric = {key for e in entries if _number_like(e.word.text) for key in e.glyphs}
         breaks = [(a.bbox[2], b.bbox[0]) for a, b in zip(words, words[1:], strict=False)]
 
@@ -95,23 +102,25 @@ class DigitReader:
             numeric |= {key for e in split for key in e.glyphs}
             runs = read()
         for run in runs:
-            entries = _apply(entries, run, words[0].line)
+            if _plausible(run, entries):
+                entries = _apply(entries, run, words[0].line)
         return [e.word for e in entries]
 
 
-def _line_glyphs(image: Image.Image, boxes: list[Box]
-                 ) -> tuple[list[Glyph], LineMetrics | None]:
+def _line_glyphs(image: Image.Image, boxes: list[Box], span: tuple[float, float],
+                 elsewhere: list[Box]) -> tuple[list[Glyph], LineMetrics | None]:
     """The glyphs of one line: those inside its words' boxes, then those tesseract left out
-    that stand on the same baseline within the line's extent."""
-    left = min(b[0] for b in boxes)
+    that stand on the same baseline anywhere across the text area (a table's first column,
+    a date tesseract skipped), unless they belong to another line's words."""
     top = min(b[1] for b in boxes)
-    right = max(b[2] for b in boxes)
     bottom = max(b[3] for b in boxes)
     pad = 0.3 * (bottom - top)
-    x0, y0 = max(0, int(left - pad)), max(0, int(top - pad))
-    x1, y1 = min(image.width, int(right + pad) + 1), min(image.height, int(bottom + pad) + 1)
+    reach = 3 * (bottom - top)  # past the outermost words: a table's first column
+    x0, y0 = max(0, int(span[0] - reach)), max(0, int(top - pad))
+    x1, y1 = min(image.width, int(span[1] + reach) + 1), min(image.height, int(bottom + pad) + 1)
     if x1 - x0 < 4 or y1 - y0 < 4:
         return [], None
+    elsewhere = [b for b in elsewhere if b[3] > y0 and b[1] < y1]
     found = segment_ink(lightness(image.crop((x0, y0, x1, y1))), (x0, y0))
     inside = [g for g in found if _in_any(g, boxes)]
     metrics = line_metrics(inside)
@@ -124,9 +133,19 @@ def _line_glyphs(image: Image.Image, boxes: list[Box]
             continue
         base = metrics.baseline_at(g.x_center)
         on_line = base - 1.9 * kh < (g.top + g.bottom) / 2 < base + 0.9 * kh
-        if _in_any(g, boxes) or (on_line and left - kh < g.x_center < right + kh):
+        if _in_any(g, boxes) or (on_line and not _in_any(g, elsewhere)):
             kept.append(g)
     return kept, metrics
+
+
+def _plausible(run: Run, entries: list[_Entry]) -> bool:
+    """Where tesseract read letters only (no digit at all), the model must be sure of every
+    digit: a Thai letter of an unseen face is the likeliest thing to pass for a digit."""
+    sources = set(run.sources)
+    text = "".join(e.word.text for e in entries if e.glyphs.keys() & sources)
+    if any(ch in THAI_DIGITS or ch in ARABIC_DIGITS for ch in text):
+        return True
+    return run.digit_mass >= LETTERS_ONLY_MIN_P
 
 
 def _tesseract_digits(entries: list[_Entry], sources: list[int]) -> str | None:

@@ -38,13 +38,14 @@ class Scan:
     seed: int = 0  # of the sensor noise
 
 
-def random_scan(rng: random.Random) -> Scan:
-    """Scanner effects over a range wider than a good office scanner's (seeded)."""
+def random_scan(rng: random.Random, *, warp_share: float = 0.5) -> Scan:
+    """Scanner effects over a range wider than a good office scanner's (seeded); warp_share
+    of the lines are also bent elastically."""
     return Scan(
         thicken=rng.choices((0, 1, -1), (0.65, 0.2, 0.15))[0],
         shear=rng.uniform(-0.15, 0.15) if rng.random() < 0.3 else 0.0,
         stretch=rng.uniform(0.85, 1.15) if rng.random() < 0.4 else 1.0,
-        warp=rng.uniform(0.03, 0.08) if rng.random() < 0.5 else 0.0,
+        warp=rng.uniform(0.03, 0.08) if rng.random() < warp_share else 0.0,
         rotate_deg=rng.uniform(-2.0, 2.0),
         resample=rng.uniform(0.55, 0.9) if rng.random() < 0.25 else 1.0,
         ink=rng.randint(0, 100),

@@ -64,8 +64,8 @@ LATIN_FAMILIES = (
     "NotoSans", "NotoSerif", "NotoSansDisplay", "NotoSerifDisplay",
 )
 LATIN_SHARE = 0.35  # lines whose Arabic digits and Latin come from a Latin face
-DEFAULT_LINES = 5000
-DEFAULT_MEMBERS = 3
+DEFAULT_LINES = 4000
+DEFAULT_MEMBERS = 4
 DEFAULT_SEED = 20260126
 DEFAULT_EPOCHS = 8
 HIDDEN = (256, 128)
@@ -214,8 +214,8 @@ def _x_ratio(path: str) -> float:
     return (box[3] - box[1]) / 200
 
 
-def line_samples(seed: int, faces: tuple[list[TrainFamily], list[TrainFamily]]
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def line_samples(seed: int, faces: tuple[list[TrainFamily], list[TrainFamily]],
+                 warp_share: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
     """Features and class indices of the glyphs of one rendered, damaged line."""
     thai, latin_faces = faces
     rng = random.Random(seed)
@@ -230,7 +230,7 @@ def line_samples(seed: int, faces: tuple[list[TrainFamily], list[TrainFamily]]
         latin = _font(latin_path, max(8, round(x_height / _x_ratio(latin_path))))
     tokens = random_line(rng)
     image, labels = render_line(tokens, font, x_height=x_height, latin=latin)
-    scan = random_scan(rng)
+    scan = random_scan(rng, warp_share=warp_share)
     image, labels = damage(image, labels, scan, x_height=x_height)
     glyphs = segment(np.asarray(image), threshold_scale=scan.threshold_scale)
     metrics = line_metrics(glyphs)
@@ -261,17 +261,17 @@ def line_samples(seed: int, faces: tuple[list[TrainFamily], list[TrainFamily]]
 Faces = tuple[list[TrainFamily], list[TrainFamily]]
 
 
-def _chunk(job: tuple[list[int], Faces]) -> tuple[np.ndarray, np.ndarray]:
-    seeds, faces = job
-    parts = [line_samples(s, faces) for s in seeds]
+def _chunk(job: tuple[list[int], Faces, float]) -> tuple[np.ndarray, np.ndarray]:
+    seeds, faces, warp_share = job
+    parts = [line_samples(s, faces, warp_share) for s in seeds]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def build_dataset(lines: int, seed: int, workers: int, faces: Faces
+def build_dataset(lines: int, seed: int, workers: int, faces: Faces, warp_share: float
                   ) -> tuple[np.ndarray, np.ndarray]:
     rng = random.Random(seed)
     seeds = [rng.getrandbits(48) for _ in range(lines)]
-    chunks = [(seeds[i : i + 200], faces) for i in range(0, lines, 200)]
+    chunks = [(seeds[i : i + 200], faces, warp_share) for i in range(0, lines, 200)]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             parts = list(pool.map(_chunk, chunks))
@@ -363,9 +363,10 @@ def main(argv: list[str] | None = None) -> int:
                                              for group in faces for f in group))
     members = []
     for k in range(args.members):
-        # each member renders its own lines: the ensemble's members differ in what they saw
+        # Each member renders its own lines, every other one with elastic bending: members
+        # that saw different things disagree where a face is new, and their mean hedges.
         seed = args.seed + 1000 * k
-        x, y = build_dataset(args.lines, seed, args.workers, faces)
+        x, y = build_dataset(args.lines, seed, args.workers, faces, 0.5 if k % 2 else 0.0)
         counts = np.bincount(y, minlength=len(CLASSES))
         log.info("member %d: %d glyphs from %d lines (%.0f s); per class: %s", k + 1, len(y),
                  args.lines, time.monotonic() - started,

@@ -1,0 +1,182 @@
+"""The digit reader: Thai and Arabic digits read from pixels, letters never taken for digits."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from archive.thai import THAI_DIGITS, format_citizen_id, is_valid_citizen_id, parse_citizen_id
+from fixtures.scans.fonts import get_font
+from fixtures.scans.splits import HELDOUT_FONTS
+from ingest.digits import MODEL_PATH, DigitReader, GlyphClassifier, ModelError, read_page_text
+from ingest.digits.locate import Run, find_runs
+from ingest.digits.model import CLASS_INDEX, CLASSES, REJECT
+from ingest.digits.segment import Glyph, LineMetrics, is_noise, line_metrics, segment
+from ingest.digits.synth import Scan, damage, render_line
+from ingest.textlayer import Word
+
+# A scan a little worse than a good office scanner: blur, grain, JPEG, a slight skew.
+SCAN = Scan(rotate_deg=0.7, ink=40, paper=235, blur_sigma=0.9, noise_sigma=4.0,
+            jpeg_quality=60, seed=7)
+CITIZEN_ID = "3648344978695"  # valid check digit, every digit 3-9 in it
+# Sawasdee is the one held-out face in the modern loopless style; no face the model trains on
+# draws Thai digits quite like it, and alone on a line (without tesseract's reading of the
+# number to lean on) it still confuses ๒/๖ and ๔/๘ there. See benchmarks/bench_digits.py.
+LOOPED_HELDOUT = [f for f in HELDOUT_FONTS if f != "Sawasdee"]
+SAWASDEE_GAP = pytest.mark.xfail(reason="loopless Sawasdee digits: ๒/๖, ๔/๘ still confused",
+                                 strict=False)
+
+
+@pytest.fixture(scope="module")
+def reader() -> DigitReader:
+    return DigitReader.load()
+
+
+def read_line(reader: DigitReader, text: str, family: str, *, x_height: float = 30.0,
+              scan: Scan = SCAN) -> list[Run]:
+    """Render `text` in a held-out face, damage it like a scan, and read its numbers."""
+    face = get_font(family)
+    font = face.load(round(x_height / face.consonant_ratio()))
+    tokens = [t for part in text.split(" ") for t in (part, " ")][:-1]
+    image, labels = render_line(tokens, font, x_height=x_height)
+    image, _ = damage(image, labels, scan)
+    glyphs = segment(np.asarray(image))
+    metrics = line_metrics(glyphs)
+    assert metrics is not None
+    glyphs = [g for g in glyphs if not is_noise(g, metrics)]
+    return find_runs(glyphs, metrics, reader.classify)
+
+
+@pytest.mark.parametrize("family", [*LOOPED_HELDOUT,
+                                    pytest.param("Sawasdee", marks=SAWASDEE_GAP)])
+def test_every_thai_digit_is_read_in_fonts_the_model_never_saw(reader: DigitReader,
+                                                               family: str) -> None:
+    # GIVEN every Thai digit, in two orders, in a held-out face
+    text = f"เลขที่ {THAI_DIGITS} และ {THAI_DIGITS[::-1]}"
+    # WHEN the line is read
+    runs = read_line(reader, text, family)
+    # THEN each digit comes back as itself
+    assert [r.text for r in runs] == [THAI_DIGITS, THAI_DIGITS[::-1]]
+
+
+@pytest.mark.parametrize("family", ["Kinnari", "Waree"])
+def test_arabic_digits_stay_arabic(reader: DigitReader, family: str) -> None:
+    runs = read_line(reader, "โทร 0-2281-3579 ลงวันที่ 14/6/2567", family)
+    assert [r.text for r in runs] == ["0-2281-3579", "14/6/2567"]
+
+
+@pytest.mark.parametrize("family", HELDOUT_FONTS)
+def test_numbers_as_documents_print_them(reader: DigitReader, family: str) -> None:
+    # GIVEN an order number, an amount with a thousands separator and a dashed citizen ID
+    cid = format_citizen_id(CITIZEN_ID, thai_digits=True)
+    text = f"ที่ ๔๕๖/๒๕๖๗ อัตรา ๒๘,๓๙๐ บาท เลขประจำตัวประชาชน {cid}"
+    # WHEN the line is read, THEN each number is read whole and exactly
+    assert [r.text for r in read_line(reader, text, family)] == ["๔๕๖/๒๕๖๗", "๒๘,๓๙๐", cid]
+
+
+@pytest.mark.parametrize("family", HELDOUT_FONTS)
+def test_thai_letters_are_never_read_as_digits(reader: DigitReader, family: str) -> None:
+    # GIVEN every Thai consonant, the letters tesseract writes for missing digits, and words
+    text = ("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรฤลฦวศษสหฬอฮ ฒญฆอดตจผ "
+            "คำสั่ง เรื่อง แต่งตั้ง ข้าราชการ โรงเรียน จังหวัด ๆ ฯ")
+    # WHEN the line is read, THEN no number is found in it
+    assert read_line(reader, text, family) == []
+
+
+def test_the_reject_class_takes_the_letters(reader: DigitReader) -> None:
+    # GIVEN consonants that look most like digits (ด/๑, ต/๓, ฆ/๗, อ/๐ ...) in a held-out face
+    face = get_font("Waree")
+    font = face.load(round(30 / face.consonant_ratio()))
+    tokens = list("ดตฆอฒญผจธลคซ")
+    image, labels = render_line(tokens, font, x_height=30)
+    image, _ = damage(image, labels, SCAN)
+    glyphs = segment(np.asarray(image))
+    metrics = line_metrics(glyphs)
+    assert metrics is not None
+    glyphs = [g for g in glyphs if not is_noise(g, metrics)]
+    # WHEN each glyph is classified, THEN every one is rejected
+    best = reader.classify(glyphs, metrics).argmax(axis=1)
+    assert [CLASSES[i] for i in best] == [REJECT] * len(glyphs)
+
+
+def test_the_check_digit_repairs_one_unclear_digit_of_a_citizen_id() -> None:
+    # GIVEN 13 glyphs the classifier reads as an ID with one wrong digit, the right one its
+    # second guess
+    wrong = CITIZEN_ID[:6] + "1" + CITIZEN_ID[7:]
+    glyphs = [Glyph(40 * i, 0, 40 * i + 30, 30, np.ones((30, 30), bool)) for i in range(13)]
+    metrics = LineMetrics(x_height=30.0, baseline=30.0)
+
+    def classify(items: list[Glyph], _: LineMetrics) -> np.ndarray:
+        probs = np.full((len(items), len(CLASSES)), 1e-4)
+        for row, g in enumerate(items):
+            k = g.left // 40
+            probs[row, CLASS_INDEX[THAI_DIGITS[int(wrong[k])]]] = 0.7
+            if k == 6:
+                probs[row, CLASS_INDEX[THAI_DIGITS[int(CITIZEN_ID[6])]]] = 0.29
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    # WHEN the run is read, THEN the ID comes back valid and right
+    (run,) = find_runs(glyphs, metrics, classify)
+    assert parse_citizen_id(run.text) == CITIZEN_ID
+
+
+def test_words_from_tesseract_get_the_numbers_read_from_the_pixels(reader: DigitReader) -> None:
+    # GIVEN a rendered line and tesseract-like words: garbled digits, a number glued to letters
+    face = get_font("Waree")
+    font = face.load(round(30 / face.consonant_ratio()))
+    image = Image.new("RGB", (1400, 120), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    pieces = [("ที่", "ที่"), ("๔๕๖/๒๕๖๗", "๕๕๒/๒๕๒๓"), ("ก.พ.๗", "ก.พ.ฆ"), ("เขต", "เขต")]
+    words, x = [], 40.0
+    for index, (printed, misread) in enumerate(pieces):
+        draw.text((x, 80), printed, font=font, fill=(30, 30, 30), anchor="ls")
+        box = draw.textbbox((x, 80), printed, font=font, anchor="ls")
+        words.append(Word(misread, tuple(map(float, box)), 0, 0.5))  # type: ignore[arg-type]
+        x = box[2] + font.getlength(" ") + 10 * index
+    # WHEN the words are corrected
+    fixed = reader.correct_words(image, words)
+    # THEN the numbers are right and the letters untouched
+    assert [w.text for w in fixed] == ["ที่", "๔๕๖/๒๕๖๗", "ก.พ.๗", "เขต"]
+
+
+def test_the_shipped_model_is_small_and_loads_offline() -> None:
+    assert MODEL_PATH.stat().st_size < 2_000_000
+    model = GlyphClassifier.load()
+    assert all(m.weights[-1].shape[1] == len(CLASSES) for m in model.members)
+
+
+def test_a_model_for_other_classes_is_refused(tmp_path: Path) -> None:
+    # GIVEN a model file whose class list differs from this code's
+    path = tmp_path / "old.npz"
+    data = dict(np.load(MODEL_PATH, allow_pickle=False))
+    data["classes"] = np.array(CLASSES[:-1])
+    np.savez(path, **data)
+    # WHEN it is loaded, THEN the error says to retrain
+    with pytest.raises(ModelError, match="retrain"):
+        GlyphClassifier.load(path)
+
+
+@pytest.mark.ocr
+def test_a_scanned_citizen_id_is_read_exactly_end_to_end() -> None:
+    # GIVEN a small scanned page, held-out face, with a Thai-digit ID tesseract cannot read
+    face = get_font("Kinnari")
+    font = face.load(face.body_size_px(300))
+    cid = format_citizen_id(CITIZEN_ID, thai_digits=True)
+    image = Image.new("RGB", (1600, 330), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 110), f"นายสมชาย ใจดี เลขประจำตัวประชาชน {cid}", font=font, fill=(25, 25, 25))
+    draw.text((60, 210), "คำสั่งที่ ๔๗๘/๒๕๖๙ ลงวันที่ ๒๖ มกราคม ๒๕๖๙", font=font, fill=(25, 25, 25))
+    rng = random.Random(3)
+    noisy = np.asarray(image, dtype=np.int16) + rng.randint(-3, 3)
+    image = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+    # WHEN the page is read
+    text = read_page_text(image)
+    # THEN the ID is there, digit for digit, with a valid check digit; so are the order and date
+    assert cid in text
+    assert is_valid_citizen_id(cid)
+    assert "๔๗๘/๒๕๖๙" in text
+    assert "๒๖ มกราคม ๒๕๖๙" in text
