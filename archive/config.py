@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     search: Literal["embedded", "elasticsearch"] = "embedded"
     elasticsearch_url: str | None = None
     elasticsearch_index: str = "tabian-documents"
+    # Web sign-in: sessions end after this many idle minutes (records are confidential, 6.4).
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=7 * 24)
+    # Public address of the web interface (OIDC redirect URI, the QR code on printed records).
+    public_url: str | None = None
+    # OpenID Connect sign-in (ThaID / Digital ID style); off unless an issuer is set.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_citizen_id_claim: str = "pid"
+    oidc_display_name: str = "ThaID"
 
     @field_validator("database_url")
     @classmethod
@@ -75,6 +86,10 @@ class Settings(BaseSettings):
                 raise ConfigError(
                     "refusing the default MinIO secret key; set TABIAN_MINIO_SECRET_KEY"
                 )
+        if self.oidc_issuer and not (self.oidc_client_id and self.oidc_client_secret):
+            raise ConfigError(
+                "oidc_issuer needs TABIAN_OIDC_CLIENT_ID and TABIAN_OIDC_CLIENT_SECRET"
+            )
         if self.search == "elasticsearch" and not self.elasticsearch_url:
             raise ConfigError("search=elasticsearch needs TABIAN_ELASTICSEARCH_URL")
 

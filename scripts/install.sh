@@ -10,7 +10,8 @@ want_test=0
 apt_packages=(tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng ghostscript unpaper pngquant
   fonts-thai-tlwg poppler-utils qpdf libthai0 libthai-data)
 if (( want_test )); then
-  apt_packages+=(postgresql)
+  # chromium: the browser tests drive Debian's build through Playwright
+  apt_packages+=(postgresql chromium)
 fi
 
 missing=()

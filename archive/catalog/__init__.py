@@ -1,5 +1,6 @@
 """The catalog database: models, connection and migrations."""
 
+from archive.catalog.access import ApiToken, CorrectionRequest, Grant, User, WebSession
 from archive.catalog.db import Catalog, CatalogError
 from archive.catalog.models import (
     AuditEvent,
@@ -33,6 +34,11 @@ from archive.catalog.retention import (
 from archive.catalog.review import DraftSource, ReviewItem, TrainingExample
 
 __all__ = [
+    "ApiToken",
+    "CorrectionRequest",
+    "Grant",
+    "User",
+    "WebSession",
     "AuditEvent",
     "Base",
     "Catalog",
