@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -11,12 +12,22 @@ from pathlib import Path
 from archive.thai import clean_ocr_text
 from ingest.ocrplugin import PLUGIN
 
+# One BLAS thread for the digit reader's numpy, as tesseract gets one OpenMP thread per worker
+# (ingest.batch): pages are read in parallel by processes, and threads fighting over the same
+# cores only add time. Read by OpenBLAS when numpy loads, which in an ingest worker is after
+# this module (ingest.pipeline imports it before anything that needs numpy).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 log = logging.getLogger(__name__)
 # ocrmypdf talks a lot at WARNING (missing display fonts, page notes); its failures reach us
 # as exceptions, so only its errors are worth showing.
 logging.getLogger("ocrmypdf").setLevel(logging.ERROR)
 
 LANGUAGES = ["tha", "eng"]  # tha first: it decides the script of ambiguous glyphs
+# Reads the numbers on each page from its pixels (all ten Thai digits, which tesseract's Thai
+# model cannot write) into both the stored text and the PDF/A text layer; on any failure the
+# page keeps tesseract's reading (ingest.digits.reader.correct_page).
+DIGIT_CORRECTOR = "ingest.digits.reader:correct_page"
 DEFAULT_PAGE_TIMEOUT_S = 300.0
 
 
@@ -109,12 +120,14 @@ def ocr_document(
     *,
     text_pages: list[bool],
     page_timeout_s: float = DEFAULT_PAGE_TIMEOUT_S,
+    read_digits: bool = True,
 ) -> OcrResult:
     """OCR the pages that carry no text; born-digital pages keep their own text.
 
-    The stored text is the sidecar (tesseract's own text output, cleaned). The PDF/A text layer
-    is built from the same words by ingest.ocrplugin, so pdftotext of the archive copy gives
-    the stored words instead of ocrmypdf's one-space-per-Thai-character layer.
+    The stored text is the sidecar (tesseract's own text output, cleaned, with the numbers
+    read by ingest.digits when read_digits). The PDF/A text layer is built from the same words
+    by ingest.ocrplugin, so pdftotext of the archive copy gives the stored words instead of
+    ocrmypdf's one-space-per-Thai-character layer.
     """
     import ocrmypdf
     from ocrmypdf import exceptions as ocr_exc
@@ -148,6 +161,7 @@ def ocr_document(
             jobs=1,
             optimize=1,
             plugins=[PLUGIN],  # Thai words kept whole in the PDF/A text layer
+            tabian_word_corrector=DIGIT_CORRECTOR if read_digits else None,
             # Left at their defaults after benchmarks/bench_ocr_options.py: psm 4 or 6, Sauvola
             # or adaptive-Otsu thresholding, oversample 400 and tabian_colour_dropout (stamps
             # and pen faded out for tesseract) did not lower the held-out CER. Adaptive Otsu

@@ -69,14 +69,18 @@ class ThaiTextLayerEngine(TesseractOcrEngine):
         page = HocrParser(hocr).parse()
         tesseract_text = text.read_text(encoding="utf-8") if text.exists() else None
         name = options.tabian.word_corrector
-        if not name:
-            layer = build_text_layer(page, tesseract_text)
-        else:
-            corrector = load_corrector(name)
-            with Image.open(input_file) as image:
-                layer = build_text_layer(
-                    page, tesseract_text, correct=lambda words: corrector(words, image)
-                )
+        if name:
+            try:
+                corrector = load_corrector(name)
+                with Image.open(input_file) as image:
+                    layer = build_text_layer(
+                        page, tesseract_text, correct=lambda words: corrector(words, image)
+                    )
+                return layer.page, layer.text
+            except Exception:  # a corrector only improves the page: never lose it to one
+                log.warning("word corrector %s failed on page %d; tesseract's words kept",
+                            name, page_number + 1, exc_info=True)
+        layer = build_text_layer(page, tesseract_text)
         return layer.page, layer.text
 
 

@@ -95,7 +95,7 @@ def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def requires(action: Action):  # type: ignore[no-untyped-def]
+def requires(action: Action):
     """A dependency: the caller must hold `action` somewhere (target checks come later)."""
 
     def check(principal: CurrentPrincipal) -> Principal:

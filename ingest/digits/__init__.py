@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.digits.model import MODEL_PATH, GlyphClassifier, ModelError
 from ingest.digits.page import PageOcrError, read_page_text
-from ingest.digits.reader import DigitReader, corrector_for, default_reader
+from ingest.digits.reader import DigitReader, correct_page, corrector_for, default_reader
 
 __all__ = [
     "MODEL_PATH",
@@ -12,6 +12,7 @@ __all__ = [
     "GlyphClassifier",
     "ModelError",
     "PageOcrError",
+    "correct_page",
     "corrector_for",
     "default_reader",
     "read_page_text",

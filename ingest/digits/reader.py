@@ -295,6 +295,24 @@ def default_reader() -> DigitReader:
     return DigitReader.load()
 
 
+def correct_page(words: list[Word], image: Image.Image) -> list[Word]:
+    """The page corrector ingest.ocr hands ocrmypdf (ingest.ocrplugin.PageCorrector).
+
+    Never fails the page: if the model cannot be loaded or reading goes wrong, the reason is
+    logged and tesseract's words are kept as they are.
+    """
+    try:
+        corrected = default_reader().correct_words(image, words)
+    except Exception:
+        log.warning("digit reader failed on a page; tesseract's digits kept", exc_info=True)
+        return list(words)
+    lines = {w.line for w in words}
+    if any(w.line not in lines for w in corrected):  # never expected; refused by the layer
+        log.warning("digit reader moved words to other lines; tesseract's digits kept")
+        return list(words)
+    return corrected
+
+
 def corrector_for(image: Image.Image | Path) -> Callable[[list[Word]], list[Word]]:
     """A word corrector (ingest.textlayer.WordCorrector) for the page image tesseract read."""
     page = Image.open(image) if isinstance(image, Path) else image
