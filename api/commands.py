@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from api import retention_commands, review_commands, search_commands, serve_commands
+from api import demo, retention_commands, review_commands, search_commands, serve_commands
 from api.output import EXIT_FAILURE, EXIT_OK, UsageError, emit_json, say
 from archive import audit, registry
 from archive.archive import Archive
@@ -103,36 +103,6 @@ def registry_summary(archive: Archive) -> dict[str, Any]:
         "entries": sum(by_section.values()),
         "entries_by_section": by_section,
     }
-
-
-def cmd_demo(args: argparse.Namespace, archive: Archive) -> int:
-    """The main job on the embedded default: load the sample registry and show what is there."""
-    persons_csv, entries_csv = SAMPLE_DIR / "persons.csv", SAMPLE_DIR / "entries.csv"
-    if not persons_csv.is_file() or not entries_csv.is_file():
-        raise UsageError(f"sample registry not found in {SAMPLE_DIR}")
-    with archive.catalog.session() as session:
-        persons = registry.import_persons(session, persons_csv)
-    with archive.catalog.session() as session:
-        entries = registry.import_entries(session, entries_csv)
-    summary = {
-        "data_dir": str(archive.settings.data_dir.resolve()),
-        "persons_import": persons.as_dict(),
-        "entries_import": entries.as_dict(),
-        **registry_summary(archive),
-    }
-    if args.json:
-        emit_json(summary)
-        return EXIT_OK
-    print(f"Tabian demo — data in {summary['data_dir']}")
-    print(f"  persons imported {persons.imported}, updated {persons.updated}, "
-          f"rejected {len(persons.rejected)}")
-    print(f"  entries imported {entries.imported}, updated {entries.updated}, "
-          f"rejected {len(entries.rejected)}")
-    print(f"  registry: {summary['persons']} persons in {summary['units']} units, "
-          f"{summary['entries']} record entries")
-    for status, n in sorted(summary["persons_by_status"].items()):
-        print(f"    {status:<22} {n}")
-    return EXIT_OK
 
 
 def cmd_ingest(args: argparse.Namespace, archive: Archive) -> int:
@@ -259,8 +229,7 @@ def register(sub: Any, common: Common) -> None:
     p = _add(esub, common, "import", cmd_entries_import, "import or update record entries from CSV")
     p.add_argument("file", type=Path, metavar="FILE.csv")
 
-    _add(sub, common, "demo", cmd_demo,
-         "load the sample registry from fixtures/ into the data dir and print a summary")
+    demo.register(sub, common)
     _add(sub, common, "verify", cmd_verify,
          "check every stored object against the catalog (exit 1 if any problem)")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from archive.archive import open_archive
 from archive.catalog import Document
 from archive.config import load_settings
@@ -132,11 +134,24 @@ def test_audit_verify_names_an_edited_event(tmp_path: Path) -> None:
 
 
 def test_demo_loads_the_sample_registry(tmp_path: Path) -> None:
-    result = tabian("demo", "--json", data_dir=tmp_path / "d")
+    result = tabian("demo", "--json", "--scans", "0", data_dir=tmp_path / "d")
     assert result.code == 0, result.stderr
     summary = result.json
+    # Demo sign-ins exist and their password is printed for the user.
+    assert set(summary["logins"]["staff"]) == {"registrar", "digitizer", "records", "controller"}
+    assert summary["logins"]["password"].startswith("demo-")
     assert summary["persons"] >= 30 and summary["entries"] > summary["persons"] // 2
     assert summary["persons_import"]["rejected"] == []
     assert set(summary["persons_by_status"]) == {
         "active", "suspended", "ordered_out_pending", "transferred_out", "left_service"
     }
+
+
+@pytest.mark.ocr
+def test_demo_ingests_sample_scans_and_prints_a_sign_in(tmp_path: Path) -> None:
+    """The README's first command: sample scans in, demo sign-ins out (no server with --json)."""
+    result = tabian("demo", "--json", "--scans", "2", "--jobs", "1", data_dir=tmp_path / "d")
+    assert result.code == 0, result.stderr
+    ingest = result.json["ingest"]
+    assert ingest["stored"] >= 2, ingest
+    assert result.json["logins"]["owner"]
