@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from archive.archive import Archive
 from archive.catalog.models import DocumentObject
+from archive.catalog.retention import DestructionJournal, DestructionJournalObject
 from archive.objectstore import ObjectNotFound
 
 OBJECT_PREFIX = "documents/"
@@ -17,7 +18,9 @@ OBJECT_PREFIX = "documents/"
 
 @dataclass
 class Problem:
-    kind: str  # checksum_mismatch | missing_object | orphan_object | index_missing | index_stale
+    # checksum_mismatch | missing_object | orphan_object | destruction_pending | index_missing |
+    # index_stale
+    kind: str
     document_id: str | None
     detail: str
 
@@ -50,6 +53,18 @@ def verify_objects(
             select(DocumentObject.document_id, DocumentObject.key, DocumentObject.sha256)
             .order_by(DocumentObject.key)
         ).all()
+        # Objects an interrupted destruction still has to delete: catalog rows are gone by
+        # design, so name the unfinished order rather than calling them orphans.
+        pending = {
+            key: (document_id, order_id)
+            for key, document_id, order_id in s.execute(
+                select(DestructionJournalObject.key, DestructionJournalObject.document_id,
+                       DestructionJournal.order_id)
+                .join(DestructionJournal,
+                      DestructionJournal.id == DestructionJournalObject.journal_id)
+                .where(DestructionJournal.state == "objects_pending")
+            ).all()
+        }
     for document_id, key, sha256 in rows:
         known.add(key)
         report.objects += 1
@@ -70,7 +85,14 @@ def verify_objects(
         if progress:
             progress(report.objects)
     for key in archive.store.iter_keys(OBJECT_PREFIX):
-        if key not in known:
+        if key in pending and key not in known:
+            document_id, order_id = pending[key]
+            report.problems.append(Problem(
+                "destruction_pending", document_id,
+                f"{key} awaits deletion by destruction order {order_id}; finish it with "
+                f"`tabian retention execute {order_id}`",
+            ))
+        elif key not in known:
             report.problems.append(Problem(
                 "orphan_object", None, f"{key} is in the store but no catalogued document names it"
             ))

@@ -142,6 +142,11 @@ def test_a_crash_at_each_step_is_resumed(tmp_path: Path, point: str, after: int)
     # THEN meanwhile each record is whole or gone, and some are still whole
     counts = _assert_whole_or_gone(data_dir, keys)
     assert counts["whole"] >= 1
+    # AND verify names the objects the unfinished order still has to delete, never as orphans
+    kinds = {p["kind"] for p in tabian("verify", "--json", data_dir=data_dir).json["problems"]}
+    assert kinds <= {"destruction_pending"}
+    if point == "retention_after_catalog":
+        assert kinds == {"destruction_pending"}
     # WHEN it is run again THEN it completes and everything checks out
     _finish_and_check(data_dir, order_id, keys)
 
