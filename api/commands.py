@@ -25,10 +25,13 @@ def _existing_file(path: Path) -> Path:
 
 def _import(args: argparse.Namespace, archive: Archive, kind: str) -> int:
     path = _existing_file(args.file)
-    importer = registry.import_persons if kind == "persons" else registry.import_entries
     try:
         with archive.catalog.session() as session:
-            report = importer(session, path)
+            if kind == "persons":
+                report = registry.import_persons(
+                    session, path, reopen_destroyed=args.reopen_destroyed)
+            else:
+                report = registry.import_entries(session, path)
     except CsvFileError as exc:
         report = registry.ImportReport(rejected=[RowError(1, str(exc))])
     if args.json:
@@ -223,6 +226,8 @@ def register(sub: Any, common: Common) -> None:
     psub = persons.add_subparsers(dest="action", required=True, metavar="ACTION")
     p = _add(psub, common, "import", cmd_persons_import, "import or update persons from a CSV file")
     p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("--reopen-destroyed", action="store_true",
+                   help="accept citizen IDs whose record was destroyed (re-entered service)")
 
     entries = sub.add_parser("entries", help="record entries (clause 4.4)")
     esub = entries.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from archive import audit
 from archive.catalog.models import Person, RecordEntry, Unit
+from archive.catalog.retention import Tombstone
 from archive.csvfile import CsvRow, RowError, read_rows
 from archive.domain import EntrySection, LeftReason, ServiceStatus, retirement_date
 from archive.objectstore.base import sha256_of_file
@@ -143,8 +144,25 @@ class _UnitResolver:
         return parent
 
 
-def import_persons(session: Session, path: Path, *, actor: str | None = None) -> ImportReport:
-    """Insert new persons and update existing ones (by citizen ID); bad rows are only reported."""
+def _destroyed(session: Session, cids: list[str]) -> dict[str, tuple[str, datetime]]:
+    """Citizen IDs among `cids` that have a tombstone: the order and when."""
+    found: dict[str, tuple[str, datetime]] = {}
+    for start in range(0, len(cids), 900):
+        for cid, order_id, when in session.execute(
+            select(Tombstone.citizen_id, Tombstone.order_id, Tombstone.destroyed_at)
+            .where(Tombstone.citizen_id.in_(cids[start:start + 900]))
+        ):
+            found[cid] = (order_id, when)
+    return found
+
+
+def import_persons(session: Session, path: Path, *, actor: str | None = None,
+                   reopen_destroyed: bool = False) -> ImportReport:
+    """Insert new persons and update existing ones (by citizen ID); bad rows are only reported.
+
+    A citizen ID whose record was destroyed under a destruction order (a tombstone) is not
+    silently re-created: the row is rejected unless `reopen_destroyed` (the person re-entered
+    service and needs a new record)."""
     report = ImportReport()
     rows: list[dict[str, Any]] = []
     first_line: dict[str, int] = {}
@@ -178,6 +196,18 @@ def import_persons(session: Session, path: Path, *, actor: str | None = None) ->
             select(Person.id, Person.citizen_id, *compared).where(Person.citizen_id.in_(chunk))
         ):
             existing[cid] = (pid, *rest)
+
+    if not reopen_destroyed:
+        destroyed = _destroyed(session, [c for c in cids if c not in existing])
+        if destroyed:
+            for cid, (order_id, when) in destroyed.items():
+                report.rejected.append(RowError(
+                    first_line[cid],
+                    f"the record of {cid} was destroyed on {when:%Y-%m-%d} under destruction "
+                    f"order {order_id}; remove the row, or if the person has re-entered service "
+                    "import it with --reopen-destroyed",
+                ))
+            rows = [r for r in rows if r["citizen_id"] not in destroyed]
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

@@ -216,3 +216,33 @@ def test_an_owner_on_two_orders_is_destroyed_once(archive: Archive) -> None:
     report = execute_order(archive, second, actor=OPERATOR, today=TODAY).as_dict()
     assert report["skipped"] == [{"citizen_id": cid(1), "reason": "already_destroyed"}]
     assert _count(archive, Tombstone) == 1
+
+
+def test_a_destroyed_record_is_not_silently_re_created_by_an_import(
+    archive: Archive, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from archive import registry
+
+    # GIVEN a record destroyed under an order
+    with archive.catalog.session() as s:
+        add_person(s, cid(1), left_service_on=date(2001, 3, 1))
+    order_id = approved_order(archive, as_of=AS_OF)
+    execute_order(archive, order_id, actor=OPERATOR, today=TODAY)
+    csv_file = tmp_path / "persons.csv"
+    csv_file.write_text(
+        "citizen_id,prefix,first_name,last_name,birth_date,appointed_on,unit,status,"
+        "left_service_on,left_reason\n"
+        f"{cid(1)},นาย,สมชาย,ใจดี,1950-05-01,,หน่วย ก,left_service,2001-03-01,retired\n"
+        f"{cid(3)},นาย,สมหมาย,ใจงาม,1960-05-01,,หน่วย ก,active,,\n",
+        encoding="utf-8")
+    # WHEN an HR file that still lists the person is imported
+    with archive.catalog.session() as s:
+        report = registry.import_persons(s, csv_file)
+    # THEN that row is rejected naming the order, the others import
+    assert report.imported == 1
+    assert report.rejected[0].line == 2 and order_id in report.rejected[0].error
+    assert not person_exists(archive, cid(1))
+    # AND an explicit re-opening (the person re-entered service) is possible
+    with archive.catalog.session() as s:
+        again = registry.import_persons(s, csv_file, reopen_destroyed=True)
+    assert again.imported == 1 and person_exists(archive, cid(1))
