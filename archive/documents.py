@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.orm import Session
+
 from archive.catalog.models import DocumentObject
 from archive.objectstore import ObjectStore
 
@@ -56,48 +58,57 @@ def write_objects(store: ObjectStore, sources: list[ObjectSource]) -> list[Docum
     return rows
 
 
+def show_document(session: Session, store: ObjectStore, document_id: str) -> dict[str, Any] | None:
+    """A document's metadata and stored text (the `documents show` fields), inside the caller's
+    transaction; the text object's sha256 is checked. Not audited: callers audit the read."""
+    from sqlalchemy import select
+
+    from archive.catalog.models import Document, DocumentEntry, DocumentPerson, Person, RecordEntry
+
+    doc = session.get(Document, document_id)
+    if doc is None:
+        return None
+    owners = session.execute(
+        select(Person.citizen_id, DocumentPerson.state)
+        .join(DocumentPerson, DocumentPerson.person_id == Person.id)
+        .where(DocumentPerson.document_id == document_id)
+        .order_by(DocumentPerson.confidence.desc(), Person.citizen_id)
+    ).all()
+    entry_ids = list(session.scalars(
+        select(RecordEntry.entry_id)
+        .join(DocumentEntry, DocumentEntry.entry_pk == RecordEntry.id)
+        .where(DocumentEntry.document_id == document_id)
+        .order_by(RecordEntry.entry_id)
+    ))
+    text_obj = next((o for o in doc.objects if o.kind == "text"), None)
+    text = (
+        store.get_bytes(text_obj.key, sha256=text_obj.sha256).decode("utf-8")
+        if text_obj else ""
+    )
+    return {
+        "document_id": doc.id,
+        "original_name": doc.original_name,
+        "sha256": doc.sha256,
+        "pages": doc.pages,
+        "category": doc.category,
+        "category_confidence": doc.category_confidence or 0.0,
+        "citizen_ids": [cid for cid, _state in owners],
+        "link": doc.link,
+        "entry_ids": entry_ids,
+        "warnings": list(doc.warnings or []),
+        "text": text,
+    }
+
+
 def read_document(
     archive: Archive, document_id: str, *, actor: str | None = None
 ) -> dict[str, Any] | None:
     """A document's metadata and stored text, as `documents show` gives it; the read is audited."""
-    from sqlalchemy import select
-
     from archive import audit
-    from archive.catalog.models import Document, DocumentEntry, DocumentPerson, Person, RecordEntry
 
     with archive.catalog.session() as s:
-        doc = s.get(Document, document_id)
-        if doc is None:
+        result = show_document(s, archive.store, document_id)
+        if result is None:
             return None
-        owners = s.execute(
-            select(Person.citizen_id, DocumentPerson.state)
-            .join(DocumentPerson, DocumentPerson.person_id == Person.id)
-            .where(DocumentPerson.document_id == document_id)
-            .order_by(DocumentPerson.confidence.desc(), Person.citizen_id)
-        ).all()
-        entry_ids = list(s.scalars(
-            select(RecordEntry.entry_id)
-            .join(DocumentEntry, DocumentEntry.entry_pk == RecordEntry.id)
-            .where(DocumentEntry.document_id == document_id)
-            .order_by(RecordEntry.entry_id)
-        ))
-        text_obj = next((o for o in doc.objects if o.kind == "text"), None)
-        text = (
-            archive.store.get_bytes(text_obj.key, sha256=text_obj.sha256).decode("utf-8")
-            if text_obj else ""
-        )
-        result = {
-            "document_id": doc.id,
-            "original_name": doc.original_name,
-            "sha256": doc.sha256,
-            "pages": doc.pages,
-            "category": doc.category,
-            "category_confidence": doc.category_confidence or 0.0,
-            "citizen_ids": [cid for cid, _state in owners],
-            "link": doc.link,
-            "entry_ids": entry_ids,
-            "warnings": list(doc.warnings or []),
-            "text": text,
-        }
-        audit.append(s, action="document.read", subject=f"document:{doc.id}", actor=actor)
+        audit.append(s, action="document.read", subject=f"document:{document_id}", actor=actor)
     return result

@@ -91,4 +91,7 @@ def page(request: Request, template: str, principal: Principal | None,
 
 
 def error_page(request: Request, err: ApiError) -> HTMLResponse:
+    # The failed request's catalog session is rolled back and closed by now, so its web
+    # session row is detached; the error page has no forms and needs no CSRF token.
+    request.state.web_session = None
     return page(request, "error.html", None, status_code=err.status, error=err)

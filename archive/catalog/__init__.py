@@ -17,6 +17,7 @@ from archive.catalog.models import (
     Unit,
 )
 from archive.catalog.outbox import SearchOutbox, enqueue
+from archive.catalog.printouts import RecordPrintout
 from archive.catalog.retention import (
     DestructionCertificate,
     DestructionJournal,
@@ -63,6 +64,7 @@ __all__ = [
     "ProposalItem",
     "RecordCertification",
     "RecordEntry",
+    "RecordPrintout",
     "RetentionReview",
     "ReviewItem",
     "SearchOutbox",

@@ -1,0 +1,1 @@
+"""Service logic shared by the JSON API routers and the HTML pages."""
