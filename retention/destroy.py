@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from archive import audit
+from archive.catalog.access import CorrectionRequest
 from archive.catalog.models import (
     Document,
     DocumentEntry,
@@ -162,6 +163,9 @@ def destroy_catalog(
             "bytes": sum(o["size"] for o in rows),
         })
     deleted_ids = [d["document_id"] for d in deleted]
+    # The owner's correction requests and their evidence files are part of the record too.
+    objects += _correction_evidence(session, person.id)
+    session.execute(delete(CorrectionRequest).where(CorrectionRequest.person_id == person.id))
     # Documents that stay but name the owner: shared ones (unlinked below) and ones where the
     # owner was only a candidate. Their index entries list the owner's name, so refresh them.
     proposed_for = list(session.scalars(select(DocumentPerson.document_id).where(
@@ -200,6 +204,30 @@ def destroy_catalog(
                  "objects": len(objects)},
     )
     return Outcome(person.citizen_id, "objects_pending")
+
+
+def _correction_evidence(session: Session, person_id: int) -> list[dict[str, Any]]:
+    """Evidence files of the owner's correction requests, as journal rows; a file another
+    owner's request also names (the same bytes) stays for them."""
+    mine: dict[str, dict[str, Any]] = {}
+    for row in session.scalars(
+        select(CorrectionRequest).where(CorrectionRequest.person_id == person_id)
+    ):
+        for ev in row.evidence or []:
+            if isinstance(ev, dict) and ev.get("key"):
+                mine.setdefault(ev["key"], {
+                    "document_id": f"correction-{row.id}", "kind": "evidence",
+                    "key": ev["key"], "sha256": ev.get("sha256", ""),
+                    "size": int(ev.get("size", 0)), "catalogued": True})
+    if not mine:
+        return []
+    for row in session.scalars(
+        select(CorrectionRequest).where(CorrectionRequest.person_id != person_id)
+    ):
+        for ev in row.evidence or []:
+            if isinstance(ev, dict):
+                mine.pop(ev.get("key", ""), None)
+    return list(mine.values())
 
 
 def _objects_by_document(

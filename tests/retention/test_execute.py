@@ -246,3 +246,45 @@ def test_a_destroyed_record_is_not_silently_re_created_by_an_import(
     with archive.catalog.session() as s:
         again = registry.import_persons(s, csv_file, reopen_destroyed=True)
     assert again.imported == 1 and person_exists(archive, cid(1))
+
+
+def test_correction_requests_and_their_evidence_go_with_the_record(archive: Archive) -> None:
+    import hashlib
+    from datetime import UTC, datetime
+
+    from archive.catalog import CorrectionRequest, User
+
+    # GIVEN an owner who asked for a correction with an evidence file, and one who stays
+    # and attached the very same file
+    evidence = b"%PDF-1.4 evidence"
+    key = f"corrections/{hashlib.sha256(evidence).hexdigest()}"
+    own_key = "corrections/" + hashlib.sha256(b"%PDF-1.4 mine").hexdigest()
+    archive.store.put_bytes(key, evidence)
+    archive.store.put_bytes(own_key, b"%PDF-1.4 mine")
+    now = datetime.now(UTC)
+    with archive.catalog.session() as s:
+        gone = add_person(s, cid(1), left_service_on=date(2001, 3, 1))
+        kept = add_person(s, cid(2), status="active", left_service_on=None)
+        user = User(username="owner", display_name="owner", active=True, created_at=now,
+                    updated_at=now)
+        s.add(user)
+        s.flush()
+
+        def ev(k: str, data: bytes) -> dict[str, object]:
+            return {"name": "e.pdf", "key": k, "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(), "media_type": "application/pdf"}
+
+        for person, files in ((gone, [ev(key, evidence), ev(own_key, b"%PDF-1.4 mine")]),
+                              (kept, [ev(key, evidence)])):
+            s.add(CorrectionRequest(person_id=person.id, requested_by=user.id, kind="correction",
+                                    subject="ชื่อ", description="แก้ชื่อ", evidence=files,
+                                    status="pending", created_at=now))
+    order_id = approved_order(archive, as_of=AS_OF)
+    # WHEN the order is executed
+    execute_order(archive, order_id, actor=OPERATOR, today=TODAY)
+    # THEN the destroyed owner's request and its own evidence are gone; the shared file stays
+    with archive.catalog.session() as s:
+        owners = {r.person_id for r in s.scalars(select(CorrectionRequest))}
+        assert owners == {s.scalar(select(Person.id).where(Person.citizen_id == cid(2)))}
+    assert not archive.store.exists(own_key)
+    assert archive.store.exists(key)
