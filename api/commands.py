@@ -7,7 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from api import demo, retention_commands, review_commands, search_commands, serve_commands
+from api import (
+    demo,
+    retention_commands,
+    review_commands,
+    search_commands,
+    serve_commands,
+    users_commands,
+)
 from api.output import EXIT_FAILURE, EXIT_OK, UsageError, emit_json, say
 from archive import audit, registry
 from archive.archive import Archive
@@ -265,3 +272,4 @@ def register(sub: Any, common: Common) -> None:
     retention_commands.register(sub, common)
     search_commands.register(sub, common)
     serve_commands.register(sub, common)
+    users_commands.register(sub, common)
