@@ -133,20 +133,31 @@ def run_batch(
     jobs: int = 1,
     on_outcome: Callable[[FileOutcome], None] | None = None,
     show_progress: bool = True,
+    batch_id: str | None = None,
 ) -> BatchReport:
     """Ingest every file under `paths`; outcomes stream to `on_outcome` as they complete.
 
     Memory stays flat: files are walked lazily, at most 2 x jobs are in flight, and per-file
     outcomes live in the catalog (ingest_items), not in this process.
+
+    `batch_id` names a batch row made beforehand (a web upload answers with its id at once);
+    the run takes it over, and what its report already holds is kept beside the counts.
     """
     _mark_abandoned_batches(archive)
-    batch_id = uuid.uuid4().hex
     with archive.catalog.session() as s:
-        s.add(IngestBatch(
-            id=batch_id, started_at=datetime.now(UTC), state="running",
-            actor=audit.current_actor(), host=socket.gethostname(), pid=os.getpid(),
-            paths=[str(p) for p in paths], jobs=jobs, report={},
-        ))
+        if batch_id is None:
+            batch_id = uuid.uuid4().hex
+            s.add(IngestBatch(
+                id=batch_id, started_at=datetime.now(UTC), state="running",
+                actor=audit.current_actor(), host=socket.gethostname(), pid=os.getpid(),
+                paths=[str(p) for p in paths], jobs=jobs, report={},
+            ))
+        else:
+            made = s.get(IngestBatch, batch_id)
+            if made is None:
+                raise ValueError(f"no ingest batch {batch_id}")
+            made.state, made.host, made.pid, made.jobs = (
+                "running", socket.gethostname(), os.getpid(), jobs)
         audit.append(s, action="ingest.start", subject=f"batch:{batch_id}",
                      details={"paths": [str(p) for p in paths], "jobs": jobs})
     total = sum(1 for _ in iter_input_files(paths))
@@ -173,7 +184,8 @@ def run_batch(
     with archive.catalog.session() as s:
         batch = s.get(IngestBatch, batch_id)
         assert batch is not None
-        batch.state, batch.finished_at, batch.report = "done", datetime.now(UTC), report.as_dict()
+        batch.state, batch.finished_at = "done", datetime.now(UTC)
+        batch.report = {**(batch.report or {}), **report.as_dict()}
         audit.append(s, action="ingest.finish", subject=f"batch:{batch_id}",
                      details=report.as_dict())
     return report

@@ -75,7 +75,7 @@ def build_text_layer(
             log.warning("tesseract's text does not match its hOCR; word spaces from geometry")
         for line, line_pieces in zip(lines, pieces, strict=True):
             _space_from_geometry(line_pieces, line.bbox)
-    words = _clean([_join(line_pieces) for line_pieces in pieces], par_sizes)
+    words, emptied = _rejoin_split_lines(_clean([_join(ps) for ps in pieces], par_sizes))
     if correct is not None:
         words = [w for w in correct(words) if w.text.strip()]
     by_line: list[list[Word]] = [[] for _ in lines]
@@ -93,8 +93,97 @@ def build_text_layer(
             )
             for w in line_words
         ]
-    text = _page_text([" ".join(w.text for w in line_words) for line_words in by_line], par_sizes)
-    return TextLayer(page=page, text=text)
+    # A line whose words all went to the line it continues leaves no empty line behind.
+    texts: list[str] = []
+    sizes: list[int] = []
+    index = 0
+    for size in par_sizes:
+        mine = [i for i in range(index, index + size) if i not in emptied]
+        if mine:
+            texts += [" ".join(w.text for w in by_line[i]) for i in mine]
+            sizes.append(len(mine))
+        index += size
+    return TextLayer(page=page, text=_page_text(texts, sizes))
+
+
+# A line tesseract split in two (skewed scans, a stamp nearby): the right part starts within
+# this many line heights of the left part's end, on the same baseline give or take the skew.
+SPLIT_LINE_GAP = 1.5
+SPLIT_LINE_SKEW = 0.035  # tan 2 degrees: more than a scanner's skew
+
+
+def _rejoin_split_lines(words: list[Word]) -> tuple[list[Word], set[int]]:
+    """Put back together lines tesseract split in two and set apart in its reading order.
+
+    On a skewed scan tesseract may end a line early and give the rest ("ชาชน ๑๒๓...") as a
+    line of its own elsewhere on the page, so the text reads out of order and a number loses
+    the words that name it. The right part's words move to the left part's line (and where
+    the cut fell inside a Thai word, the two halves become one word again). Returns the words
+    and the lines left empty.
+    """
+    rows: dict[int, list[Word]] = {}
+    for word in words:
+        rows.setdefault(word.line, []).append(word)
+    target: dict[int, int] = {}
+    for right, r_words in rows.items():
+        first = min(r_words, key=lambda w: w.bbox[0])
+        best: tuple[float, int] | None = None
+        for left, l_words in rows.items():
+            if left == right:
+                continue
+            last = max(l_words, key=lambda w: w.bbox[2])
+            height = max(last.bbox[3] - last.bbox[1], first.bbox[3] - first.bbox[1])
+            gap = first.bbox[0] - last.bbox[2]
+            if not -0.2 * height <= gap <= SPLIT_LINE_GAP * height:
+                continue
+            dx = (first.bbox[0] + first.bbox[2]) / 2 - (last.bbox[0] + last.bbox[2]) / 2
+            dy = abs((first.bbox[1] + first.bbox[3]) / 2 - (last.bbox[1] + last.bbox[3]) / 2)
+            if dy > 0.3 * height + SPLIT_LINE_SKEW * dx:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, left)
+        if best is not None:
+            target[right] = best[1]
+    if not target:
+        return words, set()
+
+    def home(line: int) -> int:
+        seen = {line}
+        while line in target and target[line] not in seen:
+            line = target[line]
+            seen.add(line)
+        return line
+
+    groups: dict[int, list[int]] = {}
+    for line in rows:
+        groups.setdefault(home(line), []).append(line)
+    dest = {line: min(group) for group in groups.values() for line in group}
+    joined: dict[int, list[Word]] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        at = min(group)
+        parts = sorted(group, key=lambda n: min(w.bbox[0] for w in rows[n]))
+        out = [replace(w, line=at) for w in rows[parts[0]]]
+        for part in parts[1:]:
+            for k, word in enumerate(sorted(rows[part], key=lambda w: w.bbox[0])):
+                prev = max(out, key=lambda w: w.bbox[2])
+                if (k == 0 and _is_thai(prev.text[-1:]) and _is_thai(word.text[:1])
+                        and word.bbox[0] - prev.bbox[2]
+                        < THAI_GAP_RATIO * (word.bbox[3] - word.bbox[1])):
+                    out[out.index(prev)] = Word(prev.text + word.text,
+                                                _box_union(prev.bbox, word.bbox), at,
+                                                _weakest(prev.confidence, word.confidence))
+                else:
+                    out.append(replace(word, line=at))
+        joined[at] = out
+    words = [w for line in sorted(rows) if dest[line] == line
+             for w in joined.get(line, rows[line])]
+    return words, {line for line in rows if dest[line] != line}
+
+
+def _box_union(a: BBox, b: BBox) -> BBox:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _pieces(line: OcrElement) -> list[_Piece]:

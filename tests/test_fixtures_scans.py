@@ -18,6 +18,8 @@ from PIL import Image, ImageFilter, ImageStat
 
 from fixtures.scans import (
     CATEGORIES,
+    FRESH,
+    FRESH2,
     HELDOUT,
     TEMPLATES,
     TRAIN,
@@ -97,14 +99,42 @@ def test_every_category_has_three_templates_and_a_held_out_one() -> None:
     assert len(variants) == len(set(variants))
 
 
+def test_every_category_has_fresh_templates_nothing_trains_on() -> None:
+    # GIVEN the fresh splits (written after the classifier) and the extra training templates
+    train = {t.variant for t in templates_for(split="train")} | \
+        {t.variant for t in templates_for(split="train_extra")}
+    for split in ("fresh", "fresh2"):
+        fresh = templates_for(split=split)
+        # THEN every category has one, none is a training or held-out variant, and they stay
+        # out of "all" (what other benchmarks draw from) and out of the generator's train split
+        assert {t.category for t in fresh} == set(CATEGORIES), split
+        variants = {t.variant for t in fresh}
+        assert not variants & train, split
+        assert not variants & {t.variant for t in templates_for(split="heldout")}, split
+        assert not variants & {t.variant for t in templates_for()}, split
+        assert all(get_template(v).variant == v for v in variants)
+    assert not {t.variant for t in templates_for(split="fresh")} & \
+        {t.variant for t in templates_for(split="fresh2")}
+    # AND the fresh scans use no face the training scans use
+    assert not set(FRESH.fonts) & set(TRAIN.fonts)
+    assert FRESH2.fonts == FRESH.fonts
+    assert set(FRESH.fonts) <= set(available_fonts())
+
+
+def _all_splits(category: str) -> list[Any]:
+    return [*templates_for(category), *templates_for(category, split="fresh"),
+            *templates_for(category, split="fresh2"),
+            *templates_for(category, split="train_extra")]
+
+
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_every_category_renders_with_truthful_persons(category: str) -> None:
-    # GIVEN every template of the category, with a man and a woman as owner
+    # GIVEN every template of the category (every split), with a man and a woman as owner
     people = _people(6)
     men = [p for p in people if p.male] or people
     women = [p for p in people if not p.male] or people
     fonts = sorted(available_fonts())
-    for i, template in enumerate(templates_for(category)):
+    for i, template in enumerate(_all_splits(category)):
         for owner in (men[0], women[0]):
             if not template.applies(owner):
                 continue

@@ -21,10 +21,15 @@ SEPARATOR_INDEX = {CLASS_INDEX[c] for c in "-/.,"}
 SEPARATOR = np.array([c in "-/.," for c in CLASSES])
 # Inside a word tesseract read as a number, a small glyph this likely a separator is one.
 IN_NUMBER_MIN_P = 0.05
-# Tesseract's Thai model has no ๔ ๖ ๗ ๘ ๙: what each digit it writes can stand for
-# (measured on rendered digits); its Arabic digits mean themselves.
+# Tesseract's Thai model has no ๔ ๖ ๗ ๘ ๙: what each character it writes where a Thai digit is
+# printed can stand for. Measured with tesseract -l tha on 60 pages of the fixtures' *training*
+# split (training faces only; python -m ingest.digits.confusion): a digit is listed when
+# tesseract wrote that character for at least 2 % of its occurrences. Its Arabic digits mean
+# themselves, and 5 and 9 also ๖; the letters it writes for ๗ and ๖ say as much.
 TESSERACT_MEANS: dict[str, str] = {
-    "๐": "๐๖", "๑": "๑", "๒": "๒๖", "๓": "๓๗๙", "๕": "๔๕๘", **{d: d for d in "0123456789"},
+    "๐": "๐๖๗", "๑": "๑๖๗๙", "๒": "๒๖๗", "๓": "๓๗๘๙", "๕": "๔๕๗๘๙",
+    **{d: d for d in "0123456789"}, "5": "5๖", "9": "9๖",
+    "ญ": "๗", "ฒ": "๗๙", "ซ": "๕๗๙", "อ": "๖",
 }
 HINT_AGAINST = 0.1  # weight of a digit tesseract's reading rules out
 # Gaps, in consonant heights: never a space below, always one above, a guess between.
@@ -344,31 +349,52 @@ def _weigh(p: np.ndarray, tesseract: str) -> np.ndarray:
 
 
 def _repair_citizen_id(chars: list[str], alternatives: list[np.ndarray | None]) -> None:
-    """A 13-digit number whose check digit fails: change the one digit that makes it valid
-    at the least cost in probability, if the classifier found that digit plausible enough."""
+    """A 13-digit number whose check digit fails: read it as the likeliest sequence of digits
+    that is a valid citizen ID, if that costs the classifier's reading little.
+
+    Exact over every combination of each glyph's readings (a dynamic programme over the
+    weighted sum mod 11), so two unclear digits are repaired together; the reading changes
+    only when its probability is within ID_REPAIR_MAX_COST nats of the invalid one.
+    """
     positions = [i for i, c in enumerate(chars) if c not in "-/.,"]
     if len(positions) != 13 or any(chars[i] in "/.," for i in range(len(chars))):
         return
     digits = fold_digits("".join(chars[i] for i in positions))
     if citizen_id_check_digit(digits[:12]) == int(digits[12]):
         return
-    best: tuple[float, int, int] | None = None
-    for k, i in enumerate(positions):
+    # per position: (cost, class index, digit value) of each reading the glyph allows
+    options: list[list[tuple[float, int, int]]] = []
+    for i in positions:
         q = alternatives[i]
         if q is None:
-            continue
+            return
         current = CLASS_INDEX[chars[i]]
-        for cls in np.flatnonzero(q > 0):
-            if cls == current:
-                continue
-            candidate = digits[:k] + fold_digits(CLASSES[cls]) + digits[k + 1 :]
-            if citizen_id_check_digit(candidate[:12]) != int(candidate[12]):
-                continue
-            cost = float(np.log(q[current] + 1e-12) - np.log(q[cls] + 1e-12))
-            if best is None or cost < best[0]:
-                best = (cost, i, int(cls))
-    if best is not None and best[0] <= ID_REPAIR_MAX_COST:
-        chars[best[1]] = CLASSES[best[2]]
+        base = float(np.log(q[current] + 1e-12))
+        options.append([(base - float(np.log(q[c] + 1e-12)), int(c),
+                         int(fold_digits(CLASSES[c]))) for c in np.flatnonzero(q > 0)
+                        if base - float(np.log(q[c] + 1e-12)) <= ID_REPAIR_MAX_COST])
+    # best[s]: the cheapest readings of the first k digits whose weighted sum is s mod 11
+    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    for k, choices in enumerate(options[:12]):
+        step: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for total, (cost, picked) in best.items():
+            for extra, cls, value in choices:
+                key = (total + value * (13 - k)) % 11
+                if cost + extra <= ID_REPAIR_MAX_COST and (
+                    key not in step or cost + extra < step[key][0]
+                ):
+                    step[key] = (cost + extra, (*picked, cls))
+        best = step
+    found: tuple[float, tuple[int, ...]] | None = None
+    for total, (cost, picked) in best.items():
+        for extra, cls, value in options[12]:
+            if value == (11 - total) % 10 and cost + extra <= ID_REPAIR_MAX_COST and (
+                found is None or cost + extra < found[0]
+            ):
+                found = (cost + extra, (*picked, cls))
+    if found is not None:
+        for i, cls in zip(positions, found[1], strict=True):
+            chars[i] = CLASSES[cls]
 
 
 def _parts(chunk: list[Item], chars: list[str], metrics: LineMetrics,

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from archive.thai import THAI_DIGITS
-from ingest.digits.locate import Run, body_glyphs, find_runs, without_chips
+from ingest.digits.locate import TESSERACT_MEANS, Run, body_glyphs, find_runs, without_chips
 from ingest.digits.model import ARABIC_DIGITS, MODEL_PATH, GlyphClassifier
 from ingest.digits.segment import Glyph, LineMetrics, features, is_noise, lightness, line_metrics
 from ingest.digits.segment import segment as segment_ink
@@ -157,8 +157,7 @@ def _tesseract_digits(entries: list[_Entry], sources: list[int]) -> str | None:
             return None
         if not holders or holders[-1] is not holder:
             holders.append(holder)
-    return "".join(ch for e in holders for ch in e.word.text
-                   if ch in THAI_DIGITS or ch in ARABIC_DIGITS)
+    return "".join(ch for e in holders for ch in e.word.text if ch in TESSERACT_MEANS)
 
 
 def _number_like(text: str) -> bool:
