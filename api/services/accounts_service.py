@@ -35,6 +35,7 @@ from api.http.errors import ApiError, not_found
 from archive import audit
 from archive.catalog import ApiToken, Grant, Person, Unit, User
 from archive.registry import UNIT_SEPARATOR
+from archive.thai import parse_citizen_id
 
 NOT_OWN_RIGHTS = ("self_grant", "ท่านไม่อาจมอบหรือรับรองสิทธิ์ให้ตนเอง")
 OUTSIDE_UNIT = ("outside_scope", "ขอบเขตของสิทธิ์ต้องอยู่ในหน่วยงานที่ท่านดูแล")
@@ -210,11 +211,27 @@ def grant_for(session: Session, principal: Principal | None, grant_id: int) -> G
 
 # --- changing ---------------------------------------------------------------------------------
 
+def owner_record(session: Session, citizen_id: str | None) -> Person | None:
+    """The registered person a new user's citizen ID names, if any."""
+    if not citizen_id or not citizen_id.strip():
+        return None
+    try:
+        cid = parse_citizen_id(citizen_id)
+    except ValueError:
+        return None  # create_user refuses it with its own message
+    return session.scalar(select(Person).where(Person.citizen_id == cid))
+
+
 def create_user_as(session: Session, principal: Principal, *, username: str, display_name: str,
                    unit_path: str, password: str | None = None, citizen_id: str | None = None,
                    position: str | None = None) -> User:
-    """A new user in a unit the caller controls."""
+    """A new user in a unit the caller controls. A citizen ID makes the user the owner of
+    that person's record (clause 6.1.1), so the person, too, must be in the caller's units:
+    an owner account for someone elsewhere would open their record."""
     if not allows(principal, Action.GRANT_RIGHTS, Target(unit_path=unit_path.strip())):
+        raise ApiError(403, *OUTSIDE_UNIT)
+    person = owner_record(session, citizen_id)
+    if person is not None and not allows(principal, Action.GRANT_RIGHTS, Target.of(person)):
         raise ApiError(403, *OUTSIDE_UNIT)
     return create_user(session, username=username, display_name=display_name,
                        actor=principal.actor, password=password, citizen_id=citizen_id,

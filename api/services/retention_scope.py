@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from api.access import AccessDenied, Action, Principal, scope, under
 from api.http.errors import ApiError
-from archive.catalog import Person, Unit
+from archive.catalog import IngestBatch, Person, Unit
 from archive.catalog.retention import (
     DestructionOrder,
     DestructionProposal,
@@ -137,10 +137,36 @@ def paper_list_citizen_ids(row: PaperDestructionList) -> set[str]:
             for part in str(item.get("file_code", "")).split(",") if part.strip()}
 
 
+def noted_units(db: Session, citizen_ids: Iterable[str]) -> dict[str, str]:
+    """Units the saved reviews noted for owners proposed for destruction (those destroyed
+    since have no catalog row to tell)."""
+    wanted = sorted(set(citizen_ids))
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), CHUNK):
+        review_ids = db.scalars(
+            select(DestructionProposal.review_id).distinct()
+            .join(ProposalItem, ProposalItem.proposal_id == DestructionProposal.id)
+            .where(ProposalItem.citizen_id.in_(wanted[i:i + CHUNK]))).all()
+        for review_id in review_ids:
+            review = db.get(RetentionReview, review_id)
+            units = (review.result.get("units") or {}) if review is not None else {}
+            found.update({c: u for c, u in units.items() if c in wanted and u})
+    return found
+
+
 def paper_list_visible(db: Session, sc: Scope, row: PaperDestructionList) -> bool:
-    """Every owner still catalogued lies in `sc` (the list shows no more than file codes)."""
-    owners = owners_of(db, paper_list_citizen_ids(row))
-    return all(in_scope(sc, cid, o.unit_path) for cid, o in owners.items())
+    """Every owner the list names lies in `sc` (the list shows no more than file codes). An
+    owner destroyed since counts in the unit their destruction review noted, else in the unit
+    of the upload; unknown, only a caller reaching everyone (or them by name) sees the list."""
+    cids = paper_list_citizen_ids(row)
+    units: dict[str, str | None] = {cid: o.unit_path for cid, o in owners_of(db, cids).items()}
+    gone = cids - units.keys()
+    if gone:
+        units.update(noted_units(db, gone))
+        batch = db.get(IngestBatch, row.batch_id)
+        upload_unit = (batch.report or {}).get("unit") if batch is not None else None
+        units.update({cid: upload_unit for cid in gone if cid not in units})
+    return all(in_scope(sc, cid, units[cid]) for cid in cids)
 
 
 def visible_subjects(db: Session, sc: Scope) -> list[str]:
