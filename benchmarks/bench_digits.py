@@ -5,7 +5,9 @@ Run: .venv/bin/python benchmarks/bench_digits.py [--pages 80] [--seed 1] [--jobs
 Pages come from fixtures.scans' held-out split: held-out template variants, fonts (Kinnari,
 Waree, Sawasdee, TlwgTypist) and degradation ranges, none of which the digit model saw. Each page
 is read by one tesseract run (hOCR + text); "tesseract" is that text as is, "+ clean" is it after
-archive.thai.clean_ocr_text, "+ digits" is ingest.digits on the same run (which cleans too).
+archive.thai.clean_ocr_text, "+ digits" is the stored text ingest makes from the same run:
+ingest.textlayer (which cleans too, and puts back lines tesseract split in two) with the digit
+reader as its corrector.
 
 Figures: accuracy per digit (Levenshtein alignment of the whole page against its ground truth,
 whitespace collapsed; a digit is right when aligned to itself), the same counting only digits

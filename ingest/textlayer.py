@@ -87,11 +87,11 @@ def build_text_layer(
         line.children = [
             OcrElement(
                 ocr_class=OcrClass.WORD,
-                bbox=BoundingBox(*w.bbox),
+                bbox=BoundingBox(*box),
                 text=w.text,
                 confidence=w.confidence,
             )
-            for w in line_words
+            for w, box in zip(line_words, _spaced(line_words, line.bbox), strict=True)
         ]
     # A line whose words all went to the line it continues leaves no empty line behind.
     texts: list[str] = []
@@ -184,6 +184,31 @@ def _rejoin_split_lines(words: list[Word]) -> tuple[list[Word], set[int]]:
 
 def _box_union(a: BBox, b: BBox) -> BBox:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+# A viewer (pdftotext, a PDF reader's copy) sees a space only where the invisible words stand
+# apart: words whose boxes touch (a narrow space in the print, a number's box read from its
+# ink) are drawn this share of the line height apart in the text layer.
+MIN_WORD_GAP = 0.2
+
+
+def _spaced(words: list[Word], line_box: BoundingBox | None) -> list[BBox]:
+    """The words' boxes for rendering: narrowed where neighbours would touch, so that each
+    word space of the stored text is a space in the PDF's text too."""
+    boxes = [list(w.bbox) for w in words]
+    heights = [w.bbox[3] - w.bbox[1] for w in words]
+    height = line_box.height if line_box is not None else max(heights, default=0.0)
+    need = MIN_WORD_GAP * height
+    order = sorted(range(len(words)), key=lambda i: words[i].bbox[0])
+    for a, b in zip(order, order[1:], strict=False):
+        left, right = boxes[a], boxes[b]
+        short = need - (right[0] - left[2])
+        if short <= 0 or left[0] >= right[0]:
+            continue
+        # each gives up half, keeping at least half its width
+        left[2] -= min(short / 2, (left[2] - left[0]) / 2)
+        right[0] += min(short / 2, (right[2] - right[0]) / 2)
+    return [(b[0], b[1], b[2], b[3]) for b in boxes]
 
 
 def _pieces(line: OcrElement) -> list[_Piece]:

@@ -27,9 +27,9 @@ IN_NUMBER_MIN_P = 0.05
 # tesseract wrote that character for at least 2 % of its occurrences. Its Arabic digits mean
 # themselves, and 5 and 9 also ๖; the letters it writes for ๗ and ๖ say as much.
 TESSERACT_MEANS: dict[str, str] = {
-    "๐": "๐๖๗", "๑": "๑๖๗๙", "๒": "๒๖๗", "๓": "๓๗๘๙", "๕": "๔๕๗๘๙",
+    "๐": "๐๖๗๙", "๑": "๑๖๗๙", "๒": "๒๔๖", "๓": "๓๖๗๙", "๕": "๔๕๗๘๙",
     **{d: d for d in "0123456789"}, "5": "5๖", "9": "9๖",
-    "ญ": "๗", "ฒ": "๗๙", "ซ": "๕๗๙", "อ": "๖",
+    "ญ": "๗", "ฒ": "๗๙", "ซ": "๗", "อ": "๖",
 }
 HINT_AGAINST = 0.1  # weight of a digit tesseract's reading rules out
 # Gaps, in consonant heights: never a space below, always one above, a guess between.

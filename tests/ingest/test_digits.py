@@ -236,5 +236,55 @@ def test_ingest_stores_and_archives_the_thai_digits_read_from_the_scan(tmp_path:
         assert "๔๗๘/๒๕๖๙" in words, text
         assert cid in text, text
     assert extracted.split() == stored.split()
-    # AND the ID was found for linking
-    assert CITIZEN_ID in outcome["citizen_ids"]
+
+
+def test_a_reader_that_fails_leaves_tesseracts_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a digit reader that breaks (a damaged model file, a bug on an odd page)
+    from ingest.digits import reader as reader_module
+
+    def broken() -> DigitReader:
+        raise ModelError("cannot read the digit model")
+
+    monkeypatch.setattr(reader_module, "default_reader", broken)
+    words = [Word("ที่", (10.0, 10.0, 60.0, 40.0), 0),
+             Word("๕๑๕/๒๕๒๕", (80.0, 10.0, 200.0, 40.0), 0)]
+    # WHEN the page's words are corrected, THEN they come back as tesseract read them
+    assert reader_module.correct_page(words, Image.new("RGB", (300, 60), "white")) == words
+
+
+def test_the_check_digit_repairs_two_unclear_digits_together() -> None:
+    # GIVEN an ID read with two wrong digits, each the classifier's close second guess
+    wrong = CITIZEN_ID[:3] + "1" + CITIZEN_ID[4:9] + "0" + CITIZEN_ID[10:]
+    assert not is_valid_citizen_id(wrong)
+    glyphs = [Glyph(40 * i, 0, 40 * i + 30, 30, np.ones((30, 30), bool)) for i in range(13)]
+    metrics = LineMetrics(x_height=30.0, baseline=30.0)
+
+    def classify(items: list[Glyph], _: LineMetrics) -> np.ndarray:
+        probs = np.full((len(items), len(CLASSES)), 1e-4)
+        for row, g in enumerate(items):
+            k = g.left // 40
+            probs[row, CLASS_INDEX[THAI_DIGITS[int(wrong[k])]]] = 0.6
+            if wrong[k] != CITIZEN_ID[k]:
+                probs[row, CLASS_INDEX[THAI_DIGITS[int(CITIZEN_ID[k])]]] = 0.35
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    # WHEN the run is read, THEN both are repaired
+    (run,) = find_runs(glyphs, metrics, classify)
+    assert parse_citizen_id(run.text) == CITIZEN_ID
+
+
+def test_a_sure_reading_is_not_bent_to_fit_the_check_digit() -> None:
+    # GIVEN thirteen digits the classifier is sure of, whose check digit fails
+    wrong = CITIZEN_ID[:12] + str((int(CITIZEN_ID[12]) + 1) % 10)
+    glyphs = [Glyph(40 * i, 0, 40 * i + 30, 30, np.ones((30, 30), bool)) for i in range(13)]
+    metrics = LineMetrics(x_height=30.0, baseline=30.0)
+
+    def classify(items: list[Glyph], _: LineMetrics) -> np.ndarray:
+        probs = np.full((len(items), len(CLASSES)), 1e-6)
+        for row, g in enumerate(items):
+            probs[row, CLASS_INDEX[THAI_DIGITS[int(wrong[g.left // 40])]]] = 1.0
+        return probs / probs.sum(axis=1, keepdims=True)
+
+    # WHEN it is read, THEN it stays as printed (not every 13-digit number is an ID)
+    (run,) = find_runs(glyphs, metrics, classify)
+    assert run.text == "".join(THAI_DIGITS[int(d)] for d in wrong)

@@ -29,10 +29,13 @@ PT_PER_INCH = 72
 Piece = tuple[str, int, int]
 
 
-def _hocr(tmp_path: Path, lines: list[list[Piece]]) -> OcrElement:
+def _hocr(tmp_path: Path, lines: list[list[Piece]], rows: list[int] | None = None
+          ) -> OcrElement:
+    """The page; line n lies on row n unless `rows` says which row each line is on."""
     spans = []
     for number, pieces in enumerate(lines):
-        top, bottom = 100 + 80 * number, 150 + 80 * number
+        row = number if rows is None else rows[number]
+        top, bottom = 100 + 80 * row, 150 + 80 * row
         words = "".join(
             f"<span class='ocrx_word' title='bbox {left} {top} {right} {bottom}; x_wconf 90'>"
             f"{text}</span>"
@@ -126,6 +129,39 @@ def test_a_corrector_changes_the_words_of_layer_and_text(tmp_path: Path) -> None
     # THEN both the rendered words and the page text carry the correction
     assert _words(layer.page) == ["ที่", "๑๒๓"]
     assert layer.text == "ที่ ๑๒๓\n"
+
+
+def test_a_line_tesseract_split_in_two_is_one_line_again(tmp_path: Path) -> None:
+    # GIVEN a skewed line tesseract ended early ("... ประ") and whose rest ("ชาชน ๑๒๓") it gave
+    # as a line of its own after the next one, the cut falling inside a word
+    first = _spelled("เลขประ", 100)
+    second = _spelled("ตำแหน่ง", 100)
+    rest = _spelled("ชาชน", first[-1][2] + 4) + [("๑๒๓", 500, 560)]
+    page = _hocr(tmp_path, [first, second, rest], rows=[0, 1, 0])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, "เลขประ\nตำแหน่ง\nชาชน ๑๒๓\n")
+    # THEN the rest is back on its line, the word whole, and the text reads in order
+    assert layer.text == "เลขประชาชน ๑๒๓\nตำแหน่ง\n"
+    assert _words(layer.page) == ["เลขประชาชน", "๑๒๓", "ตำแหน่ง"]
+
+
+def test_a_line_to_the_right_on_another_row_is_left_alone(tmp_path: Path) -> None:
+    # GIVEN two lines, the second starting where the first ends but a line lower
+    page = _hocr(tmp_path, [_spelled("ที่", 100), [("๑๒๓", 180, 240)]])
+    # WHEN the text layer is built, THEN both lines stay
+    assert build_text_layer(page, "ที่\n๑๒๓\n").text == "ที่\n๑๒๓\n"
+
+
+def test_words_that_touch_are_drawn_apart(tmp_path: Path) -> None:
+    # GIVEN two words whose boxes touch (a narrow space in the print)
+    page = _hocr(tmp_path, [_spelled("ที่", 100) + [("๑๒๓", 170, 240)]])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, "ที่ ๑๒๓\n")
+    # THEN their rendered boxes stand apart, so a viewer sees the space the text has
+    a, b = (w.bbox for w in layer.page.words)
+    assert a is not None and b is not None
+    assert b.left - a.right >= 0.2 * 50 - 1e-6
+    assert (a.left, b.right) == (100, 240)
 
 
 def test_a_corrector_that_invents_a_line_is_refused(tmp_path: Path) -> None:
@@ -269,6 +305,22 @@ def test_a_named_corrector_reaches_text_layer_and_sidecar(tmp_path: Path) -> Non
     # THEN the corrected words are both what is stored and what a viewer finds
     for text in (sidecar, _pdftotext(tmp_path / "archive.pdf")):
         assert "๒๕๖๗" in text.split() and "2567" not in text, text
+
+
+def failing_corrector(words: list[Word], image: Image.Image) -> list[Word]:
+    raise RuntimeError("corrector broke on this page")
+
+
+@pytest.mark.ocr
+def test_a_corrector_that_fails_on_a_page_leaves_tesseracts_words(tmp_path: Path) -> None:
+    # GIVEN a corrector that raises on every page
+    scan = write_scan_pdf(tmp_path / "scan.pdf", ["วันที่ 15 มกราคม 2567"])
+    # WHEN the scan is archived with it
+    sidecar = _archive(scan, tmp_path / "archive.pdf",
+                       tabian_word_corrector=f"{__name__}:failing_corrector")
+    # THEN the file is still made, with tesseract's words in the text and the text layer
+    for text in (sidecar, _pdftotext(tmp_path / "archive.pdf")):
+        assert "2567" in text.split() and "มกราคม" in text.split(), text
 
 
 def test_a_corrector_that_cannot_be_loaded_stops_the_run_before_ocr(tmp_path: Path) -> None:
