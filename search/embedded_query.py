@@ -81,11 +81,11 @@ class Tier:
         """Matching rows, newest first; `where` is filter_sql's (LIMIT ? follows)."""
         if self.table == IDENTS:
             return ("SELECT DISTINCT doc_rowid FROM idents WHERE value IN"
-                    f" (SELECT value FROM json_each(?)){bind(where, 'doc_rowid')}"
+                    f" (SELECT value FROM json_each(?)){bind(where, 'idents.doc_rowid')}"
                     " ORDER BY 1 DESC LIMIT ?")
         columns = "rowid, rank" if rank else "rowid"
         return (f"SELECT {columns} FROM {self.table} WHERE {self.table} MATCH ?"
-                f"{bind(where, 'rowid')} ORDER BY rowid DESC LIMIT ?")
+                f"{bind(where, f'{self.table}.rowid')} ORDER BY rowid DESC LIMIT ?")
 
     def score(self, rank: float | None) -> float:
         if rank is None:
@@ -145,11 +145,20 @@ def _under(units: tuple[str, ...], args: list[object]) -> str:
     return " OR ".join(parts)
 
 
-def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
-    """' AND +$row IN (...)' clauses restricting matches to the filters and the caller's scope.
+def _linked_exists(condition: str) -> str:
+    """Each match looks its persons up (index on doc_rowid): the cost follows the matches
+    walked, not the size of a unit, whose documents may be most of the index."""
+    return (f" AND EXISTS (SELECT 1 FROM persons AS p WHERE p.doc_rowid = {ROW}"
+            f" AND p.state = 'linked' AND ({condition}))")
 
-    Each is a set SQLite builds once from an index, then checks each match against; a person's
-    documents instead lead the search (DRIVE).
+
+def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
+    """Clauses restricting matches to the filters and the caller's scope.
+
+    A category, a date range or a few persons' documents are a set SQLite builds once from an
+    index, then checks each match against ('AND +$row IN (...)'); a person's documents
+    instead lead the search (DRIVE). Units are checked per match (EXISTS): building the set of
+    a whole unit's documents for every query would cost more than the search itself.
     """
     sets: list[str] = []
     args: list[object] = []
@@ -160,20 +169,21 @@ def filter_sql(query: SearchQuery) -> tuple[str, list[object]]:
         sets.append("SELECT rowid FROM docs WHERE document_date BETWEEN ? AND ?")
         args.extend([(query.date_from or date.min).isoformat(),
                      (query.date_to or date.max).isoformat()])
-    if query.unit:
-        sets.append("SELECT doc_rowid FROM persons WHERE state = 'linked' AND "
-                    f"({_under((query.unit,), args)})")
     scope = query.scope
-    if not scope.everything:
+    if not scope.everything and not scope.unit_paths:
+        sets.append("SELECT doc_rowid FROM persons WHERE state = 'linked' AND "
+                    f"citizen_id IN ({','.join('?' * len(scope.citizen_ids))})")
+        args.extend(sorted(scope.citizen_ids))
+    sql = "".join(f" AND +{ROW} IN ({s})" for s in sets)
+    if query.unit:
+        sql += _linked_exists(_under((query.unit,), args))
+    if not scope.everything and scope.unit_paths:
         who: list[str] = []
         if scope.citizen_ids:
-            who.append(f"citizen_id IN ({','.join('?' * len(scope.citizen_ids))})")
+            who.append(f"p.citizen_id IN ({','.join('?' * len(scope.citizen_ids))})")
             args.extend(sorted(scope.citizen_ids))
-        if scope.unit_paths:
-            who.append(_under(scope.unit_paths, args))
-        sets.append(f"SELECT doc_rowid FROM persons WHERE state = 'linked' AND "
-                    f"({' OR '.join(who)})")
-    sql = "".join(f" AND +{ROW} IN ({s})" for s in sets)
+        who.append(_under(scope.unit_paths, args))
+        sql += _linked_exists(" OR ".join(who))
     if query.citizen_id:  # one person's documents: few, so they lead
         sql = f" AND {DRIVE} IN (SELECT doc_rowid FROM persons WHERE citizen_id = ?){sql}"
         args.insert(0, query.citizen_id)
