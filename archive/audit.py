@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.catalog.db import write_side
 from archive.catalog.models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
@@ -52,7 +53,20 @@ def append(
     outcome: str = "ok",
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add one event inside the caller's transaction, so the event commits with the change."""
+    """Add one event inside the caller's transaction, so the event commits with the change.
+
+    In a read-first session (an HTTP GET, `Catalog.read_session`) the event is committed at
+    once in its own short write transaction (`write_side`): it records that the read was made,
+    before the response is sent."""
+    with write_side(session) as side:
+        return _append(side, action=action, subject=subject, actor=actor, outcome=outcome,
+                       details=details)
+
+
+def _append(
+    session: Session, *, action: str, subject: str, actor: str | None, outcome: str,
+    details: dict[str, Any] | None,
+) -> AuditEvent:
     head = session.execute(
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one_or_none()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import logging
 import multiprocessing
 import os
@@ -33,6 +34,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -48,6 +50,9 @@ from archive.thai import (  # noqa: E402
     is_valid_citizen_id,
 )
 from ingest.digits import MODEL_PATH, DigitReader  # noqa: E402
+
+if TYPE_CHECKING:
+    from fixtures.scans.render import Page
 
 log = logging.getLogger(__name__)
 
@@ -147,21 +152,11 @@ def held_out_pages(count: int, seed: int) -> list[tuple[int, str, str]]:
             for i in range(count)]
 
 
-@functools.lru_cache(maxsize=2)
-def _reader(model: str) -> DigitReader:
-    return DigitReader.load(Path(model))
-
-
-def run_page(job: tuple[int, str, str, int, str, str]) -> PageResult:
-    index, variant, font, seed, languages, model = job
-    from ocrmypdf.hocrtransform import HocrParser
-
+def _render_page(index: int, variant: str, font: str, seed: int) -> Page:
     from fixtures.scans.people import make_person
     from fixtures.scans.render import render
     from fixtures.scans.splits import HELDOUT
     from fixtures.scans.templates import build_document, get_template
-    from ingest.digits.page import tesseract_hocr
-    from ingest.textlayer import Word, build_text_layer
 
     rng = random.Random(f"bench-digits:{seed}:{index}")
     template = get_template(variant)
@@ -170,28 +165,63 @@ def run_page(job: tuple[int, str, str, int, str, str]) -> PageResult:
         owner = make_person(rng)
     others = [make_person(rng) for _ in range(template.group)]
     spec = build_document(template, owner, others, seed=f"{seed}:{index}")
-    page = render(spec, font=font, degradation=HELDOUT.degradation(rng), seed=seed)[0]
+    return render(spec, font=font, degradation=HELDOUT.degradation(rng), seed=seed)[0]
+
+
+@functools.lru_cache(maxsize=2)
+def _reader(model: str) -> DigitReader:
+    return DigitReader.load(Path(model))
+
+
+def run_page(job: tuple[int, str, str, int, str, str, str]) -> PageResult:
+    index, variant, font, seed, languages, model, cache = job
+    from ocrmypdf.hocrtransform import HocrParser
+    from PIL import Image
+
+    from ingest.digits.page import tesseract_hocr
+    from ingest.textlayer import Word, build_text_layer
+
+    # --cache keeps each page's image, ground truth and tesseract reading (with its time), so
+    # that comparing digit models does not run tesseract again; the key names all inputs.
+    stem = Path(cache) / f"{seed}-{index}-{variant}-{font}-{languages}" if cache else None
+    if stem is not None and stem.with_suffix(".json").exists():
+        saved = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        image: Image.Image = Image.open(stem.with_suffix(".png"))
+        image.load()
+        truth, text, tesseract_s = saved["truth"], saved["text"], saved["tesseract_s"]
+        tree = HocrParser(stem.with_suffix(".hocr")).parse()
+    else:
+        page = _render_page(index, variant, font, seed)
+        image, truth = page.image, page.ground_truth
+        with tempfile.TemporaryDirectory(prefix="bench-digits-") as tmp:
+            path = Path(tmp) / "page.png"
+            image.save(path)
+            started = time.perf_counter()
+            hocr, text = tesseract_hocr(path, Path(tmp) / "page",
+                                        languages=languages.split("+"))
+            tesseract_s = time.perf_counter() - started
+            tree = HocrParser(hocr).parse()
+            if stem is not None:
+                stem.parent.mkdir(parents=True, exist_ok=True)
+                image.save(stem.with_suffix(".png"))
+                stem.with_suffix(".hocr").write_bytes(Path(hocr).read_bytes())
+                stem.with_suffix(".json").write_text(json.dumps(
+                    {"truth": truth, "text": text, "tesseract_s": tesseract_s},
+                    ensure_ascii=False), encoding="utf-8")
     reader = _reader(model)
-    with tempfile.TemporaryDirectory(prefix="bench-digits-") as tmp:
-        path = Path(tmp) / "page.png"
-        page.image.save(path)
-        started = time.perf_counter()
-        hocr, text = tesseract_hocr(path, Path(tmp) / "page", languages=languages.split("+"))
-        tesseract_s = time.perf_counter() - started
-        tree = HocrParser(hocr).parse()
     digits_s = 0.0
 
     def correct(words: list[Word]) -> list[Word]:
         nonlocal digits_s
         started = time.perf_counter()
-        out = reader.correct_words(page.image, words)
+        out = reader.correct_words(image, words)
         digits_s += time.perf_counter() - started
         return out
 
     corrected = build_text_layer(tree, text, correct=correct).text
     counts = {name: Counter[str]() for name in SYSTEMS}
     for name, read in zip(SYSTEMS, (text, clean_ocr_text(text), corrected), strict=True):
-        score(page.ground_truth, read, counts[name])
+        score(truth, read, counts[name])
     return PageResult(font, counts, tesseract_s, digits_s)
 
 
@@ -257,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--languages", default="tha", help="tesseract -l value (tha+eng: "
                         "as ingest.ocr runs it)")
     parser.add_argument("--model", type=Path, default=MODEL_PATH, help="digit model to use")
+    parser.add_argument("--cache", type=Path, default=None, help="folder keeping pages and "
+                        "tesseract's readings between runs (same seed: same pages)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     # One thread per page for tesseract (OpenMP) and numpy (OpenBLAS), pages in parallel:
@@ -264,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     # The workers are spawned, so they start with these settings.
     os.environ["OMP_THREAD_LIMIT"] = "1"
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
-    jobs = [(i, variant, font, args.seed, args.languages, str(args.model))
+    cache = str(args.cache) if args.cache else ""
+    jobs = [(i, variant, font, args.seed, args.languages, str(args.model), cache)
             for i, variant, font in held_out_pages(args.pages, args.seed)]
     started = time.perf_counter()
     with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("spawn")) as pool:

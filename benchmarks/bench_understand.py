@@ -1,20 +1,21 @@
 """Classification and linking on held-out fixtures (templates, wording, fonts never trained on).
 
 Usage (each prints its figures; nothing is asserted):
-  .venv/bin/python benchmarks/bench_understand.py text [--count 1600] [--seed 7] [--split fresh]
+  .venv/bin/python benchmarks/bench_understand.py text [--count 1600] [--seed 7] [--split fresh3]
       text level: ground-truth texts of never-trained templates with synthetic OCR damage
       (severity 1.0-2.0, harsher than the training scans), understood against a registry
       in a throwaway catalog; timing is classification + extraction + linking per document.
   .venv/bin/python benchmarks/bench_understand.py ocr [--count 48] [--seed 11] [--jobs 2]
-      [--split fresh]
+      [--split fresh3]
       real OCR: the generator writes scans of the split (folder per person, some unsorted,
       some misfiled), `tabian persons import` loads persons.csv, `tabian ingest --json` reads
       them.
---split: "fresh" (default; tpl/fresh, 37 templates written after the classifier; its first
-measurement is clean, later ones are after changes made in response to it), "fresh2"
-(tpl/fresh2, 16 templates written before those changes and measured once after them), or
-"heldout" (the first split's held-out templates, looked at during development). None of them
-is ever in training.
+--split (none of them is ever in training; see ingest/understand/corpus.TRAINING_SPLITS):
+  "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
+           measured and before the last method changes: measured once after them),
+  "fresh2" (tpl/fresh2.py, 16 templates, measured once clean; later runs are post-tuning),
+  "fresh"  (tpl/fresh, 37 templates; its first run was clean, later ones are post-tuning),
+  "heldout" (the first split's held-out templates, looked at during development).
 
 Both report: macro category accuracy with the confusion matrix, wrong `linked` owners, the
 share linked automatically, group orders linked to every person, misfiled documents kept out
@@ -279,7 +280,8 @@ def main() -> int:
     o.add_argument("--seed", type=int, default=11)
     o.add_argument("--jobs", type=int, default=2)
     for p in (t, o):
-        p.add_argument("--split", choices=("fresh", "fresh2", "heldout"), default="fresh")
+        p.add_argument("--split", choices=("fresh", "fresh2", "fresh3", "heldout"),
+                       default="fresh3")
     args = parser.parse_args()
     result = text_eval(args.count, args.seed, args.split) if args.mode == "text" else \
         ocr_eval(args.count, args.seed, args.jobs, args.split)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from api.access.accounts import AccountError, now
 from archive import audit
 from archive.catalog import ApiToken, User, WebSession
+from archive.catalog.db import update_row
 from archive.config import Settings
 
 SESSION_COOKIE = "tabian_session"
@@ -57,9 +58,10 @@ def resolve_session(session: Session, cookie_value: str, *, settings: Settings,
     if _aware(row.expires_at) <= t or hard_end <= t:
         return None
     # Write the sliding deadline at most once a minute: reads stay cheap.
+    # On a GET (read-first session) the update commits in its own short write transaction.
     if (t - _aware(row.last_seen_at)).total_seconds() >= 60:
-        row.last_seen_at = t
-        row.expires_at = min(t + timedelta(minutes=settings.session_idle_minutes), hard_end)
+        update_row(session, row, last_seen_at=t, expires_at=min(
+            t + timedelta(minutes=settings.session_idle_minutes), hard_end))
     return row
 
 
@@ -99,7 +101,8 @@ def resolve_token(session: Session, raw: str, *, at: datetime | None = None) -> 
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token_id, _, secret = raw[len(TOKEN_PREFIX):].partition("_")
-    if not token_id.isdigit() or not secret:
+    # ASCII digits only ("²" is a digit to str.isdigit), and short enough for a row id.
+    if not (token_id.isascii() and token_id.isdigit()) or len(token_id) > 18 or not secret:
         return None
     row = session.get(ApiToken, int(token_id))
     if row is None or not secrets.compare_digest(row.token_hash, _digest(secret)):
@@ -109,7 +112,7 @@ def resolve_token(session: Session, raw: str, *, at: datetime | None = None) -> 
     if row.expires_at is not None and _aware(row.expires_at) <= t:
         return None
     if row.last_used_at is None or (t - _aware(row.last_used_at)).total_seconds() >= 60:
-        row.last_used_at = t
+        update_row(session, row, last_used_at=t)
     return row
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -24,10 +24,28 @@ def get_archive(request: Request) -> Archive:
 ArchiveDep = Annotated[Archive, Depends(get_archive)]
 
 
-def db_session(archive: ArchiveDep) -> Iterator[Session]:
+WRITES_ON_GET = "__tabian_writes_on_get__"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def writes_on_get(endpoint: F) -> F:
+    """Mark a GET route whose purpose is a write (the OpenID Connect callback signs in): it
+    gets an ordinary write transaction rather than a read-first one."""
+    setattr(endpoint, WRITES_ON_GET, True)
+    return endpoint
+
+
+def db_session(request: Request, archive: ArchiveDep) -> Iterator[Session]:
     """One transaction per request, committed before the response is sent (scope=function),
-    so a failed commit is an error response, never a silent loss."""
-    with archive.catalog.session() as session:
+    so a failed commit is an error response, never a silent loss.
+
+    GET and HEAD read (`Catalog.read_session`): on SQLite they take no write lock, so reads
+    run side by side; what they write (the audit event of the read, a session's sliding
+    deadline) goes through `write_side`, a short write transaction of its own."""
+    catalog = archive.catalog
+    reads = request.method in {"GET", "HEAD"} and not getattr(
+        request.scope.get("endpoint"), WRITES_ON_GET, False)
+    with (catalog.read_session if reads else catalog.session)() as session:
         yield session
 
 

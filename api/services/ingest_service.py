@@ -186,7 +186,7 @@ def list_batches(db: Session, principal: Principal, *, limit: int = 50) -> list[
 
 
 def _poll(archive: Archive, batch_id: str) -> dict[str, Any] | None:
-    with archive.catalog.session() as s:
+    with archive.catalog.read_session() as s:  # no write lock while watching a batch
         batch = s.get(IngestBatch, batch_id)
         return batch_summary(s, batch) if batch is not None else None
 

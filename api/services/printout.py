@@ -17,6 +17,7 @@ from api.services.record_pdf import render_record_pdf
 from api.services.records import record_of
 from archive import audit
 from archive.catalog import Person, RecordPrintout
+from archive.catalog.db import write_side
 
 MASK = "•••"
 
@@ -42,7 +43,7 @@ class Issued:
 
 def issue(db: Session, principal: Principal, person: Person, *, base_url: str) -> Issued:
     """Print the record of `person` as this caller sees it (the caller may read it); the
-    printout is recorded and audited (`record.print`) in the caller's transaction."""
+    printout is recorded and audited (`record.print`) in one write (`write_side`)."""
     record = record_of(db, principal, person, audit_action=None)
     printout_id = secrets.token_urlsafe(18)  # 144 random bits: not guessable, short in a QR
     url = verify_url(base_url, printout_id)
@@ -50,16 +51,17 @@ def issue(db: Session, principal: Principal, person: Person, *, base_url: str) -
     pdf, pages = render_record_pdf(record, printout_id=printout_id, verify_url=url,
                             issued_at=issued_at, issuer=principal.display_name)
     digest = hashlib.sha256(pdf).hexdigest()
-    db.add(RecordPrintout(
-        id=printout_id, person_id=person.id, owner_masked=mask_name(person), sha256=digest,
-        size=len(pdf), pages=pages, issued_by=principal.actor,
-        issuer_name=principal.display_name, issued_at=issued_at,
-    ))
-    db.flush()
-    audit.append(db, action="record.print", subject=f"person:{person.citizen_id}",
-                 actor=principal.actor,
-                 details={"printout": printout_id, "sha256": digest, "size": len(pdf),
-                          "sections": "limited" if record["sections_limited"] else "all"})
+    with write_side(db) as w:  # a GET: the printout and its audit event in one write
+        w.add(RecordPrintout(
+            id=printout_id, person_id=person.id, owner_masked=mask_name(person),
+            sha256=digest, size=len(pdf), pages=pages, issued_by=principal.actor,
+            issuer_name=principal.display_name, issued_at=issued_at,
+        ))
+        w.flush()
+        audit.append(w, action="record.print", subject=f"person:{person.citizen_id}",
+                     actor=principal.actor,
+                     details={"printout": printout_id, "sha256": digest, "size": len(pdf),
+                              "sections": "limited" if record["sections_limited"] else "all"})
     return Issued(printout_id, pdf, digest,
                   f"ทะเบียนประวัติ-{person.first_name}-{person.last_name}.pdf")
 

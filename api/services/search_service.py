@@ -2,8 +2,9 @@
 
 The index connection is kept per thread (SQLite connections stay in their thread) and the
 outbox is applied before each search, so a document is findable as soon as its ingest
-committed. The catalog transaction of the request is committed before the outbox is drained
-and the index searched: on SQLite a transaction holds the write lock from its start.
+committed. The catalog transaction of the request (a read-first one: it holds no write lock)
+is ended before the outbox is drained and the index searched, so no snapshot is held while
+the index works; the audit event then commits in its own short write (`write_side`).
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def search(archive: Archive, db: Session, principal: Principal, form: SearchForm
     audited with its query since the snippets quote record contents."""
     query = build_query(principal, form)
     pending = db.scalar(select(SearchOutbox.id).limit(1)) is not None
-    db.commit()  # release the catalog (SQLite write lock) while the index works
+    db.commit()  # hold no catalog transaction (lock or snapshot) while the index works
     try:
         result = _search(archive, query, pending=pending)
     except QueryTooShort as exc:

@@ -12,10 +12,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, insert, select
+from sqlalchemy import create_engine, event, insert, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from archive.catalog.models import EvidenceCategoryRow
 from archive.domain import EVIDENCE_CATEGORIES
@@ -27,6 +28,15 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 class CatalogError(Exception):
     """The catalog database cannot be used (unreachable, unreadable, wrong schema)."""
+
+
+class ReadSessionWriteError(RuntimeError):
+    """Something tried to write through a read-first session (`Catalog.read_session`) without
+    `write_side`: on SQLite that would upgrade its deferred transaction to a write, which can
+    fail with SQLITE_BUSY_SNAPSHOT under concurrency, so it is refused every time instead."""
+
+
+_BEGIN_MODES = frozenset({"IMMEDIATE", "DEFERRED"})
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -45,7 +55,64 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: a read-then-write transaction (the audit
         # chain, dedupe) can then never fail half-way with SQLITE_BUSY on lock upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-first sessions (Catalog.read_session) begin DEFERRED: with WAL they read a
+        # snapshot and never take the lock, so readers neither wait nor make writers wait.
+        mode = conn.get_execution_options().get("tabian_begin", "IMMEDIATE")
+        if mode not in _BEGIN_MODES:
+            raise ValueError(f"unknown SQLite BEGIN mode {mode!r}")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get("read_first") and (
+        session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)
+    ):
+        changed = sorted({type(o).__name__ for o in (*session.new, *session.dirty,
+                                                      *session.deleted)})
+        raise ReadSessionWriteError(
+            f"write through a read-first catalog session ({', '.join(changed)}): "
+            "wrap it in archive.catalog.db.write_side(session)")
+
+
+def _refuse_execute(state: ORMExecuteState) -> None:
+    if state.session.info.get("read_first") and (
+        state.is_insert or state.is_update or state.is_delete
+    ):
+        raise ReadSessionWriteError(
+            "INSERT/UPDATE/DELETE through a read-first catalog session: "
+            "wrap it in archive.catalog.db.write_side(session)")
+
+
+@contextmanager
+def write_side(session: Session) -> Iterator[Session]:
+    """Where a write goes: for a read-first session (`Catalog.read_session`), a separate
+    short write transaction, committed when the block ends; for any other session, that
+    session itself (the write commits with the caller's transaction, as before).
+
+    Objects loaded through the read session belong to it: in the side session refer to rows
+    by key (`side.get(Model, id)`) or add new ones, never change the read session's objects.
+    """
+    if not session.info.get("read_first"):
+        yield session
+        return
+    catalog: Catalog = session.info["catalog"]
+    with catalog.session() as side:
+        yield side
+
+
+def update_row(session: Session, row: Any, **values: Any) -> None:
+    """Set columns of a loaded row. In a read-first session the UPDATE (by primary key) goes
+    through `write_side` and `row` shows the new values without being marked changed."""
+    if not session.info.get("read_first"):
+        for name, value in values.items():
+            setattr(row, name, value)
+        return
+    mapper = inspect(row).mapper
+    keys = {col.key: getattr(row, col.key) for col in mapper.primary_key}
+    with write_side(session) as side:
+        side.execute(update(mapper.class_).filter_by(**keys).values(**values))
+    for name, value in values.items():
+        set_committed_value(row, name, value)
 
 
 def alembic_config(url: str) -> Config:
@@ -56,7 +123,11 @@ def alembic_config(url: str) -> Config:
 
 
 class Catalog:
-    """The catalog database. `session()` is one transaction: commit on success, else rollback."""
+    """The catalog database. `session()` is one transaction: commit on success, else rollback.
+
+    `read_session()` is one transaction for work that mostly reads (HTTP GET): on SQLite it
+    begins DEFERRED, so it holds no write lock; its writes must go through `write_side`.
+    """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
@@ -70,6 +141,13 @@ class Catalog:
         else:
             self.engine = create_engine(url, echo=echo, pool_pre_ping=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = self._sessions
+        if self.is_sqlite:
+            self._read_sessions = sessionmaker(
+                self.engine.execution_options(tabian_begin="DEFERRED"), expire_on_commit=False)
+            event.listen(self._read_sessions, "before_flush", _refuse_flush)
+            event.listen(self._read_sessions, "do_orm_execute", _refuse_execute)
+        self._wal: bool | None = None
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration, then make sure reference data is there."""
@@ -116,7 +194,35 @@ class Catalog:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        session = self._sessions()
+        with self._transaction(self._sessions()) as session:
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction that reads; writes in it go through `write_side(session)`, each in
+        its own short write transaction. On PostgreSQL (MVCC, row locks) and on a SQLite
+        file that is not in WAL mode (a reader there would block the side write) it is the
+        same as `session()`."""
+        if not (self.is_sqlite and self._is_wal()):
+            with self.session() as session:
+                yield session
+            return
+        session = self._read_sessions()
+        session.info["read_first"] = True
+        session.info["catalog"] = self
+        with self._transaction(session) as s:
+            yield s
+
+    def _is_wal(self) -> bool:
+        if self._wal is None:
+            with self.engine.execution_options(tabian_begin="DEFERRED").connect() as conn:
+                mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+            self._wal = str(mode).lower() == "wal"
+        return self._wal
+
+    @staticmethod
+    @contextmanager
+    def _transaction(session: Session) -> Iterator[Session]:
         try:
             yield session
             session.commit()

@@ -119,7 +119,7 @@ def understand(session: Session, text: str, *, folder_hint: str | None,
         log.exception("understanding failed; the document goes to review")
         prediction, extracted = Prediction(None, 0.0, []), Extracted()
     persons = link_persons(session, text, extracted, folder_hint=folder_hint,
-                           category=prediction.category)
+                           category=prediction.category, category_sure=not prediction.uncertain)
     pks = [p.pk for p in persons.owners]
     basis = draft_basis(extracted)
     result = Understanding(prediction, extracted, persons,

@@ -41,13 +41,21 @@ CATEGORY_FLOOR = 0.40
 _VERSION = re.compile(r"classifier-v(\d+)\.npz$")
 
 
+TITLE_MARK = "^"  # n-grams of the title zone are counted again under this prefix
+
+
 def ngrams(text: str) -> Counter[str]:
-    """Character n-grams of the feature text (see normal.feature_text)."""
-    ft = feature_text(text)
+    """Character n-grams of the feature text (see normal.feature_text), and again, marked,
+    those of the subject line (or, without one, the heading; rules.subject_zone): a document
+    names its kind there, so the same letters weigh differently there than in the body, where
+    an order's boilerplate ("อาศัยอำนาจตามความในมาตรา ๕๓") and its issuer's name are shared
+    by every kind of order."""
     grams: Counter[str] = Counter()
     lo, hi = NGRAM_RANGE
-    for n in range(lo, hi + 1):
-        grams.update(ft[i:i + n] for i in range(len(ft) - n + 1))
+    zone = rules.subject_zone(text)
+    for mark, ft in (("", feature_text(text)), (TITLE_MARK, feature_text(zone))):
+        for n in range(lo, hi + 1):
+            grams.update(mark + ft[i:i + n] for i in range(len(ft) - n + 1))
     return grams
 
 

@@ -28,6 +28,11 @@ def persons_for(seed: int, count: int) -> list[Person]:
     return make_persons(random.Random(f"corpus-persons:{seed}"), count)
 
 
+# What the classifier trains on: the generator's train split and the extra training papers.
+# Never "heldout", "fresh" or "fresh2": those measure it.
+TRAINING_SPLITS = ("train", "train_extra")
+
+
 def samples(split: str, *, per_template: int, seed: int,
             persons: list[Person] | None = None) -> Iterator[Sample]:
     """per_template documents of every template of the split, owners drawn from persons."""

@@ -48,7 +48,8 @@ _NAME = re.compile(
     rf"\s?(?P<first>{_THAI_WORD}{{2,20}})[ \t]+(?P<last>{_THAI_WORD}{{2,25}})"
 )
 # A name on a line with one of these words is a relative or a witness, not the owner.
-RELATIVE_WORDS = ("บิดา", "มารดา", "บุตร", "คู่สมรส", "พยาน", "ผู้แจ้ง", "เจ้าบ้าน")
+RELATIVE_WORDS = ("บิดา", "มารดา", "บุตร", "คู่สมรส", "สามี", "ภริยา", "ภรรยา", "พยาน", "ผู้แจ้ง",
+                  "เจ้าบ้าน")
 _MONTHS = "|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTHS_ABBR))
 _DATE = re.compile(rf"(?<![0-9])([0-9]{{1,2}})\s*({_MONTHS})\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*"
                    r"([0-9]{4})")
@@ -141,6 +142,82 @@ class Extracted:
     is_order: bool = False  # a คำสั่ง with its own number
     group_size: int | None = None  # "จำนวน ๕ ราย": how many persons a group order names
     listed: int = 0  # numbered rows or items that open with a titled name: "๒ นางสาว..."
+
+
+def is_list_row(line: str) -> bool:
+    """A numbered row or item of a list that opens with a titled name ("๓ นายสมชาย ...",
+    "(2) นางสาว ...")."""
+    folded = fold_digits(line)
+    return bool(_LIST_ROW.match(folded) or _LIST_ITEM.search(folded))
+
+
+_BARE_NUMBER = re.compile(r"^\s*[0-9]{1,3}\s*[.)]?\s*$")
+_NUMBERED = re.compile(r"^\s*([0-9]{1,3})(?:\s*[.)]\s*|\s+)(?=[\u0e01-\u0e4e])")
+# What follows a number that opens a line but no row: a date's month, a count's unit.
+_NOT_A_ROW = tuple(match_key(w) for w in (*THAI_MONTHS, *THAI_MONTHS_ABBR, "ราย", "คน"))
+ROW_NEIGHBOURHOOD = 3  # lines from a recognised row within which a numbered line is a row too
+ROW_SPAN = 4  # lines a row may take once OCR has broken it (name, stray marks, ID, rest)
+
+
+_STRAY_LEAD = re.compile(r"^\s*เ(?=\s*[0-9])")  # tesseract's stray เ before a row number
+
+
+def row_number(line: str) -> int | None:
+    """The number a list row opens with, if any (OCR's stray leading เ ignored)."""
+    m = re.match(r"\s*([0-9]{1,3})(?![0-9])", _STRAY_LEAD.sub("", fold_digits(line)))
+    return int(m[1]) if m else None
+
+
+def numbering_gaps(lines: list[str], rows: list[tuple[int, int]]) -> list[int]:
+    """Numbers missing from a list's numbering (1, 2, 3, 5: row 4 is gone), once there are
+    two rows or more: a row OCR lost whole, name and number."""
+    numbers = {n for first, _last in rows if (n := row_number(lines[first])) is not None}
+    if len(numbers) < 2 or max(numbers) > 200:
+        return []
+    return sorted(set(range(1, max(numbers) + 1)) - numbers)
+
+
+def list_rows(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) line of each numbered row of a list of names, its continuation lines
+    included (up to the next row, at most ROW_SPAN lines). A row opens with a number and a
+    title; a number OCR left alone on its line counts when the next line opens with a title;
+    and a numbered line near such rows counts when its number fits their numbering (its
+    title was too damaged to read)."""
+    folded = [_STRAY_LEAD.sub("", fold_digits(line)) for line in lines]
+    lines = [_STRAY_LEAD.sub("", line) for line in lines]
+    sure = []
+    for n, line in enumerate(lines):
+        bare = n + 1 < len(lines) and bool(_BARE_NUMBER.match(folded[n])) and \
+            int(re.sub(r"\D", "", folded[n]) or 0) >= 1
+        if is_list_row(line) or (bare and is_list_row(f"{line.strip()} {lines[n + 1].strip()}")):
+            sure.append(n)
+    if not sure:
+        return []
+    numbered = {n: int(m[1]) for n in sure
+                if (m := _NUMBERED.match(folded[n]) or _BARE_NUMBER.match(folded[n])) and
+                (m := re.match(r"\s*([0-9]{1,3})", folded[n]))}
+    starts = set(sure)
+    for n, line in enumerate(folded):
+        m = _NUMBERED.match(line)
+        if not m or n in starts or match_key(line[m.end():]).startswith(_NOT_A_ROW) or \
+                not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure):
+            continue
+        # Its number must fit the numbering around it: no higher than the next row's, no
+        # lower than the previous row's (a page number or a count broken onto a line of its
+        # own does not).
+        before = [numbered[r] for r in sure if r < n and r in numbered]
+        after = [numbered[r] for r in sure if r > n and r in numbered]
+        number = int(m[1])
+        if (not before or number >= before[-1]) and (not after or number <= after[0]) and \
+                number <= max(numbered.values(), default=0) + 1:
+            starts.add(n)
+    ordered = sorted(starts)
+    out = []
+    for k, n in enumerate(ordered):
+        end = min(ordered[k + 1] - 1 if k + 1 < len(ordered) else len(lines) - 1,
+                  n + ROW_SPAN - 1)
+        out.append((n, end))
+    return out
 
 
 def _lines(text: str) -> list[str]:

@@ -8,10 +8,19 @@ Each kind of evidence adds points (roughly log-odds) to a person:
 | ID one OCR slip away, the check digit picks one registry person | 8 |
 | damaged ID, registry posterior p (idmatch) | 1.5 + logit(p), at most 7 |
 | name with title, same as registered (skeleton, unique in registry) | 5 (less if shared) |
+| title, name and surname run together once OCR's stray spaces and line breaks go | 5 |
 | name close to a registered one (fuzzy) / first name + start of surname | 2-5 / 2.5 |
 | first name and surname both in the text (no title) | 3 |
+| a damaged ID that only fits the ID of a person the text names (likelihood ratio) | 3-7 |
+| the first name or surname of a person found by ID on that ID's row (the rest damaged) | 2 |
+| the person's registered unit on the same row of a list of subjects | 3 |
 | ID printed next to the name belongs to someone else | -8 |
 | folder named by the person's citizen ID | 4 |
+
+Namesakes (the same registered name) share the name's points until the page tells them
+apart: an ID reading, the unit on the name's row or on the page; failing that the folder's
+person takes the name, unless the page points to another namesake (their unit, their ID),
+which leaves the document to a person.
 
 A person is a *subject* when the text alone gives at least MENTIONED points; signers (names
 in a signature block), relatives and witnesses do not count, nor, on a paper that prints its
@@ -32,13 +41,27 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ingest.understand import idmatch
-from ingest.understand.extract import Extracted, IdReading, NameMention
+from ingest.understand.extract import (
+    RELATIVE_WORDS,
+    Extracted,
+    IdReading,
+    NameMention,
+    is_list_row,
+    list_rows,
+    numbering_gaps,
+)
 from ingest.understand.normal import match_key
-from ingest.understand.registry import RegistryIndex, registry_index
+from ingest.understand.registry import RegistryIndex, name_key, registry_index
 
 ID_EXACT, ID_RESCUED, ID_MAX = 10.0, 8.0, 7.0
 ID_SURE = 5.0  # an ID reading this good picks one of several namesakes
 NAME_EXACT, NAME_RUN_ON, NAME_PARTS, NAME_PARTIAL = 5.0, 4.5, 3.0, 2.5
+NAME_JOINED = 5.0  # the same letters as an exact name; only OCR's spaces differ
+NAME_ON_ROW = 2.0  # the first name or the surname on the row of the person's ID reading
+# A damaged ID reading that fits a named person's ID this much better than anyone else's
+# (natural-log likelihood ratio, idmatch) supports that person: points = ratio / 2.
+ID_SUPPORT_LLR = 6.0
+UNIT_ROW = 3.0
 ID_CONFLICT = -8.0
 FOLDER = 4.0
 MENTIONED = 2.5
@@ -60,14 +83,17 @@ class PersonFinding:
     name: str
     id_points: float = 0.0
     name_points: float = 0.0
+    unit_points: float = 0.0
     conflict: float = 0.0
     folder: float = 0.0
     reasons: list[dict[str, Any]] = field(default_factory=list)
     with_reading: bool = False  # named next to an ID reading (a row of a list or table)
+    namesake_out: bool = False  # the name on the page was settled on a namesake
+    lines: set[int] = field(default_factory=set)  # where the page names the person
 
     @property
     def content(self) -> float:
-        return self.id_points + self.name_points + self.conflict
+        return self.id_points + self.name_points + self.unit_points + self.conflict
 
     @property
     def points(self) -> float:
@@ -97,6 +123,7 @@ class _Board:
     def __init__(self, reg: RegistryIndex) -> None:
         self.reg = reg
         self.found: dict[int, PersonFinding] = {}
+        self.id_line: dict[int, int] = {}  # person -> line of the reading that names them
 
     def get(self, i: int) -> PersonFinding:
         if i not in self.found:
@@ -104,10 +131,13 @@ class _Board:
             self.found[i] = PersonFinding(i, k.pk, k.citizen_id, k.full_name)
         return self.found[i]
 
-    def id_evidence(self, i: int, points: float, reason: dict[str, Any]) -> None:
+    def id_evidence(self, i: int, points: float, reason: dict[str, Any],
+                    line: int | None = None) -> None:
         f = self.get(i)
         if points > f.id_points:
             f.id_points = points
+            if line is not None:
+                self.id_line[i] = line
             f.reasons = [r for r in f.reasons if not r["kind"].startswith("citizen_id")]
             f.reasons.append(reason)
 
@@ -116,6 +146,12 @@ class _Board:
         if points > f.name_points:
             f.name_points = points
             f.reasons = [r for r in f.reasons if not r["kind"].startswith("name")]
+            f.reasons.append(reason)
+
+    def unit_evidence(self, i: int, reason: dict[str, Any]) -> None:
+        f = self.get(i)
+        if not f.unit_points:
+            f.unit_points = UNIT_ROW
             f.reasons.append(reason)
 
 
@@ -132,12 +168,13 @@ def _ids(board: _Board, extracted: Extracted) -> None:
         exact = reading.exact
         if exact and exact in reg.by_id:
             board.id_evidence(reg.by_id[exact], ID_EXACT,
-                              {"kind": "citizen_id_exact", "read": reading.raw})
+                              {"kind": "citizen_id_exact", "read": reading.raw}, reading.line)
             continue
         rescued = [c for c in idmatch.check_digit_rescues(reading.symbols) if c in reg.by_id]
         if len(rescued) == 1:
             board.id_evidence(reg.by_id[rescued[0]], ID_RESCUED,
-                              {"kind": "citizen_id_check_digit", "read": reading.raw})
+                              {"kind": "citizen_id_check_digit", "read": reading.raw},
+                              reading.line)
             continue
         matches = reg.ids_like(reading.symbols, arabic=reading.arabic)
         if not matches:
@@ -146,7 +183,7 @@ def _ids(board: _Board, extracted: Extracted) -> None:
         if p >= 0.5:
             board.id_evidence(i, min(ID_MAX, 1.5 + _logit(p)),
                               {"kind": "citizen_id_ocr", "read": reading.raw,
-                               "posterior": round(p, 4)})
+                               "posterior": round(p, 4)}, reading.line)
 
 
 def _own_reading(extracted: Extracted, mention: NameMention) -> IdReading | None:
@@ -164,7 +201,108 @@ def _own_reading(extracted: Extracted, mention: NameMention) -> IdReading | None
     return None
 
 
-def _names(board: _Board, extracted: Extracted) -> None:
+@dataclass(frozen=True)
+class _Context:
+    """What the whole page says, for evidence that looks past one name."""
+
+    lines: list[str]
+    keys: list[str]  # match_key of each line
+    text_key: str
+    folder_index: int | None
+    lists_are_subjects: bool  # a numbered list of names here lists the document's subjects
+
+
+ROW_CONTINUATION = 2  # lines a wrapped (or OCR-broken) table row may run on for
+
+
+def _row_key(line: int, ctx: _Context) -> str:
+    """A row's letters, with its wrapped continuation: the next lines up to the next row,
+    a signature or ROW_CONTINUATION lines."""
+    parts = [ctx.keys[line]]
+    for nxt in range(line + 1, min(line + 1 + ROW_CONTINUATION, len(ctx.keys))):
+        raw = ctx.lines[nxt]
+        if is_list_row(raw) or raw.strip().startswith(("(", "ลงชื่อ")):
+            break
+        parts.append(ctx.keys[nxt])
+    return "".join(parts)
+
+
+def _namesakes(board: _Board, indices: list[int], ctx: _Context, line: int) -> list[int]:
+    """Which of several registry persons of the same name a mention means, from what is next
+    to it: the one an ID on the page picks; else the one whose registered unit is on the
+    name's row, when no other namesake has that unit; else all of them, for now (they share
+    the name's points until _settle_namesakes has seen the whole page)."""
+    if len(indices) < 2:
+        return indices
+    by_id = [i for i in indices if i in board.found and board.found[i].id_points >= ID_SURE]
+    units = board.reg.unit_keys
+    row = _row_key(line, ctx)
+    on_row = [i for i in indices if len(units[i]) >= 4 and units[i] in row]
+    picked = by_id if len(by_id) == 1 else on_row if len(on_row) == 1 and \
+        sum(units[i] == units[on_row[0]] for i in indices) == 1 else indices
+    if len(picked) == 1:
+        for i in indices:
+            if i != picked[0]:
+                board.get(i).namesake_out = True  # this name on this page is not theirs
+    return picked
+
+
+def _settle_namesakes(board: _Board, ctx: _Context) -> None:
+    """Namesakes still sharing a name once every piece of evidence is in: the name is given
+    whole to the one the page points to (an ID reading; else the only namesake whose unit
+    the page names), or to the folder's person when nothing on the page points to another
+    of them; the others lose it. A page that points to another namesake than the folder's
+    (their unit, a reading of their ID) settles nothing: it waits for a person."""
+    reg = board.reg
+    groups: dict[str, list[int]] = {}
+    for f in board.found.values():
+        if any(r.get("shared_by") for r in f.reasons if r["kind"].startswith("name")):
+            k = reg.persons[f.index]
+            groups.setdefault(name_key(k.first_name, k.last_name), []).append(f.index)
+    units = reg.unit_keys
+    for key, found in groups.items():
+        everyone = reg.by_name.get(key, found)
+        ided = [i for i in everyone if i in board.found and board.found[i].id_points >= ID_SURE]
+        on_page = [i for i in everyone if len(units[i]) >= 4 and units[i] in ctx.text_key
+                   and sum(units[j] == units[i] for j in everyone) == 1]
+        pointed = {i for i in everyone if i in board.found and board.found[i].id_points > 0}
+        winner = None
+        if len(ided) == 1:
+            winner, why = ided[0], "citizen_id"
+        elif len(on_page) == 1:
+            winner, why = on_page[0], "unit_on_page"
+        elif ctx.folder_index in everyone and not (set(on_page) | pointed) - {ctx.folder_index}:
+            winner, why = ctx.folder_index, "folder_hint"
+        if winner is None:
+            continue
+        for i in found:
+            f = board.found[i]
+            named = [r for r in f.reasons if r["kind"].startswith("name")]
+            f.reasons = [r for r in f.reasons if not r["kind"].startswith("name")]
+            if i == winner:
+                kind = named[0]["kind"] if named else "name_exact"
+                f.name_points = NAME_JOINED if kind == "name_joined" else NAME_EXACT
+                f.reasons.append({**(named[0] if named else {}), "kind": kind,
+                                  "namesakes": len(everyone), "told_apart_by": why})
+                f.reasons[-1].pop("shared_by", None)
+            else:
+                f.name_points = 0.0
+                f.unit_points = 0.0
+                f.namesake_out = True
+
+
+def _unit_on_row(board: _Board, indices: list[int], line: int, ctx: _Context) -> None:
+    """A person named in a numbered list of subjects with their registered unit on the same
+    row (or the row's wrapped continuation)."""
+    if len(indices) != 1 or not ctx.lists_are_subjects or not is_list_row(ctx.lines[line]):
+        return
+    unit = board.reg.unit_keys[indices[0]]
+    if len(unit) >= 4 and unit in _row_key(line, ctx):
+        board.unit_evidence(indices[0], {"kind": "unit_on_row",
+                                         "unit": board.reg.persons[indices[0]].unit})
+
+
+def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     reg = board.reg
     for mention in extracted.names:
         if mention.signature or mention.relative:
@@ -172,11 +310,9 @@ def _names(board: _Board, extracted: Extracted) -> None:
         matches = reg.names_like(mention.first, mention.last)
         reason: dict[str, Any] = {"read": mention.text}
         if len(matches) > 1 and matches[0][1] == 100.0:
-            # Namesakes in the registry: an ID read on the page tells which one is meant.
-            by_id = [(i, sc) for i, sc in matches
-                     if i in board.found and board.found[i].id_points >= ID_SURE]
-            if len(by_id) == 1:
-                matches = by_id
+            # Namesakes in the registry: an ID, or the folder with the unit, tells which.
+            picked = _namesakes(board, [i for i, _sc in matches], ctx, mention.line)
+            matches = [(i, 100.0) for i in picked]
         if matches and matches[0][1] == 100.0:
             shared = len(matches)
             points = NAME_EXACT - 2.0 * math.log(shared)
@@ -196,9 +332,71 @@ def _names(board: _Board, extracted: Extracted) -> None:
         own = _own_reading(extracted, mention)
         for i, _score in matches:
             board.name_evidence(i, points, dict(reason))
+            board.found[i].lines.add(mention.line)
             if own is not None:
                 board.found[i].with_reading = True
                 _check_conflict(board, i, own)
+        if reason["kind"] == "name_exact":
+            _unit_on_row(board, [i for i, _s in matches], mention.line, ctx)
+
+
+_RELATIVE_KEYS = tuple(match_key(w) for w in RELATIVE_WORDS)
+
+
+def _joined_names(board: _Board, ctx: _Context) -> None:
+    """Registered titled names found in the page's letters once spaces and line breaks are
+    gone: what OCR split ("นางสาวศิริพ ร สายทอ ง", a surname on the next line) is whole
+    again. Signature lines, and names next to a relative's or witness's label, do not count."""
+    reg = board.reg
+    if reg.titled is None:
+        return
+    for n, line in enumerate(ctx.lines):
+        key = ctx.keys[n]
+        if not key or line.strip().startswith(("(", "ลงชื่อ")):
+            continue
+        following = ctx.lines[n + 1] if n + 1 < len(ctx.lines) else ""
+        joined = key + ("" if following.strip().startswith("(") else
+                        (ctx.keys[n + 1] if n + 1 < len(ctx.keys) else ""))
+        for match in reg.titled.finditer(joined):
+            if match.start() >= len(key):
+                continue  # wholly on the next line: found on its own turn
+            around = joined[max(0, match.start() - 20):match.start()] + \
+                joined[match.end():match.end() + 15]
+            if any(k in around for k in _RELATIVE_KEYS):
+                continue
+            indices = _namesakes(board, list(reg.by_titled[match.group()]), ctx, n)
+            points = NAME_JOINED - 2.0 * math.log(len(indices))
+            reason: dict[str, Any] = {"kind": "name_joined", "read": line.strip()[:60]}
+            if len(indices) > 1:
+                reason["shared_by"] = len(indices)
+            for i in indices:
+                board.name_evidence(i, points, dict(reason))
+                board.found[i].lines.update((n, n + 1) if match.end() > len(key) else (n,))
+            _unit_on_row(board, indices, n, ctx)
+
+
+def _id_support(board: _Board, extracted: Extracted) -> None:
+    """A damaged ID reading that the registry as a whole cannot place, but that fits the ID
+    of a person the page names: names narrow the candidates, the reading confirms one."""
+    reg = board.reg
+    readings = [r for r in extracted.ids
+                if not r.relative and not (r.exact and r.exact in reg.by_id)]
+    if not readings:
+        return
+    for f in list(board.found.values()):
+        if f.name_points < NAME_PARTIAL or f.id_points >= ID_SURE or f.conflict:
+            continue
+        ids = idmatch.id_matrix([f.citizen_id])
+        best, read = -1e9, ""
+        for reading in readings:
+            score, background = idmatch.score_registry(reading.symbols, ids,
+                                                       arabic=reading.arabic)
+            if float(score[0]) - background > best:
+                best, read = float(score[0]) - background, reading.raw
+        if best >= ID_SUPPORT_LLR:
+            board.id_evidence(f.index, min(ID_MAX, best / 2.0),
+                              {"kind": "citizen_id_with_name", "read": read,
+                               "likelihood_ratio": round(best, 1)})
 
 
 def _partial(reg: RegistryIndex, first: str, last: str) -> tuple[list[tuple[int, float]], str]:
@@ -231,9 +429,34 @@ def _check_conflict(board: _Board, i: int, reading: IdReading) -> None:
         person.reasons.append({"kind": "citizen_id_conflict", "read": reading.raw})
 
 
+def _name_on_id_row(board: _Board, ctx: _Context) -> None:
+    """A person found by ID whose name OCR damaged past recognition: their first name or
+    surname on the row of that ID still says the reading was no accident."""
+    for i, f in board.found.items():
+        line = board.id_line.get(i)
+        if line is None or f.name_points > 0 or f.id_points < ID_SURE or f.conflict:
+            continue
+        person = board.reg.persons[i]
+        lo = max(0, line - 1)  # a name cell may sit a line above the ID when a row wraps
+        row = "".join(ctx.keys[lo:line]) + _row_key(line, ctx)
+        for part in (match_key(person.first_name), match_key(person.last_name)):
+            if len(part) >= 4 and part in row:
+                board.name_evidence(i, NAME_ON_ROW, {"kind": "name_on_id_row", "part": part})
+                break
+
+
+def _unaccounted_rows(board: _Board, subjects: list[PersonFinding],
+                      rows: list[tuple[int, int]]) -> list[int]:
+    """Numbered rows of a list of subjects on which no subject was recognised, by name or
+    by ID."""
+    named = set().union(*(f.lines for f in subjects)) | \
+        {board.id_line[f.index] for f in subjects if f.index in board.id_line}
+    return [first for first, last in rows if not any(n in named for n in range(first, last + 1))]
+
+
 def _name_parts(board: _Board, text_key: str, indices: set[int]) -> None:
     for i in indices:
-        if i in board.found and board.found[i].name_points > 0:
+        if i in board.found and (board.found[i].name_points > 0 or board.found[i].namesake_out):
             continue
         person = board.reg.persons[i]
         first, last = match_key(person.first_name), match_key(person.last_name)
@@ -242,16 +465,27 @@ def _name_parts(board: _Board, text_key: str, indices: set[int]) -> None:
 
 
 def link_persons(session: Session, text: str, extracted: Extracted, *,
-                 folder_hint: str | None, category: str | None = None) -> PersonLinks:
+                 folder_hint: str | None, category: str | None = None,
+                 category_sure: bool = False) -> PersonLinks:
+    """category_sure: the category is above the confidence bar, so what it implies about
+    lists of names (LISTS_OF_SUBJECTS) may add evidence, not only demand it."""
     reg = registry_index(session)
     board = _Board(reg)
-    _ids(board, extracted)
-    _names(board, extracted)
     folder_index = reg.by_id.get(folder_hint) if folder_hint else None
-    targets = {i for i, f in board.found.items() if f.name_points == 0}
+    lines = text.replace("\f", "\n").split("\n")
+    text_key = match_key(text)
+    ctx = _Context(lines, [match_key(ln) for ln in lines], text_key, folder_index,
+                   category_sure and category in LISTS_OF_SUBJECTS)
+    _ids(board, extracted)
+    _names(board, extracted, ctx)
+    _joined_names(board, ctx)
+    _id_support(board, extracted)
+    _settle_namesakes(board, ctx)
+    targets = {i for i, f in board.found.items() if f.name_points == 0 and not f.namesake_out}
     if folder_index is not None:
         targets.add(folder_index)
-    _name_parts(board, match_key(text), targets)
+    _name_parts(board, text_key, targets)
+    _name_on_id_row(board, ctx)
     if folder_index is not None:
         finding = board.get(folder_index)
         finding.folder = FOLDER
@@ -260,9 +494,12 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # A paper that prints its subjects' IDs names others in passing (a committee, a father,
     # the previous holder of a post): a registered name with no ID beside it is one of those.
     uses_ids = any(f.id_points >= ID_SURE for f in mentioned)
+    all_rows = list_rows(lines)
+    rows = all_rows if ctx.lists_are_subjects else []
+    row_lines = {n for first, last in rows for n in range(first, last + 1)}
     subjects = sorted((f for f in mentioned
                        if not (uses_ids and f.id_points == 0 and not f.with_reading
-                               and not f.folder)),
+                               and not f.folder and not f.lines & row_lines)),
                       key=lambda f: -f.points)
     reasons: list[str] = []
     if folder_hint and folder_index is None:
@@ -278,6 +515,15 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     if not subjects:
         return PersonLinks("unlinked", [], [*reasons, "no_owner_found"], folder_hint)
     unsure = [f for f in subjects if f.points < LINKED]
+    # The check only ever holds a document back, so it runs whenever the list may be one of
+    # subjects: the category says so (however sure), or several persons are being linked.
+    check = all_rows if category in LISTS_OF_SUBJECTS or len(subjects) > 1 else []
+    if check and (_unaccounted_rows(board, subjects, check) or numbering_gaps(lines, check)):
+        # A numbered row of a list of subjects names nobody found, or is missing from the
+        # numbering altogether: someone's record would miss this document.
+        reasons.append("group_incomplete")
+        return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
+                           reasons, folder_hint)
     size = extracted.group_size
     if category in LISTS_OF_SUBJECTS and extracted.listed > (size or 0):
         size = extracted.listed  # every numbered name in such a list is one of its subjects

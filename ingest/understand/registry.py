@@ -3,6 +3,7 @@ forms, built once per process and rebuilt when the persons table changes."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.catalog.models import Person
+from archive.catalog.models import Person, Unit
 from ingest.understand import idmatch
 from ingest.understand.normal import match_key
 
@@ -28,6 +29,7 @@ class Known:
     prefix: str
     first_name: str
     last_name: str
+    unit: str = ""  # the name of the person's unit (a school, an office), "" if none
 
     @property
     def full_name(self) -> str:
@@ -45,6 +47,11 @@ class RegistryIndex:
     ids: np.ndarray = field(default_factory=lambda: np.zeros((0, 13), dtype=np.int64))
     plain: list[str] = field(default_factory=list)
     expected: list[str] = field(default_factory=list)
+    # Title, first name and surname run together as match keys ("นายสมชายใจดี"): a name OCR
+    # broke with stray spaces or a line break is still one run of these letters.
+    by_titled: dict[str, list[int]] = field(default_factory=dict)
+    titled: re.Pattern[str] | None = None
+    unit_keys: list[str] = field(default_factory=list)
     _expected_ids: np.ndarray | None = None
 
     @classmethod
@@ -52,11 +59,20 @@ class RegistryIndex:
         index = cls(persons)
         by_name: dict[str, list[int]] = defaultdict(list)
         by_first: dict[str, list[int]] = defaultdict(list)
+        by_titled: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(persons):
             index.by_id[p.citizen_id] = i
             by_name[name_key(p.first_name, p.last_name)].append(i)
             by_first[match_key(p.first_name)].append(i)
+            titled = match_key(p.prefix + p.first_name + p.last_name)
+            if len(match_key(p.first_name)) >= 2 and len(match_key(p.last_name)) >= 2:
+                by_titled[titled].append(i)
         index.by_name, index.by_first = dict(by_name), dict(by_first)
+        index.by_titled = dict(by_titled)
+        if by_titled:
+            keys = sorted(by_titled, key=len, reverse=True)
+            index.titled = re.compile("|".join(re.escape(k) for k in keys))
+        index.unit_keys = [match_key(p.unit) for p in persons]
         index.name_keys = list(index.by_name)
         index.plain = [p.citizen_id for p in persons]
         index.expected = [idmatch.expected_reading(c) for c in index.plain]
@@ -132,10 +148,12 @@ def registry_index(session: Session) -> RegistryIndex:
         if cached is not None and cached[0] == stamp:
             return cached[1]
     rows = session.execute(
-        select(Person.id, Person.citizen_id, Person.prefix, Person.first_name, Person.last_name)
+        select(Person.id, Person.citizen_id, Person.prefix, Person.first_name, Person.last_name,
+               Unit.name)
+        .outerjoin(Unit, Person.unit_id == Unit.id)
         .order_by(Person.id)
     ).all()
-    index = RegistryIndex.build([Known(*row) for row in rows])
+    index = RegistryIndex.build([Known(*row[:5], unit=row[5] or "") for row in rows])
     with _lock:
         _cache[url] = (stamp, index)
     return index

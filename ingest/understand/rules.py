@@ -102,8 +102,7 @@ RULES: dict[str, list[tuple[str, float, tuple[str, ...]]]] = {
     "martial_law": [
         ("any", STRONG, ("กฎอัยการศึก", "อัยการศึก", "ชายแดนภาคใต้")),
         ("title", TITLE, ("พื้นที่จังหวัดชายแดนภาคใต้", "เวลาราชการทวีคูณ", "พื้นที่พิเศษ")),
-        ("any", BODY, ("ทวีคูณ", "สถานการณ์ความไม่สงบ", "ความไม่สงบ", "ปัตตานี", "ยะลา",
-                       "นราธิวาส", "ประกาศใช้กฎอัยการศึก")),
+        ("any", BODY, ("ทวีคูณ", "สถานการณ์ความไม่สงบ", "ความไม่สงบ", "ประกาศใช้กฎอัยการศึก")),
     ],
     "decorations": [
         ("any", STRONG, ("เครื่องราชอิสริยาภรณ์", "ราชกิจจานุเบกษา", "เหรียญจักรพรรดิมาลา",
@@ -165,6 +164,20 @@ _COMPILED = [
 ]
 _SUBJECT = re.compile(r"(?:เรื่อง|เรอง|เร่อง|เรือง)\s*[:：]?\s*(.*)")
 HEADING_LINES = 4
+
+
+def subject_zone(text: str) -> str:
+    """The subject line (เรื่อง ...), with its wrapped continuation; where there is none (a
+    certificate, a form, a register page), the heading lines."""
+    lines = [ln.strip() for ln in text.replace("\f", "\n").split("\n") if ln.strip()]
+    for i, line in enumerate(lines[:40]):
+        match = _SUBJECT.search(line)
+        if match and match.start() < 8:
+            zone = [match.group(1)]
+            if i + 1 < len(lines) and len(match.group(1)) < 40:
+                zone.append(lines[i + 1])
+            return "\n".join(zone)
+    return "\n".join(lines[:HEADING_LINES])
 
 
 def title_zone(text: str) -> str:

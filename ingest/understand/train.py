@@ -1,7 +1,9 @@
 """Train the category classifier: `python -m ingest.understand.train [--out FILE]`.
 
-Reproducible: the corpus is the fixture generator's TRAIN split (held-out templates, wording
-and fonts never enter), damaged by noise.ocr_noise, everything seeded. Corrections made in
+Reproducible: the corpus is the fixture generator's TRAIN split plus the extra training papers
+(corpus.TRAINING_SPLITS; held-out and fresh templates, wording and fonts never enter), and the
+handbook's own words for each category (clause 3.5, DESCRIPTIONS), damaged by noise.ocr_noise,
+everything seeded. Corrections made in
 the review queue join as extra examples when the data dir's model is retrained.
 
 How much to trust the n-gram model against the rule phrases (and how sharp the probabilities
@@ -36,7 +38,7 @@ from ingest.understand.classify import (
     ngrams,
     rule_vector,
 )
-from ingest.understand.corpus import persons_for, samples
+from ingest.understand.corpus import TRAINING_SPLITS, persons_for, samples
 from ingest.understand.noise import ocr_noise
 from ingest.understand.rules import RULES, evidence
 
@@ -47,9 +49,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SEED = 20260122
 PER_TEMPLATE = 90
-MAX_FEATURES = 40_000
+MAX_FEATURES = 60_000
 MIN_DF = 3
 L2 = 3e-5
+# The L2 penalty is chosen among these by the out-of-fold log-loss on template variants each
+# fold left out: how sure the model may be of layouts it has not seen.
+L2_GRID = (1e-5, 3e-5, 1e-4)
 FOLDS = 3
 ALWAYS = "+"
 PHRASE_DOCS = 60  # per category
@@ -72,8 +77,10 @@ def fixture_examples(*, seed: int = DEFAULT_SEED, per_template: int = PER_TEMPLA
     fragments of some (a few lines), used only to calibrate how sure a short text may be."""
     rng = random.Random(f"noise:{seed}")
     out = []
-    for sample in samples("train", per_template=per_template, seed=seed,
-                          persons=persons_for(seed, 90)):
+    everything = (sample for split in TRAINING_SPLITS
+                  for sample in samples(split, per_template=per_template, seed=seed,
+                                        persons=persons_for(seed, 90)))
+    for sample in everything:
         severity = 0.0 if rng.random() < 0.12 else rng.uniform(0.3, 2.0)
         text = ocr_noise(sample.text, rng, severity)
         out.append(Example(text, sample.category, sample.spec.variant))
@@ -85,16 +92,54 @@ def fixture_examples(*, seed: int = DEFAULT_SEED, per_template: int = PER_TEMPLA
     return out
 
 
+# What clause 3.5 of the ก.ค.ศ. handbook (shared/seeds, DOMAIN.md) files under each category,
+# in its own words, cut into phrases: the domain's vocabulary beyond any one template.
+DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "appointment": ("คำสั่งบรรจุและแต่งตั้งให้เข้ารับราชการ", "ข้าราชการครูและบุคลากรทางการศึกษา",
+                    "เอกสารหลักฐานการรายงานตัวเข้ารับราชการ", "การรายงานตัว"),
+    "qualification": ("สำเนาวุฒิการศึกษา", "ที่ใช้สมัครเข้ารับราชการ", "วุฒิการศึกษา",
+                      "ประกาศนียบัตรหรือปริญญาบัตร", "สาขาวิชาเอก วิชาโท"),
+    "background_check": ("หลักฐานการตรวจสอบประวัติ", "หนังสือแจ้งผลการตรวจสอบการพิมพ์ลายนิ้วมือ",
+                         "สำนักงานตำรวจแห่งชาติ", "แผ่นพิมพ์ลายนิ้วมือ"),
+    "personal_status": ("หลักฐานเกี่ยวกับสถานะของบุคคล", "สำเนาสูติบัตร", "ใบสำคัญการเปลี่ยนชื่อ",
+                        "ใบสำคัญการเปลี่ยนชื่อสกุล", "ใบสำคัญการสมรส", "ใบสำคัญการหย่า",
+                        "ใบสำคัญทางทหาร"),
+    "status_orders": ("คำสั่งเกี่ยวกับสถานะของเจ้าของประวัติ", "คำสั่งรับโอน", "คำสั่งให้โอน",
+                      "คำสั่งเลื่อนเงินเดือน", "คำสั่งให้มีและเลื่อนวิทยฐานะ",
+                      "คำสั่งเลื่อนระดับตำแหน่ง"),
+    "house_registration": ("สำเนาทะเบียนบ้านฉบับปัจจุบัน", "ทะเบียนบ้าน"),
+    "education_training": ("เอกสารหลักฐานเกี่ยวกับการศึกษา", "การฝึกอบรมและพัฒนาตนเอง",
+                           "การปฏิบัติงานวิจัย", "การดูงาน"),
+    "special_abilities": ("เอกสารหลักฐานเกี่ยวกับความสามารถพิเศษ", "ความสามารถพิเศษ"),
+    "special_service": ("เอกสารหลักฐานเกี่ยวกับการปฏิบัติราชการพิเศษ", "การปฏิบัติราชการพิเศษ"),
+    "discipline": ("การถูกดำเนินการทางวินัย", "การได้รับโทษทางวินัย", "การล้างมลทิน",
+                   "การนิรโทษกรรม", "การฝ่าฝืนจริยธรรม", "คำสั่งแต่งตั้งคณะกรรมการสอบสวนทางวินัย",
+                   "คำสั่งลงโทษทางวินัย", "การงดโทษ", "การทำทัณฑ์บนเป็นหนังสือ",
+                   "การว่ากล่าวตักเตือน", "การลดโทษ", "การเพิ่มโทษ"),
+    "martial_law": ("วันที่ได้ประจำหน้าที่อยู่ในเขตที่ได้มีประกาศใช้กฎอัยการศึก", "กฎอัยการศึก"),
+    "decorations": ("การได้รับเครื่องราชอิสริยาภรณ์", "เหรียญตรา", "เครื่องราชอิสริยาภรณ์"),
+    "professional_license": ("สำเนาใบอนุญาตประกอบวิชาชีพ", "หลักฐานที่ใช้แสดงในการประกอบวิชาชีพ",
+                             "คุรุสภาออกให้"),
+    "honors": ("หลักฐานเกี่ยวกับการได้รับการยกย่องเชิดชูเกียรติ", "การยกย่องเชิดชูเกียรติ"),
+    "benefits": ("เอกสารสิทธิประโยชน์", "หนังสือแสดงเจตนาระบุตัวผู้รับเงินช่วยเหลือ",
+                 "กรณีข้าราชการถึงแก่ความตาย", "หนังสือแสดงเจตนาระบุตัวผู้รับบำเหน็จตกทอด"),
+    "other": ("เอกสารสำคัญอื่น", "เอกสารการอนุมัติให้แก้ไขวัน เดือน ปีเกิด", "การลาต่าง ๆ",
+              "หนังสือรับรองความประพฤติ"),
+}
+
+
 def phrase_examples(*, seed: int = DEFAULT_SEED, per_category: int = PHRASE_DOCS
                     ) -> list[Example]:
-    """Short texts made of a category's rule phrases, damaged like OCR: they teach the
-    n-gram model the words of the domain, so it still sees them when OCR breaks the exact
-    phrase, and on templates it was never shown."""
+    """Short texts made of a category's rule phrases and the handbook's words for it
+    (DESCRIPTIONS), damaged like OCR: they teach the n-gram model the words of the domain,
+    so it still sees them when OCR breaks the exact phrase, and on templates it was never
+    shown."""
     rng = random.Random(f"phrases:{seed}")
     out = []
     for category in CATEGORIES:
         phrases = [phrase for scope_weight_phrases in RULES[category]
                    for phrase in scope_weight_phrases[2]]
+        phrases += DESCRIPTIONS[category]
         for _ in range(per_category):
             picked = rng.sample(phrases, k=min(len(phrases), rng.randint(2, 6)))
             text = "\n".join(picked)
@@ -193,9 +238,18 @@ def _accuracy(oof: np.ndarray, rule_scores: np.ndarray, n_features: np.ndarray,
                                  ("combined", combined))}
 
 
-def train(examples: Sequence[Example], *, folds: int = FOLDS, l2: float = L2,
+def _log_loss(scores: np.ndarray, y: np.ndarray) -> float:
+    z = scores - scores.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1))[:, None]
+    return float(-logp[np.arange(len(y)), y].mean())
+
+
+def train(examples: Sequence[Example], *, folds: int = FOLDS,
+          l2: float | Sequence[float] = L2_GRID,
           extra_meta: dict[str, Any] | None = None) -> tuple[Classifier, dict[str, Any]]:
-    """Fit the n-gram model, then the model/rule mix on variant-held-out predictions."""
+    """Fit the n-gram model for each L2 candidate on variant-held-out folds, keep the one whose
+    out-of-fold predictions (mixed with the rules) have the lowest log-loss on whole
+    documents, fit the model/rule mix on them, then the model on everything."""
     started = time.monotonic()
     grams = [ngrams(e.text) for e in examples]
     vocab, idf = _vocabulary(grams)
@@ -209,25 +263,38 @@ def train(examples: Sequence[Example], *, folds: int = FOLDS, l2: float = L2,
     fold = np.array([fold_of.get(e.group, -1) for e in examples])
     fit = np.array([e.fit for e in examples])
     n_features = np.asarray(x.getnnz(axis=1), dtype=np.float64)
-    oof = np.zeros((len(examples), len(CATEGORIES)))
-    for f in range(folds):
-        test = fold == f
-        train_rows = ~test & fit
-        coef, bias = fit_softmax(x[train_rows], y[train_rows], w[train_rows], l2=l2)
-        oof[test] = x[test] @ coef + bias
-        log.info("fold %d/%d done (%.0f s)", f + 1, folds, time.monotonic() - started)
     held = fold >= 0
-    oof, rule_scores, y_oof = oof[held], rule_scores[held], y[held]
-    mix = _fit_mix(oof, rule_scores, n_features[held], y_oof)
-    whole = held & fit
-    coef, bias = fit_softmax(x[fit], y[fit], w[fit], l2=l2)
+    whole = (held & fit)[held]
+    candidates = [l2] if isinstance(l2, float) else list(l2)
+    tried: dict[str, float] = {}
+    best: tuple[float, float, np.ndarray, tuple[float, float, float]] | None = None
+    for penalty in candidates:
+        oof = np.zeros((len(examples), len(CATEGORIES)))
+        for f in range(folds):
+            test = fold == f
+            train_rows = ~test & fit
+            coef, bias = fit_softmax(x[train_rows], y[train_rows], w[train_rows], l2=penalty)
+            oof[test] = x[test] @ coef + bias
+        mix = _fit_mix(oof[held], rule_scores[held], n_features[held], y[held])
+        trust = n_features[held] / (n_features[held] + mix[2])
+        combined = mix[0] * trust[:, None] * oof[held] + mix[1] * rule_scores[held]
+        loss = _log_loss(combined[whole], y[held][whole])
+        tried[str(penalty)] = round(loss, 4)
+        log.info("l2 %g: out-of-fold log-loss %.4f (%.0f s)", penalty, loss,
+                 time.monotonic() - started)
+        if best is None or loss < best[0]:
+            best = (loss, penalty, oof[held], mix)
+    assert best is not None
+    _loss, penalty, oof_held, mix = best
+    coef, bias = fit_softmax(x[fit], y[fit], w[fit], l2=penalty)
     report = {
         "examples": len(examples),
         "features": len(vocab),
-        "l2": l2,
+        "l2": penalty,
+        "l2_out_of_fold_log_loss": tried,
         "mix": list(mix),
-        "unseen_variant_accuracy": _accuracy(oof, rule_scores, n_features[held], y_oof, mix,
-                                             whole[held]),
+        "unseen_variant_accuracy": _accuracy(oof_held, rule_scores[held], n_features[held],
+                                             y[held], mix, whole),
         "seconds": round(time.monotonic() - started, 1),
         **(extra_meta or {}),
     }
@@ -242,14 +309,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--per-template", type=int, default=PER_TEMPLATE)
-    parser.add_argument("--l2", type=float, default=L2)
+    parser.add_argument("--l2", type=float, nargs="+", default=list(L2_GRID),
+                        help="L2 penalties to choose from by out-of-fold log-loss")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     examples = (fixture_examples(seed=args.seed, per_template=args.per_template)
                 + phrase_examples(seed=args.seed))
     model, report = train(examples, l2=args.l2,
                           extra_meta={"seed": args.seed, "per_template": args.per_template,
-                                      "corpus": "fixtures train split"})
+                                      "corpus": "fixtures train + train_extra splits, "
+                                                "rule phrases, handbook descriptions"})
     model.save(args.out)
     print(f"wrote {args.out}: {report}", file=sys.stderr)
     return 0
@@ -296,9 +365,12 @@ def retrain(archive: Archive, *, seed: int = DEFAULT_SEED, per_template: int = P
     versions = model_versions(archive.settings.data_dir)
     version = versions[-1][0] + 1 if versions else 1
     path = model_dir(archive.settings.data_dir) / f"classifier-v{version:04d}.npz"
-    model, report = train(examples, extra_meta={
+    # The penalty the shipped model chose among L2_GRID: no need to search again.
+    shipped = Classifier.load(DEFAULT_MODEL).meta.get("l2") if DEFAULT_MODEL.is_file() else None
+    model, report = train(examples, l2=float(shipped) if shipped else L2_GRID, extra_meta={
         "seed": seed, "per_template": per_template, "review_examples": len(reviewed),
         "version": version, "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "corpus": "fixtures train split + review decisions"})
+        "corpus": "fixtures train + train_extra splits, rule phrases, handbook "
+                  "descriptions, review decisions"})
     model.save(path)
     return {"version": version, "path": str(path), **report}

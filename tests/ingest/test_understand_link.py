@@ -172,3 +172,86 @@ def test_a_numbered_list_with_an_unreadable_name_is_not_filed_half(tmp_path: Pat
     u = _understand(catalog, text, folder=SOMCHAI)
     assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
     assert THANAPHON in u.citizen_ids and KANJANA not in u.citizen_ids
+
+
+def test_a_name_ocr_broke_across_lines_is_still_the_name(tmp_path: Path) -> None:
+    # GIVEN a letter with no ID whose addressee's name OCR split with spaces and a line break
+    catalog = catalog_with_registry(tmp_path)
+    text = "เรื่อง ขอชมเชย\nเรียน นางสาวสุภา พร\nศรี สุข\nจังหวัดขอชมเชยและขอบคุณในความตั้งใจของท่าน"
+    u = _understand(catalog, text, folder=SUPAPORN)
+    # THEN the name counts as whole, and with the folder it is filed
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+    assert {"name_joined", "folder_hint"} <= _kinds(u, SUPAPORN)
+    # AND a signature line is never taken for a subject
+    signed = "เรื่อง ขอชมเชย\nเรียน ผู้อำนวยการโรงเรียน\n(นางสาวสุภา พร ศรีสุข)\nผู้ว่าราชการจังหวัด"
+    assert SUPAPORN not in _understand(catalog, signed).citizen_ids
+
+
+NAMESAKE = cid("320050635240")
+OTHER_UNIT = "โรงเรียนวัดสว่างอารมณ์"
+
+
+def test_the_folder_settles_namesakes_when_the_page_points_nowhere_else(
+        tmp_path: Path) -> None:
+    # GIVEN two registered นายสมชาย ใจดี at different schools, and a paper with the name only
+    catalog = catalog_with_registry(tmp_path, [*PERSONS, (NAMESAKE, "นาย", "สมชาย", "ใจดี",
+                                                          OTHER_UNIT)])
+    text = "เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า\nนายสมชาย ใจดี\nได้รับการยกย่องเชิดชูเกียรติ"
+    # WHEN it is in one namesake's folder THEN it is filed there, and says why
+    u = _understand(catalog, text, folder=SOMCHAI)
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+    name = next(r for r in u.persons.owners[0].reasons if r["kind"] == "name_exact")
+    assert name["told_apart_by"] == "folder_hint" and name["namesakes"] == 2
+    # AND without a folder it waits for a person, both namesakes as candidates
+    alone = _understand(catalog, text)
+    assert alone.link == "needs_review" and sorted(alone.citizen_ids) == sorted([SOMCHAI,
+                                                                                 NAMESAKE])
+
+
+def test_a_paper_naming_the_other_namesakes_unit_is_not_filed_to_the_folder(
+        tmp_path: Path) -> None:
+    # GIVEN the namesake's paper (their school printed, no ID) misfiled in Somchai's folder
+    catalog = catalog_with_registry(tmp_path, [*PERSONS, (NAMESAKE, "นาย", "สมชาย", "ใจดี",
+                                                          OTHER_UNIT)])
+    text = (f"เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า\nนายสมชาย ใจดี\nครู {OTHER_UNIT}\n"
+            "ได้รับการยกย่องเชิดชูเกียรติ")
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the page's unit tells the namesakes apart, and the folder is contradicted
+    assert u.link == "needs_review" and "folder_hint_contradicted" in u.review_reasons
+    assert u.citizen_ids == [NAMESAKE]
+
+
+def test_a_names_only_list_of_subjects_links_by_name_and_unit_on_each_row(
+        tmp_path: Path) -> None:
+    # GIVEN an appointment order listing names and schools, no IDs; each school is the one
+    # the registry has for that person
+    units = {SOMCHAI: "โรงเรียนบ้านนาคำ", SUPAPORN: "โรงเรียนบ้านโนนทอง",
+             THANAPHON: "โรงเรียนบ้านดอนแดง"}
+    catalog = catalog_with_registry(tmp_path, [(*p, units.get(p[0], "โรงเรียนอื่น"))
+                                               for p in PERSONS])
+    rows = [f"1. นายสมชาย ใจดี ครูผู้ช่วย {units[SOMCHAI]}",
+            f"2. นางสาวสุภาพร ศรีสุข ครูผู้ช่วย {units[SUPAPORN]}",
+            f"3. ว่าที่ร้อยตรี ธนพล บุญมา ครูผู้ช่วย {units[THANAPHON]}"]
+    u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    # THEN every person on the list is linked, each with the unit as a reason
+    assert u.category == "appointment"
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted(units)
+    assert "unit_on_row" in _kinds(u, SUPAPORN)
+    # AND a row whose school is not the registered one gives no such evidence
+    rows[1] = "2. นางสาวสุภาพร ศรีสุข ครูผู้ช่วย โรงเรียนบ้านห้วยทราย"
+    wrong = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    assert wrong.link == "needs_review" and "group_member_uncertain" in wrong.review_reasons
+
+
+def test_a_damaged_id_is_read_with_the_name_next_to_it(tmp_path: Path) -> None:
+    # GIVEN an ID so damaged the registry alone cannot place it (two digits lost to stand-ins,
+    # Thai misreadings), printed next to the owner's name
+    catalog = catalog_with_registry(tmp_path)
+    read = WICHAI.translate(str.maketrans("4689", "5253"))
+    read = read[:3] + "ญ" + read[4:9] + "ฒ" + read[10:]
+    text = (f"หนังสือรับรอง\nข้าพเจ้า นายวิชัย มั่นคง ตำแหน่งครู\n"
+            f"เลขประจำตัวประชาชน {to_thai_digits(read)}")
+    u = _understand(catalog, text)
+    # THEN the name and the reading together link him
+    assert u.link == "linked" and u.citizen_ids == [WICHAI]
+    assert _kinds(u, WICHAI) & {"citizen_id_with_name", "citizen_id_ocr"}

@@ -36,15 +36,19 @@ PERSONS = [
 ]
 
 
-def persons_csv(path: Path, persons: list[tuple[str, str, str, str]] | None = None) -> Path:
-    rows = [f"{c},{p},{f},{last},1987-03-27,2010-05-16,โรงเรียนบ้านหนองบัว,active,,\n"
-            for c, p, f, last in (persons or PERSONS)]
+UNIT = "โรงเรียนบ้านหนองบัว"
+
+
+def persons_csv(path: Path, persons: list[tuple[str, ...]] | None = None) -> Path:
+    """Rows (citizen_id, prefix, first, last[, unit]); the unit defaults to UNIT."""
+    rows = [f"{p[0]},{p[1]},{p[2]},{p[3]},1987-03-27,2010-05-16,"
+            f"{p[4] if len(p) > 4 else UNIT},active,,\n" for p in (persons or PERSONS)]
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
     return path
 
 
 def catalog_with_registry(tmp_path: Path,
-                          persons: list[tuple[str, str, str, str]] | None = None) -> Catalog:
+                          persons: list[tuple[str, ...]] | None = None) -> Catalog:
     catalog = Catalog(f"sqlite:///{tmp_path / 'catalog.sqlite3'}")
     catalog.migrate()
     with catalog.session() as s:

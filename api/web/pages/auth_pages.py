@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.access import ROLE_NAMES_TH, Action, Principal
 from api.access.oidc import OidcError, pending_sign_ins
 from api.access.sessions import start_session
-from api.http.deps import ArchiveDep, DbDep, OptionalPrincipal
+from api.http.deps import ArchiveDep, DbDep, OptionalPrincipal, writes_on_get
 from api.http.errors import CSRF_FAILED, ApiError
 from api.services import accounts_review
 from api.services.accounts_login import (
@@ -186,6 +186,7 @@ def oidc_start(request: Request,
 
 
 @router.get("/auth/oidc/callback", summary="Return from the OpenID Connect provider")
+@writes_on_get  # provisions or links the user and starts a session
 def oidc_callback(
     request: Request, db: DbDep, archive: ArchiveDep,
     code: Annotated[str | None, Query(max_length=4000)] = None,

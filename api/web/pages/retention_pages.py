@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from api.access import Action, Principal
 from api.http.deps import ArchiveDep, CurrentPrincipal, DbDep, requires
 from api.http.errors import ApiError
+from api.http.routers.retention_models import BIG
 from api.services import retention_service as svc
 from api.services.retention_scope import day_of, require_retention_reader
 from api.web.pages import retention_filters  # noqa: F401  (registers the Thai filters)
@@ -67,7 +68,9 @@ def review_form(request: Request, db: DbDep, principal: Manager,
     form = {"as_of": as_of, "free_bytes": free_bytes}
     try:
         wanted = free_bytes.replace(",", "").strip()
-        if wanted and not wanted.isdigit():
+        # Decimal digits, Thai ones too ("²" is a digit to str.isdigit but not to int()),
+        # and small enough for the catalog.
+        if wanted and not (wanted.isdecimal() and int(wanted) <= BIG):
             raise ApiError(400, "bad_free_bytes", "จำนวนไบต์ต้องเป็นตัวเลขจำนวนเต็มไม่ติดลบ")
         review = svc.create_review(db, principal, as_of=day_of(as_of, "as_of"),
                                    free_bytes=int(wanted) if wanted else None)
