@@ -54,6 +54,7 @@ MENU: list[tuple[str, str, Action | None]] = [
     ("/persons", "ทะเบียนประวัติ", Action.READ_RECORD),
     ("/upload", "นำเข้าเอกสาร", Action.UPLOAD),
     ("/review", "คิวตรวจสอบ", Action.RESOLVE_REVIEW),
+    ("/drafts", "รายการร่าง", Action.WRITE_ENTRY),
     ("/corrections", "คำขอแก้ไข", Action.DECIDE_CORRECTION),
     ("/retention", "การทำลายเอกสาร", Action.RETENTION_REVIEW),
     ("/retention", "การทำลายเอกสาร", Action.RETENTION_ORDER),

@@ -220,3 +220,24 @@ def test_record_pages_in_thai(client: TestClient, callers: Callers, archive: Arc
     r = client.post(f"/persons/{OWNER}/entries", data={
         "csrf": csrf, "section": "other", "title": "x", "order_ref": "not a ref"})
     assert r.status_code == 400 and "เลขที่คำสั่งไม่ถูกต้อง" in r.text
+
+
+def test_the_drafts_page_confirms_a_draft_with_the_form(
+        client: TestClient, callers: Callers, archive: Archive, filed: Filed) -> None:
+    from tests.http.record_docs import sign_in
+
+    # GIVEN a draft entry proposed from a scanned order, and its registrar signed in
+    entry_id = _draft(archive, filed.appointment)
+    registrar = callers.make(Role.REGISTRAR, person=OWNER)
+    csrf = sign_in(client, archive, registrar.username)
+    # WHEN they open the drafts page THEN the draft shows with its source scan
+    html = client.get("/drafts").text
+    assert "77/2568" in html or "๗๗/๒๕๖๘" in html
+    assert f"/documents/{filed.appointment}" in html
+    # AND a form post without the CSRF token is refused, with it the draft is recorded
+    assert client.post(f"/drafts/{entry_id}/confirm").status_code == 403
+    r = client.post(f"/drafts/{entry_id}/confirm", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    with archive.catalog.session() as s:
+        entry = s.scalar(select(RecordEntry).where(RecordEntry.entry_id == entry_id))
+        assert entry is not None and entry.state == "recorded"
