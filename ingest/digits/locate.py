@@ -15,6 +15,8 @@ from ingest.digits.segment import Glyph, LineMetrics, cut_options, split_at
 DIGIT_MIN_P = 0.6
 # A lone digit among letters is where a letter is most easily taken for a digit: ask more.
 LONE_DIGIT_MIN_P = 0.97
+# two digits nobody else read as a number: a pair of digit-like letters ("ฯ ๆ") is likelier
+PAIR_MIN_P = 0.8
 SEPARATOR_MIN_P = 0.6
 BRIDGE_MIN_P = 0.15
 SEPARATOR_INDEX = {CLASS_INDEX[c] for c in "-/.,"}
@@ -306,6 +308,8 @@ def _read(chunk: list[Item], metrics: LineMetrics,
                  for g, p, kind in chunk]
     digits = [p for _, p, kind in chunk if kind == "digit"]
     if len(digits) == 1 and digits[0][DIGIT].sum() < LONE_DIGIT_MIN_P:
+        return None
+    if hint is None and len(digits) == 2 and min(p[DIGIT].sum() for p in digits) < PAIR_MIN_P:
         return None
     # One script per number: a clerk never mixes ๑๒3; the whole run votes.
     thai_vote = sum(np.log(p[THAI].sum() + 1e-9) for p in digits)

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 DIGITISH = set(THAI_DIGITS + ARABIC_DIGITS + "-/.," + string.ascii_letters) | set(
     "ฒญฆณผธจ»«@“”'!]|—>")
 Box = tuple[float, float, float, float]
-LETTERS_ONLY_MIN_P = 0.98
+LETTERS_ONLY_MIN_P = 0.999
 
 
 @dataclass
