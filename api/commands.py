@@ -32,22 +32,33 @@ def _existing_file(path: Path) -> Path:
 
 def _import(args: argparse.Namespace, archive: Archive, kind: str) -> int:
     path = _existing_file(args.file)
+    revoked: list[str] = []
     try:
         with archive.catalog.session() as session:
             if kind == "persons":
                 report = registry.import_persons(
                     session, path, reopen_destroyed=args.reopen_destroyed)
+                if report.moved:
+                    from api.services.accounts_service import revoke_for_registry_moves
+
+                    revoked = revoke_for_registry_moves(session, report.moved,
+                                                        actor=audit.current_actor())
             else:
                 report = registry.import_entries(session, path)
     except CsvFileError as exc:
         report = registry.ImportReport(rejected=[RowError(1, str(exc))])
     if args.json:
-        emit_json(report.as_dict())
+        out = report.as_dict()
+        if kind == "persons":
+            out["rights_revoked"] = revoked
+        emit_json(out)
     else:
         print(
             f"{kind}: {report.imported} imported, {report.updated} updated "
             f"({report.changed} changed), {len(report.rejected)} rejected"
         )
+        if revoked:
+            print(f"  rights revoked (moved or left service): {', '.join(revoked)}")
         for err in sorted(report.rejected, key=lambda e: e.line):
             print(f"  line {err.line}: {err.error}")
     return EXIT_OK

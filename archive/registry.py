@@ -38,6 +38,9 @@ class ImportReport:
     updated: int = 0
     changed: int = 0
     rejected: list[RowError] = field(default_factory=list)
+    # Citizen IDs whose unit changed or who left active service in this import: a user with
+    # that citizen ID loses every right at once (clauses 2.2.3, 6.2).
+    moved: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -223,6 +226,10 @@ def import_persons(session: Session, path: Path, *, actor: str | None = None,
         new = [values[c.key] for c in compared]
         if old != new:
             report.changed += 1
+            was = dict(zip((c.key for c in compared), old, strict=True))
+            if was["unit_id"] != values["unit_id"] or (
+                    was["status"] == "active" and values["status"] != "active"):
+                report.moved.append(values["citizen_id"])
         updates.append({"pk": pid, **values})
     if inserts:
         session.execute(insert(Person), inserts)

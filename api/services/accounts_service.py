@@ -310,6 +310,13 @@ def change_user(session: Session, *, user: User, actor: str, display_name: str |
         return UserChange(user, tuple(changed))
     why = {"unit": "ย้ายหน่วยงาน", "position": "เปลี่ยนตำแหน่ง", "deactivated": "พ้นจากราชการ/ระงับบัญชี"}
     reason = "เพิกถอนอัตโนมัติ: " + ", ".join(why[c] for c in changed if c in why)
+    grants, sessions, tokens = revoke_everything(session, user, actor=actor, reason=reason)
+    return UserChange(user, tuple(changed), grants, sessions, tokens)
+
+
+def revoke_everything(session: Session, user: User, *, actor: str,
+                      reason: str) -> tuple[int, int, int]:
+    """Every live right, sign-in session and API token of `user` ends now."""
     grants = live_grants(session, user)
     for g in grants:
         revoke(session, grant_row=g, actor=actor, reason=reason)
@@ -318,7 +325,24 @@ def change_user(session: Session, *, user: User, actor: str, display_name: str |
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))))
     for t in tokens:
         revoke_token(session, t, actor=actor)
-    return UserChange(user, tuple(changed), len(grants), sessions, len(tokens))
+    return len(grants), sessions, len(tokens)
+
+
+def revoke_for_registry_moves(session: Session, citizen_ids: list[str], *,
+                              actor: str) -> list[str]:
+    """The registry (an HR import) says these persons changed unit or left active service:
+    their user accounts keep being owners of their own record but lose every right given for
+    the old post. Returns the usernames affected."""
+    affected: list[str] = []
+    for start in range(0, len(citizen_ids), 900):
+        users = session.scalars(select(User).where(
+            User.citizen_id.in_(citizen_ids[start:start + 900]))).all()
+        for user in users:
+            n = revoke_everything(session, user, actor=actor,
+                                  reason="เพิกถอนอัตโนมัติ: ทะเบียนบุคลากรแจ้งย้ายหน่วยงาน/พ้นจากราชการ")
+            if any(n):
+                affected.append(user.username)
+    return affected
 
 
 def change_user_as(session: Session, principal: Principal, *, user: User,

@@ -106,3 +106,30 @@ def test_bad_requests_exit_2_with_the_reason(tmp_path: Path) -> None:
     assert tabian("rights", "confirm", "4242", data_dir=data).code == 2
     assert tabian("rights", "review", "--fiscal-year", "1999", data_dir=data).code == 2
     assert tabian("users", "token", "nobody", "--name", "x", data_dir=data).code == 2
+
+
+def test_an_hr_import_that_moves_a_staff_member_revokes_their_rights(tmp_path: Path) -> None:
+    """Clause 2.2.3/6.2: rights end at once when the registry says the user moved unit."""
+    data = tmp_path / "d"
+    src = tmp_path / "persons.csv"
+    header = ("citizen_id,prefix,first_name,last_name,birth_date,appointed_on,unit,status,"
+              "left_service_on,left_reason\n")
+    cid = "1101700203450"
+    src.write_text(header + f"{cid},นาย,สมชาย,ใจดี,1980-01-01,,หน่วย ก,active,,\n",
+                   encoding="utf-8")
+    assert tabian("persons", "import", str(src), "--json", data_dir=data).code == 0
+    # GIVEN a registrar whose account carries their citizen ID, holding a right in unit ก
+    made = tabian("users", "create", "somchai", "--display-name", "สมชาย", "--citizen-id", cid,
+                  "--unit", "หน่วย ก", data_dir=data)
+    assert made.code == 0, made.stderr
+    assert tabian("users", "grant", "somchai", "registrar", "--unit", "หน่วย ก",
+                  data_dir=data).code == 0
+    # WHEN the HR file moves them to unit ข
+    src.write_text(header + f"{cid},นาย,สมชาย,ใจดี,1980-01-01,,หน่วย ข,active,,\n",
+                   encoding="utf-8")
+    result = tabian("persons", "import", str(src), "--json", data_dir=data)
+    # THEN the import says whose rights ended, and none is left
+    assert result.code == 0 and result.json["rights_revoked"] == ["somchai"]
+    listed = tabian("users", "list", "--json", data_dir=data).json
+    user = next(u for u in listed["users"] if u["username"] == "somchai")
+    assert len(user["grants"]) == 1 and not user["grants"][0]["live"]
