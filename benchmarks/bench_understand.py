@@ -76,15 +76,17 @@ class Tally:
     seconds: list[float] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
     where: list[str] = field(default_factory=list)  # template variant of each document
+    stored: list[bool] = field(default_factory=list)  # False: scan QA rejected it (OCR mode)
     named_nobody: int = 0
     by_filing: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add(self, *, category: str, predicted: str | None, link: str, citizen_ids: list[str],
             persons: list[str], expected_link: str, folder: str | None, misfiled: bool,
             seconds: float | None = None, cpu: float | None = None, where: str = "",
-            reasons: list[str] | None = None, variant: str = "") -> None:
+            reasons: list[str] | None = None, variant: str = "", stored: bool = True) -> None:
         self.truth.append(category)
         self.where.append(variant)
+        self.stored.append(stored)
         self.named_nobody += not persons
         filing = "misfiled" if misfiled else "unsorted" if folder is None else "own_folder"
         self.by_filing.setdefault(filing, Counter())[link] += 1
@@ -129,9 +131,16 @@ class Tally:
             if idx:
                 per_class[c] = sum(self.predicted[i] == c for i in idx) / len(idx)
         n = len(self.truth)
+        kept = {c: [self.predicted[i] == c for i, t in enumerate(self.truth)
+                    if t == c and self.stored[i]] for c in CATEGORIES}
         out: dict[str, Any] = {
             "documents": n,
+            "rejected_by_scan_qa": self.stored.count(False),
             "category_accuracy_macro": round(statistics.mean(per_class.values()), 4),
+            # The same over the scans ingest stored (a rejected scan never reaches
+            # understanding; the figure above counts it as a miss).
+            "category_accuracy_macro_stored_only": round(statistics.mean(
+                sum(v) / len(v) for v in kept.values() if v), 4),
             "category_accuracy": round(sum(t == p for t, p in
                                            zip(self.truth, self.predicted, strict=True)) / n, 4),
             "per_category": {c: round(a, 3) for c, a in per_class.items()},
@@ -264,7 +273,8 @@ def ocr_eval(count: int, seed: int, jobs: int, split: str) -> dict[str, Any]:
                       citizen_ids=got["citizen_ids"], persons=m["persons"],
                       expected_link=m["expected"]["link"], folder=m["folder_citizen_id"],
                       misfiled=m["misfiled"], where=f"{m['path']}:{m['variant']}",
-                      reasons=why.get(got["document_id"], []), variant=m["variant"])
+                      reasons=why.get(got["document_id"], []), variant=m["variant"],
+                      stored=got["status"] == "stored")
     return {"mode": "ocr", "split": split, "seed": seed, "ingest_wall_seconds": round(wall, 1),
             **tally.report(), "confusion": tally.confusion()}
 

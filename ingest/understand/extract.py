@@ -168,13 +168,16 @@ def row_number(line: str) -> int | None:
     return int(m[1]) if m else None
 
 
-def numbering_gaps(lines: list[str], rows: list[tuple[int, int]]) -> list[int]:
-    """Numbers missing from a list's numbering (1, 2, 3, 5: row 4 is gone), once there are
-    two rows or more: a row OCR lost whole, name and number."""
+def numbered_to(lines: list[str], rows: list[tuple[int, int]]) -> int | None:
+    """The highest number of a list's numbering (1, 2, 3, 5: at least five rows, though one
+    was lost whole, name and number), once there are two numbered rows; None when the
+    numbering is in Thai digits, which OCR misreads too often (๔ as ๕) to be counted on."""
+    if any(not digits_trusted(lines[first][:6]) for first, _last in rows):
+        return None
     numbers = {n for first, _last in rows if (n := row_number(lines[first])) is not None}
     if len(numbers) < 2 or max(numbers) > 200:
-        return []
-    return sorted(set(range(1, max(numbers) + 1)) - numbers)
+        return None
+    return max(numbers)
 
 
 def list_rows(lines: list[str]) -> list[tuple[int, int]]:

@@ -48,7 +48,7 @@ from ingest.understand.extract import (
     NameMention,
     is_list_row,
     list_rows,
-    numbering_gaps,
+    numbered_to,
 )
 from ingest.understand.normal import match_key
 from ingest.understand.registry import RegistryIndex, name_key, registry_index
@@ -518,9 +518,10 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # The check only ever holds a document back, so it runs whenever the list may be one of
     # subjects: the category says so (however sure), or several persons are being linked.
     check = all_rows if category in LISTS_OF_SUBJECTS or len(subjects) > 1 else []
-    if check and (_unaccounted_rows(board, subjects, check) or numbering_gaps(lines, check)):
-        # A numbered row of a list of subjects names nobody found, or is missing from the
-        # numbering altogether: someone's record would miss this document.
+    if check and (_unaccounted_rows(board, subjects, check) or
+                  (numbered_to(lines, check) or 0) > len(subjects)):
+        # A numbered row of a list of subjects names nobody found, or the numbering runs
+        # past the persons found (a row lost whole): someone's record would miss this.
         reasons.append("group_incomplete")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
                            reasons, folder_hint)
