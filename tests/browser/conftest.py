@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +23,7 @@ from api.http import create_app
 from archive import registry
 from archive.archive import Archive, open_archive
 from archive.config import load_settings
+from tests.live_server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "browser-test-password"
@@ -40,12 +38,6 @@ class Live:
     scans: Path
     shots: Path
     owner_citizen_id: str
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _build(archive: Archive, scans: Path) -> tuple[str, str]:
@@ -102,8 +94,6 @@ def registry_first_linked_owner(session) -> str:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    import uvicorn
-
     if not Path(CHROMIUM).exists() or shutil.which("tesseract") is None:
         pytest.fail("browser tests need /usr/bin/chromium and tesseract: run "
                     "scripts/install.sh --test")
@@ -111,20 +101,10 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     archive = open_archive(load_settings(base / "data"))
     root_unit, owner_cid = _build(archive, base / "scans")
     app = create_app(archive.settings, archive=archive)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the web server did not start"
-        time.sleep(0.05)
     shots = Path(os.environ.get("TABIAN_SCREENSHOTS") or base / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
-    yield Live(f"http://127.0.0.1:{port}", archive, root_unit, base / "scans", shots, owner_cid)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield Live(url, archive, root_unit, base / "scans", shots, owner_cid)
     archive.close()
 
 

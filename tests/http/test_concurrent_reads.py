@@ -11,7 +11,6 @@ marks a token used (those writes, too, go in a short write transaction of their 
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections import Counter
@@ -31,6 +30,7 @@ from archive.archive import Archive
 from archive.audit import verify_chain
 from archive.catalog import ApiToken, AuditEvent, User, WebSession
 from tests.http.conftest import PASSWORD, Caller, Callers, person_in, sample_units
+from tests.live_server import serving
 from tests.search.archive_docs import store_document
 
 READERS = 8
@@ -38,28 +38,10 @@ SECONDS = 4.0
 ORDER = "คำสั่งแต่งตั้ง ที่ ๑๒๓/๒๕๖๗ ให้ข้าราชการครูไปช่วยราชการ โรงเรียนบ้านหนองบัว"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def live_url(app: Any) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the web server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 class Tally:
