@@ -44,3 +44,24 @@ def test_registrar_records_a_photo_but_a_certifier_cannot(
     assert ok.status_code == 200 and ok.json()["on"] == "2025-06-01"
     assert client.post(f"/api/v1/persons/{cid}/photos", headers=head.headers,
                        json={"taken_on": "2025-06-01"}).status_code == 403
+
+
+def test_the_record_page_lets_the_head_of_office_certify(
+    client: TestClient, callers: Callers, archive: Archive
+) -> None:
+    from tests.http.record_docs import sign_in
+
+    unit = sample_units(archive)[0]
+    cid = person_in(archive, unit)
+    head = callers.make(Role.CERTIFIER, unit=unit)
+    registrar = callers.make(Role.REGISTRAR, unit=unit)
+    # GIVEN the registrar's page has no certify form, the head of office's has
+    sign_in(client, archive, registrar.username)
+    assert "รับรองความถูกต้องของทะเบียนประวัติ" not in client.get(f"/persons/{cid}").text
+    csrf = sign_in(client, archive, head.username)
+    assert "รับรองความถูกต้องของทะเบียนประวัติ" in client.get(f"/persons/{cid}").text
+    # WHEN they certify THEN it is recorded and the page says so
+    r = client.post(f"/persons/{cid}/certify", data={"csrf": csrf, "certified_on": "2026-01-15"})
+    assert r.status_code == 200 and "บันทึกการรับรองแล้ว" in r.text
+    with archive.catalog.session() as s:
+        assert s.scalar(select(RecordCertification.certified_by)) == f"user:{head.username}"

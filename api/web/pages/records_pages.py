@@ -18,6 +18,7 @@ from api.services import entries, printout, records
 from api.web.render import page
 from archive.catalog import Person
 from archive.domain import ServiceStatus
+from retention.reminders import record_certification
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -49,12 +50,24 @@ def writable_sections(principal: Principal, person: Person) -> list[records.Sect
 
 @router.get("/persons/{citizen_id}", response_class=HTMLResponse, summary="Record page")
 def record_page(citizen_id: str, request: Request, principal: CurrentPrincipal, db: DbDep,
-                saved: str = "") -> HTMLResponse:
+                saved: str = "", certified: str = "") -> HTMLResponse:
     person = records.person_for(db, principal, citizen_id)
     record = records.record_of(db, principal, person)
     return page(request, "record.html", principal, r=record, own=False,
                 writable=writable_sections(principal, person), saved=saved[:64],
-                entry_error=None)
+                entry_error=None, certified=bool(certified),
+                can_certify=allows(principal, Action.CERTIFY, Target.of(person)))
+
+
+@router.post("/persons/{citizen_id}/certify", summary="Certify the record (form)")
+def certify_form(citizen_id: str, principal: CurrentPrincipal, db: DbDep,
+                 certified_on: Annotated[date, Form()]) -> Response:
+    person = records.person_for(db, principal, citizen_id, Action.CERTIFY)
+    if certified_on > date.today():
+        raise ApiError(400, "date_in_future", "วันที่ต้องไม่เป็นวันในอนาคต")
+    record_certification(db, citizen_id=person.citizen_id, certified_on=certified_on,
+                         actor=principal.actor)
+    return RedirectResponse(f"/persons/{person.citizen_id}?certified=1", status_code=303)
 
 
 @router.get("/persons/{citizen_id}/record.pdf", summary="Printable record (PDF)")
