@@ -86,6 +86,8 @@ class Member:
     seed: int
     warp_share: float
     hard: bool
+    lines: int | None = None  # rendered lines and epochs for this member: None, --lines/--epochs
+    epochs: int | None = None
 
 
 # Every member bends some lines elastically: members that never did were far worse on unseen
@@ -401,6 +403,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="networks in the ensemble (the first of MEMBERS)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
+    parser.add_argument("--hard-lines", type=int, default=None,
+                        help="rendered lines per hard member (default: its recipe's, or --lines)")
+    parser.add_argument("--hard-epochs", type=int, default=None,
+                        help="epochs per hard member (default: its recipe's, or --epochs)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--font-dir", type=Path, action="append", default=[],
@@ -417,14 +423,15 @@ def main(argv: list[str] | None = None) -> int:
         # Each member renders its own lines: members that saw different things disagree where
         # a face is new, and their mean hedges.
         seed = args.seed + recipe.seed
-        x, y = build_dataset(args.lines, seed, args.workers, faces, recipe.warp_share,
-                             recipe.hard)
+        lines = (args.hard_lines if recipe.hard else None) or recipe.lines or args.lines
+        epochs = (args.hard_epochs if recipe.hard else None) or recipe.epochs or args.epochs
+        x, y = build_dataset(lines, seed, args.workers, faces, recipe.warp_share, recipe.hard)
         counts = np.bincount(y, minlength=len(CLASSES))
         log.info("member %d: %d glyphs from %d lines (%.0f s); per class: %s", k + 1, len(y),
-                 args.lines, time.monotonic() - started,
+                 lines, time.monotonic() - started,
                  " ".join(f"{c}:{n}" for c, n in zip(CLASSES, counts, strict=True)))
         cut = len(y) * 19 // 20  # the last lines check the fit (same faces: not the benchmark)
-        member = fit(x[:cut], y[:cut], seed=seed, epochs=args.epochs)
+        member = fit(x[:cut], y[:cut], seed=seed, epochs=epochs)
         _check(member, x[cut:], y[cut:])
         members.append(member)
     model = GlyphClassifier(tuple(members))
