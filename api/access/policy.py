@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.access.roles import PERSON_SCOPED_ROLES, ROLE_ACTIONS, Action, Role
+from api.access.roles import ROLE_ACTIONS, Action, Role
 from archive.catalog import Grant, Person, Unit, User
 from archive.registry import UNIT_SEPARATOR
 from search import Scope
@@ -176,20 +176,3 @@ def sections_visible(principal: Principal, person: Person) -> frozenset[str] | N
         sections.add(g.section)
     return frozenset(sections)
 
-
-__all__ = [
-    "PERSON_SCOPED_ROLES",
-    "AccessDenied",
-    "Action",
-    "Principal",
-    "Role",
-    "RoleGrant",
-    "Target",
-    "allows",
-    "load_principal",
-    "require",
-    "require_any",
-    "scope",
-    "sections_visible",
-    "under",
-]

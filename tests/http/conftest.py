@@ -104,3 +104,11 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def callers(archive: Archive) -> Callers:
     return Callers(archive)
+
+
+@pytest.fixture
+def filed(archive: Archive):  # type: ignore[no-untyped-def]
+    """Documents filed to the record_docs owners (see tests/http/record_docs.py)."""
+    from tests.http.record_docs import file_documents
+
+    return file_documents(archive)

@@ -20,14 +20,8 @@ from tests.http.record_docs import (
     UNIT,
     Filed,
     audit_events,
-    file_documents,
     sign_in,
 )
-
-
-@pytest.fixture
-def filed(archive: Archive) -> Filed:
-    return file_documents(archive)
 
 
 def _stored(archive: Archive, document_id: str, kind: str) -> bytes:

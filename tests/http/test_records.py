@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -20,14 +19,8 @@ from tests.http.record_docs import (
     UNIT,
     Filed,
     audit_events,
-    file_documents,
     sign_in,
 )
-
-
-@pytest.fixture
-def filed(archive: Archive) -> Filed:
-    return file_documents(archive)
 
 
 def _section(record: dict, slug: str) -> dict:
