@@ -12,9 +12,8 @@ from pydantic import BaseModel
 from api.access import Action, Principal
 from api.http.app_prefix import API_PREFIX
 from api.http.deps import DbDep, requires
-from api.http.errors import ERROR_RESPONSES, bad_request
-from api.services.records import person_for
-from retention.reminders import record_certification, record_photo
+from api.http.errors import ERROR_RESPONSES
+from api.services import upkeep
 
 router = APIRouter(prefix=API_PREFIX, tags=["persons"], responses=ERROR_RESPONSES)
 
@@ -32,27 +31,17 @@ class Recorded(BaseModel):
     on: date
 
 
-def _not_future(day: date) -> None:
-    if day > date.today():
-        raise bad_request("date_in_future", "วันที่ต้องไม่เป็นวันในอนาคต")
-
-
 @router.post("/persons/{citizen_id}/certifications",
              summary="The head of office certifies the record (ผู้รับรองทะเบียนประวัติ; audited)")
 def certify(citizen_id: str, body: CertifyIn, db: DbDep,
             principal: Annotated[Principal, requires(Action.CERTIFY)]) -> Recorded:
-    person = person_for(db, principal, citizen_id, Action.CERTIFY)
-    _not_future(body.certified_on)
-    record_certification(db, citizen_id=person.citizen_id, certified_on=body.certified_on,
-                         actor=principal.actor)
-    return Recorded(citizen_id=person.citizen_id, on=body.certified_on)
+    cid = upkeep.certify(db, principal, citizen_id, body.certified_on)
+    return Recorded(citizen_id=cid, on=body.certified_on)
 
 
 @router.post("/persons/{citizen_id}/photos",
              summary="Record when the owner's colour photo was taken (renewed every 6 years)")
 def photo(citizen_id: str, body: PhotoIn, db: DbDep,
           principal: Annotated[Principal, requires(Action.WRITE_ENTRY)]) -> Recorded:
-    person = person_for(db, principal, citizen_id, Action.WRITE_ENTRY)
-    _not_future(body.taken_on)
-    record_photo(db, citizen_id=person.citizen_id, taken_on=body.taken_on, actor=principal.actor)
-    return Recorded(citizen_id=person.citizen_id, on=body.taken_on)
+    cid = upkeep.photo_taken(db, principal, citizen_id, body.taken_on)
+    return Recorded(citizen_id=cid, on=body.taken_on)

@@ -14,11 +14,10 @@ from api.access import Action, Principal, Target, allows
 from api.http.deps import ArchiveDep, CurrentPrincipal, DbDep, requires
 from api.http.errors import ApiError
 from api.http.routers.persons import base_url, pdf_response
-from api.services import entries, printout, records
+from api.services import entries, printout, records, upkeep
 from api.web.render import page
 from archive.catalog import Person
 from archive.domain import ServiceStatus
-from retention.reminders import record_certification
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -62,12 +61,8 @@ def record_page(citizen_id: str, request: Request, principal: CurrentPrincipal, 
 @router.post("/persons/{citizen_id}/certify", summary="Certify the record (form)")
 def certify_form(citizen_id: str, principal: CurrentPrincipal, db: DbDep,
                  certified_on: Annotated[date, Form()]) -> Response:
-    person = records.person_for(db, principal, citizen_id, Action.CERTIFY)
-    if certified_on > date.today():
-        raise ApiError(400, "date_in_future", "วันที่ต้องไม่เป็นวันในอนาคต")
-    record_certification(db, citizen_id=person.citizen_id, certified_on=certified_on,
-                         actor=principal.actor)
-    return RedirectResponse(f"/persons/{person.citizen_id}?certified=1", status_code=303)
+    cid = upkeep.certify(db, principal, citizen_id, certified_on)
+    return RedirectResponse(f"/persons/{cid}?certified=1", status_code=303)
 
 
 @router.get("/persons/{citizen_id}/record.pdf", summary="Printable record (PDF)")
