@@ -13,6 +13,8 @@ Usage (each prints its figures; nothing is asserted):
 --split (none of them is ever in training; see ingest/understand/corpus.TRAINING_SPLITS):
   "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
            measured and before the last method changes: measured once after them),
+  "fresh4" (tpl/fresh4.py, 32 templates, two per category): written in session 3 before the
+           session's method changes, measured once after them,
   "fresh2" (tpl/fresh2.py, 16 templates, measured once clean; later runs are post-tuning),
   "fresh"  (tpl/fresh, 37 templates; its first run was clean, later ones are post-tuning),
   "heldout" (the first split's held-out templates, looked at during development).
@@ -290,7 +292,7 @@ def main() -> int:
     o.add_argument("--seed", type=int, default=11)
     o.add_argument("--jobs", type=int, default=2)
     for p in (t, o):
-        p.add_argument("--split", choices=("fresh", "fresh2", "fresh3", "heldout"),
+        p.add_argument("--split", choices=("fresh", "fresh2", "fresh3", "fresh4", "heldout"),
                        default="fresh3")
     args = parser.parse_args()
     result = text_eval(args.count, args.seed, args.split) if args.mode == "text" else \

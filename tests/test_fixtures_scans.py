@@ -21,6 +21,7 @@ from fixtures.scans import (
     FRESH,
     FRESH2,
     FRESH3,
+    FRESH4,
     HELDOUT,
     TEMPLATES,
     TRAIN,
@@ -104,7 +105,7 @@ def test_every_category_has_fresh_templates_nothing_trains_on() -> None:
     # GIVEN the fresh splits (written after the classifier) and the extra training templates
     train = {t.variant for t in templates_for(split="train")} | \
         {t.variant for t in templates_for(split="train_extra")}
-    for split in ("fresh", "fresh2", "fresh3"):
+    for split in ("fresh", "fresh2", "fresh3", "fresh4"):
         fresh = templates_for(split=split)
         # THEN every category has one, none is a training or held-out variant, and they stay
         # out of "all" (what other benchmarks draw from) and out of the generator's train split
@@ -115,11 +116,11 @@ def test_every_category_has_fresh_templates_nothing_trains_on() -> None:
         assert not variants & {t.variant for t in templates_for()}, split
         assert all(get_template(v).variant == v for v in variants)
     fresh_sets = [{t.variant for t in templates_for(split=s)}
-                  for s in ("fresh", "fresh2", "fresh3")]
+                  for s in ("fresh", "fresh2", "fresh3", "fresh4")]
     assert sum(map(len, fresh_sets)) == len(set().union(*fresh_sets))
     # AND the fresh scans use no face the training scans use
     assert not set(FRESH.fonts) & set(TRAIN.fonts)
-    assert FRESH2.fonts == FRESH.fonts == FRESH3.fonts
+    assert FRESH2.fonts == FRESH.fonts == FRESH3.fonts == FRESH4.fonts
     assert set(FRESH.fonts) <= set(available_fonts())
 
 
@@ -127,6 +128,7 @@ def _all_splits(category: str) -> list[Any]:
     return [*templates_for(category), *templates_for(category, split="fresh"),
             *templates_for(category, split="fresh2"),
             *templates_for(category, split="fresh3"),
+            *templates_for(category, split="fresh4"),
             *templates_for(category, split="train_extra")]
 
 
