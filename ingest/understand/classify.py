@@ -78,16 +78,32 @@ class Prediction:
         return self.category is None or self.confidence < CONFIDENCE_BAR
 
 
+Mix = tuple[float, float, float, float]
+
+
+def mixed_scores(model_logits: np.ndarray, rule_scores: np.ndarray, n_features: np.ndarray,
+                 mix: Mix) -> np.ndarray:
+    """Log-odds of model and rules together, for rows of documents. mix = (model scale, rule
+    scale, half-trust feature count, model scale where no rule phrase was found). A text with
+    few known n-grams (a scrap, a page OCR could hardly read) earns the model less trust: its
+    scale shrinks by n / (n + half-trust count); so does one that names its kind nowhere in
+    the words a clerk would use (no rule evidence), a paper unlike any the model saw. All four
+    are fitted on held-out predictions (train.py)."""
+    a, b, half, bare = mix
+    trust = n_features / (n_features + half)
+    trust = np.where(np.abs(rule_scores).sum(axis=1) > 0, trust, trust * bare)
+    return a * trust[:, None] * model_logits + b * rule_scores
+
+
 @dataclass
 class Classifier:
-    """A linear n-gram model plus rule evidence; `mix` = (model scale, rule scale, half-trust
-    feature count)."""
+    """A linear n-gram model plus rule evidence; `mix` as in mixed_scores."""
 
     vocab: dict[str, int]
     idf: np.ndarray
     coef: np.ndarray  # (features, categories)
     intercept: np.ndarray
-    mix: tuple[float, float, float] = (1.0, 1.0, 0.0)
+    mix: Mix = (1.0, 1.0, 0.0, 1.0)
     meta: dict[str, Any] = field(default_factory=dict)
 
     def vectorize(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -109,11 +125,9 @@ class Classifier:
 
     def combine(self, model_logits: np.ndarray, rule_scores: np.ndarray, n_features: int
                 ) -> np.ndarray:
-        """Probabilities from model and rule log-odds. A text with few known n-grams (a
-        scrap, a page OCR could hardly read) earns the model less trust: its scale shrinks
-        by n / (n + half-trust count), both fitted on held-out predictions."""
-        a, b, half = self.mix
-        z = a * n_features / (n_features + half) * model_logits + b * rule_scores
+        """Probabilities from model and rule log-odds (mixed_scores)."""
+        z = mixed_scores(model_logits[None, :], rule_scores[None, :],
+                         np.array([float(n_features)]), self.mix)[0]
         z = z - z.max()
         p = np.exp(z)
         return p / p.sum()
@@ -161,10 +175,15 @@ class Classifier:
                 idf=data["idf"].astype(np.float64),
                 coef=data["coef"],
                 intercept=data["intercept"],
-                mix=(float(data["mix"][0]), float(data["mix"][1]),
-                     float(data["mix"][2]) if len(data["mix"]) > 2 else 0.0),
+                mix=_mix(data["mix"]),
                 meta=json.loads(str(data["meta"])),
             )
+
+
+def _mix(values: np.ndarray) -> Mix:
+    """A stored mix; older model files lack the later parameters (no effect)."""
+    full = [*map(float, values), *(0.0, 1.0)[max(0, len(values) - 2):]]
+    return full[0], full[1], full[2], full[3]
 
 
 def model_dir(data_dir: Path) -> Path:

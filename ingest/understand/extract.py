@@ -50,6 +50,9 @@ _NAME = re.compile(
 # A name on a line with one of these words is a relative or a witness, not the owner.
 RELATIVE_WORDS = ("บิดา", "มารดา", "บุตร", "คู่สมรส", "สามี", "ภริยา", "ภรรยา", "พยาน", "ผู้แจ้ง",
                   "เจ้าบ้าน")
+# A role in a house register: elsewhere the house head is someone else (a witness, a
+# landlord), but on the register itself the head is one of the residents it lists.
+HOUSEHOLD = ("เจ้าบ้าน",)
 _MONTHS = "|".join(re.escape(m) for m in (*THAI_MONTHS, *THAI_MONTHS_ABBR))
 _DATE = re.compile(rf"(?<![0-9])([0-9]{{1,2}})\s*({_MONTHS})\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*"
                    r"([0-9]{4})")
@@ -87,6 +90,7 @@ class IdReading:
     relative: bool  # on a line naming a relative or witness
     at_line_start: bool = False
     start: int = 0  # offset in its line
+    household: bool = False  # the only label is a house register's role (HOUSEHOLD)
 
     @property
     def exact(self) -> str | None:
@@ -104,6 +108,7 @@ class NameMention:
     signature: bool  # in a signature block "(นาย... ...)": the signer, not a subject
     relative: bool
     start: int = 0  # offset in its line
+    household: bool = False  # the only label is a house register's role (HOUSEHOLD)
 
     @property
     def text(self) -> str:
@@ -229,13 +234,61 @@ def _lines(text: str) -> list[str]:
 
 _RELATIVE_KEYS = tuple(match_key(w) for w in RELATIVE_WORDS)
 _CHILD_TITLES = ("เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.")
+_TONES = re.compile("[\u0e47-\u0e4e]")
+# The skeleton of a label can be the skeleton of another word: บุตร (child) and บัตร (card,
+# as in วุฒิบัตร, เกียรติบัตร, บัตรประจำตัวประชาชน) are both บตร; สามี (husband) is the สาม of
+# สามัคคี (a school's name) and สามารถ. Their vowels, which the skeleton drops, tell them apart.
+_HUSBAND = re.compile("สามี|สาม(?=[^\u0e01-\u0e4e])")  # ี lost, the word ends: สามี
+
+
+# What OCR leaves before a line's first letter: a stray เ (the vowel read from a smudge),
+# dots, dashes, bars.
+_LEAD = re.compile(r"^[\sเ.,:;'|!\-]{0,4}")
+
+
+def is_signature_line(line: str) -> bool:
+    """A signature block's line: "(name)" or "ลงชื่อ ...", also under OCR's leading stray
+    marks ("เ(นาง สาวศศิธร มั่นคง)") and a lost vowel ("ลงชือ")."""
+    rest = _LEAD.sub("", line.strip())
+    return rest.startswith("(") or match_key(rest[:8]).startswith("ลงชอ")
+
+
+def relative_labels(text: str) -> list[str]:
+    """The relatives' and witnesses' labels (RELATIVE_WORDS) a piece of text holds. Where
+    OCR left the vowels that tell a label from a lookalike word, they decide; where it lost
+    them, the text counts as a label (a person is asked rather than a relative filed)."""
+    key = match_key(text)
+    found = []
+    for word, k in zip(RELATIVE_WORDS, _RELATIVE_KEYS, strict=True):
+        if k not in key:
+            continue
+        light = _TONES.sub("", text)
+        solid = re.sub(r"\s", "", light)
+        if word == "บุตร" and "บัตร" in solid and "บุตร" not in solid:
+            continue
+        if word == "สามี" and not _HUSBAND.search(light):
+            continue
+        found.append(word)
+    return found
+
+
+def has_relative_label(text: str, *, household_ok: bool = False) -> bool:
+    """Whether the text holds a relative's or witness's label; with household_ok, a house
+    register's own role (HOUSEHOLD: the house head) does not count."""
+    return any(not (household_ok and w in HOUSEHOLD) for w in relative_labels(text))
+
+
+def _relative(line: str, start: int, end: int, *, before: int, after: int
+              ) -> tuple[bool, bool]:
+    """(relative, household): a relative or witness has their label just before the name or
+    number ("ชื่อบิดา นาย...") or, in a table row, in a column just after it ("... ๑-๒๓๔๕-...
+    มารดา"); household: the only label is a house register's role (HOUSEHOLD)."""
+    labels = relative_labels(line[max(0, start - before):start] + " " + line[end:end + after])
+    return bool(labels), bool(labels) and all(w in HOUSEHOLD for w in labels)
 
 
 def _is_relative(line: str, start: int, end: int, *, before: int, after: int) -> bool:
-    """A relative or witness: the label just before the name or number ("ชื่อบิดา นาย...")
-    or, in a table row, in a column just after it ("... ๑-๒๓๔๕-... มารดา")."""
-    key = match_key(line[max(0, start - before):start] + " " + line[end:end + after])
-    return any(k in key for k in _RELATIVE_KEYS)
+    return _relative(line, start, end, before=before, after=after)[0]
 
 
 def _joined(lines: list[str]) -> list[tuple[int, str]]:
@@ -262,9 +315,10 @@ def find_ids(lines: list[str]) -> list[IdReading]:
                 continue
             seen.add(symbols)
             arabic = sum("0" <= ch <= "9" for ch in raw) > len(symbols) * 0.7
-            relative = _is_relative(line, match.start(), match.end(), before=30, after=15)
+            relative, household = _relative(line, match.start(), match.end(), before=30,
+                                            after=15)
             out.append(IdReading(raw, symbols, n, arabic, relative,
-                                 not line[: match.start()].strip(), match.start()))
+                                 not line[: match.start()].strip(), match.start(), household))
     return out
 
 
@@ -277,11 +331,13 @@ def find_names(lines: list[str]) -> list[NameMention]:
             # The label's reach stops at the next name: it cannot describe that one too.
             following = _NAME.search(line, match.end())
             after = min(45, (following.start() if following else len(line)) - match.end())
-            signature = before.endswith("(") or stripped.startswith(("(", "ลงชื่อ"))
+            signature = before.endswith("(") or is_signature_line(stripped)
             title = re.sub(r"\s", "", match["title"])
-            relative = _is_relative(line, match.start(), match.end(), before=20, after=after)
+            relative, household = _relative(line, match.start(), match.end(), before=20,
+                                            after=after)
+            child = title in _CHILD_TITLES
             out.append(NameMention(title, match["first"], match["last"], n, signature,
-                                   relative or title in _CHILD_TITLES, match.start()))
+                                   relative or child, match.start(), household and not child))
     return out
 
 

@@ -11,9 +11,10 @@ Each kind of evidence adds points (roughly log-odds) to a person:
 | title, name and surname run together once OCR's stray spaces and line breaks go | 5 |
 | name close to a registered one (fuzzy) / first name + start of surname | 2-5 / 2.5 |
 | first name and surname both in the text (no title) | 3 |
+| first name and surname as one run outside signatures (the title lost; a unique name) | 4 |
 | a damaged ID that only fits the ID of a person the text names (likelihood ratio) | 3-7 |
 | the first name or surname of a person found by ID on that ID's row (the rest damaged) | 2 |
-| the person's registered unit on the same row of a list of subjects | 3 |
+| the person's registered unit on the row of a list of subjects (or nearly: UNIT_FUZZY) | 3 |
 | ID printed next to the name belongs to someone else | -8 |
 | folder named by the person's citizen ID | 4 |
 
@@ -23,7 +24,8 @@ person takes the name, unless the page points to another namesake (their unit, t
 which leaves the document to a person.
 
 A person is a *subject* when the text alone gives at least MENTIONED points; signers (names
-in a signature block), relatives and witnesses do not count, nor, on a paper that prints its
+in a signature block), relatives and witnesses do not count (on a house register, though, its
+house head is one of the residents it lists), nor, on a paper that prints its
 subjects' IDs, a registered name with no ID beside it (a committee member, a father). A
 document is `linked` only when every subject reaches LINKED points, a folder hint (if any)
 names one of them, and no group is left short ("จำนวน ๕ ราย", or a numbered list of names in
@@ -35,33 +37,41 @@ a person.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from ingest.understand import idmatch
 from ingest.understand.extract import (
-    RELATIVE_WORDS,
     Extracted,
     IdReading,
     NameMention,
+    has_relative_label,
     is_list_row,
+    is_signature_line,
     list_rows,
     numbered_to,
 )
-from ingest.understand.normal import match_key
+from ingest.understand.normal import key_offsets, match_key
 from ingest.understand.registry import RegistryIndex, name_key, registry_index
 
 ID_EXACT, ID_RESCUED, ID_MAX = 10.0, 8.0, 7.0
 ID_SURE = 5.0  # an ID reading this good picks one of several namesakes
 NAME_EXACT, NAME_RUN_ON, NAME_PARTS, NAME_PARTIAL = 5.0, 4.5, 3.0, 2.5
 NAME_JOINED = 5.0  # the same letters as an exact name; only OCR's spaces differ
+# First name and surname as one run of letters, the title lost to OCR; a unique registered name.
+NAME_RUN = 4.0
 NAME_ON_ROW = 2.0  # the first name or the surname on the row of the person's ID reading
 # A damaged ID reading that fits a named person's ID this much better than anyone else's
 # (natural-log likelihood ratio, idmatch) supports that person: points = ratio / 2.
 ID_SUPPORT_LLR = 6.0
 UNIT_ROW = 3.0
+# A unit's name OCR damaged on a row: partial similarity at least UNIT_FUZZY, ahead of every
+# other registered unit by UNIT_MARGIN; only for names of UNIT_FUZZY_MIN letters or more.
+UNIT_FUZZY, UNIT_MARGIN, UNIT_FUZZY_MIN = 90.0, 4.0, 10
 ID_CONFLICT = -8.0
 FOLDER = 4.0
 MENTIONED = 2.5
@@ -160,10 +170,10 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _ids(board: _Board, extracted: Extracted) -> None:
+def _ids(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     reg = board.reg
     for reading in extracted.ids:
-        if reading.relative:
+        if _relative(reading, ctx):
             continue
         exact = reading.exact
         if exact and exact in reg.by_id:
@@ -210,6 +220,12 @@ class _Context:
     text_key: str
     folder_index: int | None
     lists_are_subjects: bool  # a numbered list of names here lists the document's subjects
+    household: bool = False  # a house register: its house head is one of its residents
+
+
+def _relative(item: IdReading | NameMention, ctx: _Context) -> bool:
+    """A relative's or witness's ID or name; on a house register the house head is not."""
+    return item.relative and not (ctx.household and item.household)
 
 
 ROW_CONTINUATION = 2  # lines a wrapped (or OCR-broken) table row may run on for
@@ -221,7 +237,7 @@ def _row_key(line: int, ctx: _Context) -> str:
     parts = [ctx.keys[line]]
     for nxt in range(line + 1, min(line + 1 + ROW_CONTINUATION, len(ctx.keys))):
         raw = ctx.lines[nxt]
-        if is_list_row(raw) or raw.strip().startswith(("(", "ลงชื่อ")):
+        if is_list_row(raw) or is_signature_line(raw):
             break
         parts.append(ctx.keys[nxt])
     return "".join(parts)
@@ -296,16 +312,26 @@ def _unit_on_row(board: _Board, indices: list[int], line: int, ctx: _Context) ->
     row (or the row's wrapped continuation)."""
     if len(indices) != 1 or not ctx.lists_are_subjects or not is_list_row(ctx.lines[line]):
         return
-    unit = board.reg.unit_keys[indices[0]]
-    if len(unit) >= 4 and unit in _row_key(line, ctx):
-        board.unit_evidence(indices[0], {"kind": "unit_on_row",
-                                         "unit": board.reg.persons[indices[0]].unit})
+    reg, i = board.reg, indices[0]
+    unit, row = reg.unit_keys[i], _row_key(line, ctx)
+    if len(unit) >= 4 and unit in row:
+        board.unit_evidence(i, {"kind": "unit_on_row", "unit": reg.persons[i].unit})
+        return
+    if len(unit) < UNIT_FUZZY_MIN:
+        return
+    # OCR damaged the unit's name (a letter misread, one lost): it still counts when it is
+    # this close, and no other registered unit comes as close to what the row says.
+    best = process.extract(row, reg.unit_names, scorer=fuzz.partial_ratio, limit=2)
+    if best and best[0][0] == unit and best[0][1] >= UNIT_FUZZY and \
+            (len(best) < 2 or best[1][1] <= best[0][1] - UNIT_MARGIN):
+        board.unit_evidence(i, {"kind": "unit_on_row", "unit": reg.persons[i].unit,
+                                "similarity": round(best[0][1], 1)})
 
 
 def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     reg = board.reg
     for mention in extracted.names:
-        if mention.signature or mention.relative:
+        if mention.signature or _relative(mention, ctx):
             continue
         matches = reg.names_like(mention.first, mention.last)
         reason: dict[str, Any] = {"read": mention.text}
@@ -335,52 +361,74 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
             board.found[i].lines.add(mention.line)
             if own is not None:
                 board.found[i].with_reading = True
-                _check_conflict(board, i, own)
+                _check_conflict(board, i, own, ctx)
         if reason["kind"] == "name_exact":
             _unit_on_row(board, [i for i, _s in matches], mention.line, ctx)
 
 
-_RELATIVE_KEYS = tuple(match_key(w) for w in RELATIVE_WORDS)
+def _runs(ctx: _Context, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str], bool]]:
+    """Where a run of name letters (pattern, over match keys) stands on the page once OCR's
+    spaces and line breaks are gone: (line, match, whether it runs on into the next line with
+    letters). A stray line of Latin garbage between the two halves is skipped; signature
+    lines, and runs next to a relative's or witness's label, do not count."""
+    found = []
+    for n, line in enumerate(ctx.lines):
+        key = ctx.keys[n]
+        if not key or is_signature_line(line):
+            continue
+        nxt = n + 1
+        while nxt < len(ctx.lines) and ctx.keys[nxt] and not _THAI.search(ctx.keys[nxt]):
+            nxt += 1  # OCR's garbage from a stamp or a rule between the two lines
+        following = ctx.lines[nxt] if nxt < len(ctx.lines) else ""
+        if is_signature_line(following):
+            following = ""
+        joined = key + match_key(following)
+        raw = f"{line}\n{following}"
+        offsets: list[int] = []
+        for match in pattern.finditer(joined):
+            if match.start() >= len(key):
+                continue  # wholly on the next line: found on its own turn
+            if not offsets:
+                offsets = key_offsets(line) + [len(line) + 1 + i for i in key_offsets(following)]
+            # The letters around the run as printed (20 before, 15 after), for the label.
+            start, end = match.start(), match.end()
+            before = raw[offsets[max(0, start - 20)]:offsets[start]]
+            after = raw[offsets[end - 1] + 1:offsets[min(len(offsets), end + 15) - 1] + 1] \
+                if end < len(offsets) else ""
+            if has_relative_label(f"{before} {after}", household_ok=ctx.household):
+                continue
+            found.append((n, match, match.end() > len(key)))
+    return found
+
+
+_THAI = re.compile("[\u0e01-\u0e2e]")
 
 
 def _joined_names(board: _Board, ctx: _Context) -> None:
     """Registered titled names found in the page's letters once spaces and line breaks are
     gone: what OCR split ("นางสาวศิริพ ร สายทอ ง", a surname on the next line) is whole
-    again. Signature lines, and names next to a relative's or witness's label, do not count."""
+    again (see _runs)."""
     reg = board.reg
     if reg.titled is None:
         return
-    for n, line in enumerate(ctx.lines):
-        key = ctx.keys[n]
-        if not key or line.strip().startswith(("(", "ลงชื่อ")):
-            continue
-        following = ctx.lines[n + 1] if n + 1 < len(ctx.lines) else ""
-        joined = key + ("" if following.strip().startswith("(") else
-                        (ctx.keys[n + 1] if n + 1 < len(ctx.keys) else ""))
-        for match in reg.titled.finditer(joined):
-            if match.start() >= len(key):
-                continue  # wholly on the next line: found on its own turn
-            around = joined[max(0, match.start() - 20):match.start()] + \
-                joined[match.end():match.end() + 15]
-            if any(k in around for k in _RELATIVE_KEYS):
-                continue
-            indices = _namesakes(board, list(reg.by_titled[match.group()]), ctx, n)
-            points = NAME_JOINED - 2.0 * math.log(len(indices))
-            reason: dict[str, Any] = {"kind": "name_joined", "read": line.strip()[:60]}
-            if len(indices) > 1:
-                reason["shared_by"] = len(indices)
-            for i in indices:
-                board.name_evidence(i, points, dict(reason))
-                board.found[i].lines.update((n, n + 1) if match.end() > len(key) else (n,))
-            _unit_on_row(board, indices, n, ctx)
+    for n, match, wraps in _runs(ctx, reg.titled):
+        indices = _namesakes(board, list(reg.by_titled[match.group()]), ctx, n)
+        points = NAME_JOINED - 2.0 * math.log(len(indices))
+        reason: dict[str, Any] = {"kind": "name_joined", "read": ctx.lines[n].strip()[:60]}
+        if len(indices) > 1:
+            reason["shared_by"] = len(indices)
+        for i in indices:
+            board.name_evidence(i, points, dict(reason))
+            board.found[i].lines.update((n, n + 1) if wraps else (n,))
+        _unit_on_row(board, indices, n, ctx)
 
 
-def _id_support(board: _Board, extracted: Extracted) -> None:
+def _id_support(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     """A damaged ID reading that the registry as a whole cannot place, but that fits the ID
     of a person the page names: names narrow the candidates, the reading confirms one."""
     reg = board.reg
     readings = [r for r in extracted.ids
-                if not r.relative and not (r.exact and r.exact in reg.by_id)]
+                if not _relative(r, ctx) and not (r.exact and r.exact in reg.by_id)]
     if not readings:
         return
     for f in list(board.found.values()):
@@ -415,10 +463,10 @@ def _partial(reg: RegistryIndex, first: str, last: str) -> tuple[list[tuple[int,
             if match_key(reg.persons[i].last_name).startswith(last_key)], "name_partial"
 
 
-def _check_conflict(board: _Board, i: int, reading: IdReading) -> None:
+def _check_conflict(board: _Board, i: int, reading: IdReading, ctx: _Context) -> None:
     """The ID printed with the name cannot be this person's: a namesake, not them."""
     person = board.found[i]
-    if reading.relative or person.conflict:
+    if _relative(reading, ctx) or person.conflict:
         return
     # By likelihood, not by the check digit: one Thai-digit reading in ten that OCR got
     # wrong still passes the check digit.
@@ -454,14 +502,27 @@ def _unaccounted_rows(board: _Board, subjects: list[PersonFinding],
     return [first for first, last in rows if not any(n in named for n in range(first, last + 1))]
 
 
-def _name_parts(board: _Board, text_key: str, indices: set[int]) -> None:
+def _name_parts(board: _Board, ctx: _Context, indices: set[int]) -> None:
+    """The first name and the surname of a person the page does not name with a title (the
+    folder's person, one found by ID): one run of letters outside signatures and relatives'
+    labels (a title OCR damaged: "วาทีรอยตรี", "นา งสาว") counts NAME_RUN; both anywhere on
+    the page, NAME_PARTS."""
     for i in indices:
         if i in board.found and (board.found[i].name_points > 0 or board.found[i].namesake_out):
             continue
         person = board.reg.persons[i]
         first, last = match_key(person.first_name), match_key(person.last_name)
-        if len(first) >= 3 and len(last) >= 3 and first in text_key and last in text_key:
-            board.name_evidence(i, NAME_PARTS, {"kind": "name_parts"})
+        if len(first) < 3 or len(last) < 3 or first not in ctx.text_key \
+                or last not in ctx.text_key:
+            continue
+        if len(board.reg.by_name.get(name_key(person.first_name, person.last_name), ())) == 1:
+            runs = _runs(ctx, re.compile(re.escape(first + last)))
+            if runs:
+                board.name_evidence(i, NAME_RUN, {"kind": "name_run",
+                                                  "read": ctx.lines[runs[0][0]].strip()[:60]})
+                board.found[i].lines.update(n for n, _m, _w in runs)
+                continue
+        board.name_evidence(i, NAME_PARTS, {"kind": "name_parts"})
 
 
 def link_persons(session: Session, text: str, extracted: Extracted, *,
@@ -475,16 +536,17 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     lines = text.replace("\f", "\n").split("\n")
     text_key = match_key(text)
     ctx = _Context(lines, [match_key(ln) for ln in lines], text_key, folder_index,
-                   category_sure and category in LISTS_OF_SUBJECTS)
-    _ids(board, extracted)
+                   category_sure and category in LISTS_OF_SUBJECTS,
+                   category_sure and category == "house_registration")
+    _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
     _joined_names(board, ctx)
-    _id_support(board, extracted)
+    _id_support(board, extracted, ctx)
     _settle_namesakes(board, ctx)
     targets = {i for i, f in board.found.items() if f.name_points == 0 and not f.namesake_out}
     if folder_index is not None:
         targets.add(folder_index)
-    _name_parts(board, text_key, targets)
+    _name_parts(board, ctx, targets)
     _name_on_id_row(board, ctx)
     if folder_index is not None:
         finding = board.get(folder_index)

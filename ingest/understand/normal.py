@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from archive.thai import fold_digits
 
@@ -35,6 +36,16 @@ def feature_text(text: str) -> str:
 def match_key(text: str) -> str:
     """Key for phrase and name matching: skeleton, Arabic digits, no spaces, dots or marks."""
     return _NOT_KEY.sub("", fold_digits(skeleton(text)).lower())
+
+
+@lru_cache(maxsize=4096)
+def _kept(ch: str) -> bool:
+    return bool(match_key(ch))
+
+
+def key_offsets(text: str) -> list[int]:
+    """For each character of match_key(text), the index in text it comes from."""
+    return [i for i, ch in enumerate(text) if _kept(ch)]
 
 
 def collapse_spaces(text: str) -> str:

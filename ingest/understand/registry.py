@@ -52,6 +52,7 @@ class RegistryIndex:
     by_titled: dict[str, list[int]] = field(default_factory=dict)
     titled: re.Pattern[str] | None = None
     unit_keys: list[str] = field(default_factory=list)
+    unit_names: list[str] = field(default_factory=list)  # distinct unit keys
     _expected_ids: np.ndarray | None = None
 
     @classmethod
@@ -73,6 +74,7 @@ class RegistryIndex:
             keys = sorted(by_titled, key=len, reverse=True)
             index.titled = re.compile("|".join(re.escape(k) for k in keys))
         index.unit_keys = [match_key(p.unit) for p in persons]
+        index.unit_names = sorted({k for k in index.unit_keys if k})
         index.name_keys = list(index.by_name)
         index.plain = [p.citizen_id for p in persons]
         index.expected = [idmatch.expected_reading(c) for c in index.plain]

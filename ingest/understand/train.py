@@ -33,6 +33,8 @@ from ingest.understand.classify import (
     CATEGORIES,
     DEFAULT_MODEL,
     Classifier,
+    Mix,
+    mixed_scores,
     model_dir,
     model_versions,
     ngrams,
@@ -198,19 +200,18 @@ def fit_softmax(x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray, *, l2: float
 
 
 def _fit_mix(model_logits: np.ndarray, rule_scores: np.ndarray, n_features: np.ndarray,
-             y: np.ndarray) -> tuple[float, float, float]:
-    """(model scale, rule scale, half-trust feature count) minimising the out-of-fold
-    log-loss; see Classifier.combine."""
+             y: np.ndarray) -> Mix:
+    """The mix (classify.mixed_scores) minimising the out-of-fold log-loss."""
     def loss(theta: np.ndarray) -> float:
-        trust = n_features / (n_features + theta[2])
-        z = theta[0] * trust[:, None] * model_logits + theta[1] * rule_scores
+        z = mixed_scores(model_logits, rule_scores, n_features,
+                         (theta[0], theta[1], theta[2], theta[3]))
         z -= z.max(axis=1, keepdims=True)
         logp = z - np.log(np.exp(z).sum(axis=1))[:, None]
         return float(-logp[np.arange(len(y)), y].mean())
 
-    best = optimize.minimize(loss, np.array([1.0, 1.0, 50.0]), method="L-BFGS-B",
-                             bounds=[(0.05, 20.0), (0.0, 20.0), (0.0, 2000.0)])
-    return float(best.x[0]), float(best.x[1]), float(best.x[2])
+    best = optimize.minimize(loss, np.array([1.0, 1.0, 50.0, 1.0]), method="L-BFGS-B",
+                             bounds=[(0.05, 20.0), (0.0, 20.0), (0.0, 2000.0), (0.05, 2.0)])
+    return float(best.x[0]), float(best.x[1]), float(best.x[2]), float(best.x[3])
 
 
 def _folds(groups: Sequence[str], categories: Sequence[str], k: int) -> dict[str, int]:
@@ -228,11 +229,9 @@ def _folds(groups: Sequence[str], categories: Sequence[str], k: int) -> dict[str
 
 
 def _accuracy(oof: np.ndarray, rule_scores: np.ndarray, n_features: np.ndarray,
-              y: np.ndarray, mix: tuple[float, float, float], whole: np.ndarray
-              ) -> dict[str, float]:
+              y: np.ndarray, mix: Mix, whole: np.ndarray) -> dict[str, float]:
     """Out-of-fold accuracy on whole documents of template variants the model never saw."""
-    trust = n_features / (n_features + mix[2])
-    combined = mix[0] * trust[:, None] * oof + mix[1] * rule_scores
+    combined = mixed_scores(oof, rule_scores, n_features, mix)
     return {name: float((scores[whole].argmax(1) == y[whole]).mean())
             for name, scores in (("model", oof), ("rules", rule_scores),
                                  ("combined", combined))}
@@ -267,7 +266,7 @@ def train(examples: Sequence[Example], *, folds: int = FOLDS,
     whole = (held & fit)[held]
     candidates = [l2] if isinstance(l2, float) else list(l2)
     tried: dict[str, float] = {}
-    best: tuple[float, float, np.ndarray, tuple[float, float, float]] | None = None
+    best: tuple[float, float, np.ndarray, Mix] | None = None
     for penalty in candidates:
         oof = np.zeros((len(examples), len(CATEGORIES)))
         for f in range(folds):
@@ -276,8 +275,7 @@ def train(examples: Sequence[Example], *, folds: int = FOLDS,
             coef, bias = fit_softmax(x[train_rows], y[train_rows], w[train_rows], l2=penalty)
             oof[test] = x[test] @ coef + bias
         mix = _fit_mix(oof[held], rule_scores[held], n_features[held], y[held])
-        trust = n_features[held] / (n_features[held] + mix[2])
-        combined = mix[0] * trust[:, None] * oof[held] + mix[1] * rule_scores[held]
+        combined = mixed_scores(oof[held], rule_scores[held], n_features[held], mix)
         loss = _log_loss(combined[whole], y[held][whole])
         tried[str(penalty)] = round(loss, 4)
         log.info("l2 %g: out-of-fold log-loss %.4f (%.0f s)", penalty, loss,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from archive.thai import OrderRef, to_thai_digits
-from ingest.understand.extract import extract
+from ingest.understand.extract import extract, has_relative_label, relative_labels
 from tests.ingest.understand_support import SOMCHAI, SUPAPORN, dashed
 
 
@@ -70,3 +70,16 @@ def test_royal_gazette_reference_for_a_decoration() -> None:
         "ราชกิจจานุเบกษา เล่ม 142 ตอนที่ 12 ข หน้า 770",
         "ราชกิจจานุเบกษา เล่ม 138 ตอนที่ 24 ข หน้า 180",
     ]
+
+
+def test_relative_labels_are_told_from_words_with_the_same_skeleton() -> None:
+    # บุตร (child) and บัตร (card) share the skeleton บตร; สามี (husband) starts สามัคคี
+    for text in ("วุฒิบัตรฉบับนี้ให้ไว้แก่", "เกียรติบัตร", "สำเนาบัตรประจำตัวประชาชน",
+                 "โรงเรียนอนุบาลประชาสามัคคี", "มีความสามารถพิเศษ"):
+        assert not has_relative_label(text), text
+    for text in ("ชื่อบุตร", "ชื่อสามี", "บิดา", "ชื่อสาม ", "บตร"):  # vowels lost: still a label
+        assert has_relative_label(text), text
+    # AND the house head is a label of its own kind, let through on a house register only
+    assert relative_labels("เจ้าบ้าน") == ["เจ้าบ้าน"]
+    assert not has_relative_label("เจ้าบ้าน", household_ok=True)
+    assert has_relative_label("บิดา เจ้าบ้าน", household_ok=True)

@@ -255,3 +255,107 @@ def test_a_damaged_id_is_read_with_the_name_next_to_it(tmp_path: Path) -> None:
     # THEN the name and the reading together link him
     assert u.link == "linked" and u.citizen_ids == [WICHAI]
     assert _kinds(u, WICHAI) & {"citizen_id_with_name", "citizen_id_ocr"}
+
+
+def test_a_certificate_is_no_child_label_and_a_school_name_no_husband(tmp_path: Path) -> None:
+    # GIVEN "วุฒิบัตร" before the owner's name: its skeleton บตร is that of บุตร (child)
+    catalog = catalog_with_registry(tmp_path)
+    u = _understand(catalog, "ขอมอบวุฒิบัตรแก่ นางกาญจนา ทองคำ\nผู้ผ่านการอบรมหลักสูตร",
+                    folder=KANJANA)
+    # THEN the name is the owner's, not a relative's
+    assert u.link == "linked" and u.citizen_ids == [KANJANA]
+    assert "name_exact" in _kinds(u, KANJANA)
+    # AND a row naming the school "บ้านสามัคคี" (สาม, like สามี) keeps its teacher a subject
+    rows = [f"1 นายสมชาย ใจดี โรงเรียนบ้านสามัคคี {dashed(SOMCHAI)}",
+            f"2 นางสาวสุภาพร ศรีสุข โรงเรียนบ้านสามัคคี {dashed(SUPAPORN)}"]
+    group = _understand(catalog, appointment_order(*rows, count="2"), folder=SOMCHAI)
+    assert group.link == "linked" and sorted(group.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+
+
+def test_a_real_child_or_husband_label_still_keeps_a_relative_out(tmp_path: Path) -> None:
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "หนังสือแสดงเจตนาระบุตัวผู้รับบำเหน็จตกทอด",
+        f"ข้าพเจ้า นางสาวสุภาพร ศรีสุข เลขประจำตัวประชาชน {dashed(SUPAPORN)} ขอแสดงเจตนา",
+        "1 ชื่อสามี นายสมชาย ใจดี", "2 ชื่อบุตร นางกาญจนา ทองคำ"])
+    u = _understand(catalog, text, folder=SUPAPORN)
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+
+
+def test_a_name_whose_title_ocr_lost_counts_as_one_run_with_the_folder(tmp_path: Path) -> None:
+    # GIVEN a certificate whose title OCR misread (ว่าที่ร้อยตรี -> วาทีรอยตวี), no ID
+    catalog = catalog_with_registry(tmp_path)
+    text = "ขอมอบเกียรติบัตรแก่\nวาทีรอยตวี ธนพล บุญมา\nครูผู้มีผลงานดีเด่น"
+    # THEN first name and surname in one run, with the folder, file it
+    u = _understand(catalog, text, folder=THANAPHON)
+    assert u.link == "linked" and u.citizen_ids == [THANAPHON]
+    assert {"name_run", "folder_hint"} <= _kinds(u, THANAPHON)
+    # AND without the folder nobody is filed
+    assert _understand(catalog, text).link != "linked"
+    # AND the name in a signature, or its parts apart, is no run
+    for other in ("ขอมอบเกียรติบัตรแก่ครูผู้มีผลงานดีเด่น\n(ธนพล บุญมา)\nประธานเครือข่าย",
+                  "ขอมอบเกียรติบัตรแก่ครูผู้มีผลงานดีเด่น\nบุญมา ผู้ประสานงาน ธนพล"):
+        u = _understand(catalog, other, folder=THANAPHON)
+        assert u.link == "needs_review" and "name_run" not in _kinds(u, THANAPHON)
+
+
+def test_a_line_of_ocr_garbage_does_not_split_a_name(tmp_path: Path) -> None:
+    catalog = catalog_with_registry(tmp_path)
+    text = ("บันทึกข้อความ\nเรื่อง ขออนุญาตประกอบอาชีพเสริม\nข้าพเจ้า นายวิชัย\n;A SB|\n"
+            "มั่นคง ตำแหน่งครู ขออนุญาตสอนพิเศษนอกเวลาราชการ")
+    u = _understand(catalog, text, folder=WICHAI)
+    assert u.link == "linked" and "name_joined" in _kinds(u, WICHAI)
+
+
+def test_the_house_head_on_a_house_register_is_one_of_its_residents(tmp_path: Path) -> None:
+    # GIVEN a house register listing the owner as the house head (เจ้าบ้าน) with his ID
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "ท.ร.๑๔", "ทะเบียนบ้าน", "เลขรหัสประจำบ้าน 1234-567890-1",
+        "ลำดับ ชื่อ - สกุล เลขประจำตัวประชาชน สถานภาพ",
+        f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} เจ้าบ้าน",
+        f"2 นางมาลี ใจดี {dashed(cid('155555555555'))} ผู้อาศัย"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    assert u.category == "house_registration"
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+    assert "citizen_id_exact" in _kinds(u, SOMCHAI)
+    # AND on another paper the house head is someone else: a consent to move in
+    consent = "\n".join([
+        "หนังสือยินยอมให้ใช้บ้านเป็นที่ตั้ง", f"ข้าพเจ้า นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN)}",
+        f"ได้รับความยินยอมจากเจ้าบ้าน นายสมชาย ใจดี {dashed(SOMCHAI)}"])
+    other = _understand(catalog, consent, folder=SUPAPORN)
+    assert SOMCHAI not in other.citizen_ids
+
+
+def test_a_schools_name_ocr_damaged_on_a_row_still_tells_the_unit(tmp_path: Path) -> None:
+    # GIVEN a names-only list whose schools OCR misread by a letter (ร read as ว)
+    units = {SOMCHAI: "โรงเรียนบ้านนาคำ", SUPAPORN: "โรงเรียนบ้านโนนทอง",
+             THANAPHON: "โรงเรียนบ้านดอนแดง"}
+    catalog = catalog_with_registry(tmp_path, [(*p, units.get(p[0], "โรงเรียนบ้านหนองแวง"))
+                                               for p in PERSONS])
+    rows = [f"1. นายสมชาย ใจดี ครูผู้ช่วย {units[SOMCHAI]}",
+            "2. นางสาวสุภาพร ศรีสุข ครูผู้ช่วย โวงเรียนบ้านโนนทอง",
+            "3. ว่าที่ร้อยตรี ธนพล บุญมา ครูผู้ช่วย โรงเรียนบ้านดอนแคง"]
+    u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    # THEN each is linked, the unit told by its near spelling
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted(units)
+    unit = next(r for r in u.persons.owners if r.citizen_id == SUPAPORN).reasons
+    assert any(r["kind"] == "unit_on_row" and r.get("similarity") for r in unit)
+    # AND a school that is only like another registered one proves nothing
+    rows[1] = "2. นางสาวสุภาพร ศรีสุข ครูผู้ช่วย โรงเรียนบ้านหนองแวง"
+    wrong = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    assert wrong.link == "needs_review"
+
+
+def test_a_signature_under_ocr_stray_marks_is_still_a_signature(tmp_path: Path) -> None:
+    # GIVEN a leave form by Somchai, approved by a registered colleague whose signature line
+    # OCR opened with a stray เ
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "แบบใบลาป่วย", "เรื่อง ขอลาป่วย",
+        "ข้าพเจ้า นายสมชาย ใจดี ตำแหน่งครู ขอลาป่วย มีกำหนด 2 วัน",
+        "(นายสมชาย ใจดี)", "ความเห็นของผู้บังคับบัญชา อนุญาต", "เ(นางสาวสุภาพร ศรีสุข)",
+        "ผู้อำนวยการโรงเรียน"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the approver is no subject: the form is filed to its writer alone
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]

@@ -1,0 +1,129 @@
+"""Explicit evidence for the categories (rules.py): what decides between two kinds of paper
+that share words, on texts written for these tests (no fixture template's wording)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.understand import rules
+from ingest.understand.classify import load_classifier
+
+
+def _order(subject: str, body: str) -> str:
+    return "\n".join(["คำสั่งสำนักงานเขตพื้นที่การศึกษาประถมศึกษาลำพูน เขต 1", "ที่ 45/2568",
+                      f"เรื่อง {subject}", "-" * 18, body, "สั่ง ณ วันที่ 3 มีนาคม พ.ศ. 2568",
+                      "(นายประเสริฐ จันทร์เพ็ญ)", "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"])
+
+
+def _memo(subject: str, body: str) -> str:
+    return "\n".join(["บันทึกข้อความ", "ส่วนราชการ โรงเรียนบ้านป่าซาง", "ที่ 12/2568 วันที่ 5 มีนาคม 2568",
+                      f"เรื่อง {subject}", "เรียน ผู้อำนวยการโรงเรียนบ้านป่าซาง", body,
+                      "(นางสาวสุภาพร ศรีสุข)"])
+
+
+def _found(text: str) -> set[tuple[str, str]]:
+    return {(e.category, e.scope) for e in rules.evidence(text)}
+
+
+CASES = {
+    # A first appointment however its subject is worded: บรรจุ ... เข้ารับราชการ.
+    "appointment": _order(
+        "บรรจุนักศึกษาทุนโครงการส่งเสริมการผลิตครูเข้ารับราชการในท้องถิ่น",
+        "ด้วยนักศึกษาทุนได้สำเร็จการศึกษาแล้ว จึงให้เข้ารับราชการเป็นข้าราชการครู ตำแหน่งครูผู้ช่วย"),
+    # "บรรจุและแต่งตั้ง" to an administrator's post: a later status order.
+    "status_orders": _order(
+        "บรรจุและแต่งตั้งผู้ผ่านการคัดเลือกให้ดำรงตำแหน่งรองผู้อำนวยการสถานศึกษา",
+        "ตามที่ได้คัดเลือกข้าราชการครูเพื่อแต่งตั้งให้ดำรงตำแหน่งรองผู้อำนวยการสถานศึกษา นั้น"),
+    # The head of the subject names the paper; the appointee it is about does not.
+    "background_check": _memo(
+        "แจ้งผลการสืบประวัติและพฤติการณ์ของผู้ได้รับการบรรจุใหม่",
+        "ตำรวจภูธรได้สืบแล้ว ไม่ปรากฏว่าเคยต้องโทษจำคุก และไม่มีหมายจับค้าง"),
+    "personal_status": "\n".join([
+        "บันทึกการเปลี่ยนคำนำหน้านามของหญิงที่จดทะเบียนสมรส", "ผู้ยื่นคำขอ นางสาวสุภาพร ศรีสุข",
+        "ขอใช้คำนำหน้านามว่า นาง", "นายทะเบียนได้แก้ไขรายการในทะเบียนบ้านแล้ว"]),
+    "special_service": _memo(
+        "ขอยืมตัวครูไปช่วยปฏิบัติงานศูนย์ปฏิบัติการจังหวัด",
+        "ศูนย์ปฏิบัติการจังหวัดมีภารกิจเร่งด่วน จึงขอยืมตัว นางสาวสุภาพร ศรีสุข เป็นเวลา 60 วัน"),
+    # Reporting back from a secondment is not a first appointment's report for duty.
+    "special_service ": _memo(
+        "รายงานตัวกลับจากการไปช่วยราชการ",
+        "บัดนี้ครบกำหนดไปช่วยราชการแล้ว จึงขอรายงานกลับมาปฏิบัติราชการ ณ โรงเรียนเดิม"),
+    # Leave of any kind is "other" (การลาต่าง ๆ) ...
+    "other": _order("อนุญาตให้ข้าราชการลาไปฟื้นฟูสมรรถภาพด้านอาชีพ",
+                    "จึงอนุญาตให้ลาได้ มีกำหนด 6 เดือน"),
+    # ... except study leave, which is education and training.
+    "education_training": _order("อนุญาตให้ข้าราชการครูลาไปศึกษาต่อภายในประเทศ",
+                                 "จึงอนุญาตให้ลาศึกษาต่อระดับปริญญาโท มีกำหนด 2 ปี"),
+    # A medical certificate names the physician's licence: no teacher's licence.
+    "other ": "\n".join([
+        "(สำหรับผู้สมัครเข้ารับราชการ)", "โรงพยาบาลลำพูน", "ใบรับรองแพทย์",
+        "ข้าพเจ้า นายแพทย์ธนพล ใจดี ใบอนุญาตประกอบวิชาชีพเวชกรรมเลขที่ 12345",
+        "ได้ตรวจร่างกาย นางสาวสุภาพร ศรีสุข แล้ว ไม่เป็นโรคต้องห้าม", "แพทย์ผู้ตรวจ"]),
+}
+
+
+@pytest.mark.parametrize("category", list(CASES))
+def test_papers_that_share_words_get_the_category_their_evidence_decides(category: str
+                                                                         ) -> None:
+    prediction = load_classifier().predict(CASES[category])
+    assert prediction.category == category.strip(), prediction.ranked
+    assert any(e.category == category.strip() for e in prediction.evidence)
+
+
+def test_the_first_phrase_of_the_subject_line_names_the_paper() -> None:
+    found = rules.evidence(CASES["background_check"])
+    head = [e for e in found if e.scope == "head"]
+    assert [(e.category, e.weight) for e in head] == [("background_check", rules.HEAD)]
+    # AND the appointee the check is about still counts, only less
+    assert ("appointment", "any") in _found(CASES["background_check"])
+
+
+def test_a_transfer_or_an_administrators_post_is_no_first_appointment_evidence() -> None:
+    for subject in ("รับโอนข้าราชการครูมาบรรจุและแต่งตั้ง", "ย้ายข้าราชการครูผู้ช่วย",
+                    "บรรจุและแต่งตั้งให้ดำรงตำแหน่งผู้อำนวยการสถานศึกษา",
+                    "บรรจุกลับเข้ารับราชการ"):
+        found = _found(_order(subject, "ตามที่ได้พิจารณาแล้ว"))
+        assert ("appointment", "title") not in found, subject
+        assert ("appointment", "subject") not in found, subject
+        assert ("status_orders", "title") in found, subject
+
+
+def test_resignation_is_a_status_order_and_not_a_leave() -> None:
+    found = _found(_memo("ขอลาออกจากราชการ", "ข้าพเจ้ามีความประสงค์ขอลาออก"))
+    assert ("status_orders", "title") in found and ("other", "title") not in found
+
+
+def test_the_subject_line_is_found_where_ocr_damaged_its_label() -> None:
+    for label in ("เรื่อง", "เรื่ อง", "เร่ือง", "เรอง", "แรื่อง", "เวื่อง"):
+        text = f"บันทึกข้อความ\nส่วนราชการ โรงเรียน\nที่ 1/2568\n{label} ขอชมเชย\nเรียน ครู"
+        assert rules.subject_zone(text).startswith("ขอชมเชย"), label
+    # AND a name that merely starts like the label is no subject line
+    assert not rules.subject_zone("นายเรืองศักดิ์ ใจดี\nครู").startswith("ศักดิ์")
+
+
+def test_a_form_code_is_a_token_of_its_own() -> None:
+    # GIVEN "คร" ending a place name and a date's digits after it: no marriage form คร.๒
+    letter = "ที่ ศธ 1505/3115 สำนักงานเลขาธิการคุรุสภา\nกรุงเทพมหานคร\n25 มกราคม 2568\nเรื่อง ขอส่งเอกสาร"
+    assert ("personal_status", "title") not in _found(letter)
+    # AND the code itself, however spaced, still is one
+    for code in ("คร.๒", "คร. ๒", "แบบ คร.2"):
+        assert ("personal_status", "title") in _found(f"{code}\nทะเบียนเลขที่ 257"), code
+
+
+def test_a_subject_that_names_no_kind_of_paper_stays_uncertain() -> None:
+    # GIVEN a memo whose subject and body name no category's evidence
+    text = _memo("ขอส่งเอกสาร", "ขอส่งเอกสารตามที่ได้แจ้งไว้ จำนวน 2 ฉบับ")
+    prediction = load_classifier().predict(text)
+    # THEN it waits for a person
+    assert prediction.uncertain
+
+
+def test_a_title_phrase_with_one_letter_misread_still_counts_less() -> None:
+    # GIVEN a subject OCR read with ร as ว inside a long phrase
+    text = _order("ให้ข้าราชการไปปฏิบัติวาชการเป็นการชั่วคราว", "เพื่อให้การดำเนินงานเป็นไปด้วยความเรียบร้อย")
+    near = [e for e in rules.evidence(text) if e.category == "special_service"]
+    assert near and near[0].weight == rules.TITLE * rules.NEAR_SHARE
+    # AND a phrase short of its first letter is another word: ปรับเงินเดือน is no รับเงินเดือน
+    certificate = "หนังสือรับรองการได้รับเงินเดือน\nขอรับรองว่า นายสมชาย ใจดี ได้รับเงินเดือนเดือนละ 30,000 บาท"
+    assert ("status_orders", "title") not in _found(certificate)
+    assert ("other", "title") in _found(certificate)
