@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image
 
 from archive.thai import THAI_DIGITS
+from ingest.digits.adapt import PageAdaptation
 from ingest.digits.locate import TESSERACT_MEANS, Run, body_glyphs, find_runs, without_chips
 from ingest.digits.model import ARABIC_DIGITS, MODEL_PATH, GlyphClassifier
 from ingest.digits.segment import Glyph, LineMetrics, features, is_noise, lightness, line_metrics
@@ -40,8 +41,9 @@ class _Entry:
 class DigitReader:
     """Reads digit runs from page pixels and puts them in place of tesseract's reading."""
 
-    def __init__(self, classifier: GlyphClassifier) -> None:
+    def __init__(self, classifier: GlyphClassifier, *, adapt_to_page: bool = True) -> None:
         self.classifier = classifier
+        self.adapt_to_page = adapt_to_page  # read again what the page's own glyphs say
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> DigitReader:
@@ -62,14 +64,22 @@ class DigitReader:
             return []
         # the text area: a line's row is searched across it for numbers tesseract left out
         span = (min(w.bbox[0] for w in words), max(w.bbox[2] for w in words))
-        out: list[Word] = []
-        for line in sorted(by_line):
+        page = PageAdaptation(self.classify)
+
+        def read(line: int) -> list[Word]:
+            page.line = line
             elsewhere = [w.bbox for w in words if w.line != line]
-            out += self._correct_line(image, by_line[line], span, elsewhere)
-        return out
+            return self._correct_line(image, by_line[line], span, elsewhere, page)
+
+        out = {line: read(line) for line in sorted(by_line)}
+        if self.adapt_to_page:
+            # One page, one face: the lines holding glyphs the page's own glyphs read as
+            # other digits are read again (ingest.digits.adapt).
+            out.update({line: read(line) for line in page.adapt()})
+        return [w for line in sorted(out) for w in out[line]]
 
     def _correct_line(self, image: Image.Image, words: list[Word], span: tuple[float, float],
-                      elsewhere: list[Box]) -> list[Word]:
+                      elsewhere: list[Box], page: PageAdaptation | None = None) -> list[Word]:
         glyphs, metrics = _line_glyphs(image, [w.bbox for w in words], span, elsewhere)
         if metrics is None:
             return list(words)
@@ -85,7 +95,9 @@ class DigitReader:
         def classify(items: list[Glyph], line: LineMetrics) -> np.ndarray:
             fresh = [g for g in items if id(g) not in seen]
             if fresh:
-                for g, p in zip(fresh, self.classify(fresh, line), strict=True):
+                answers = (page.classify(fresh, line) if page is not None
+                           else self.classify(fresh, line))
+                for g, p in zip(fresh, answers, strict=True):
                     seen[id(g)] = (g, p)
             return np.array([seen[id(g)][1] for g in items])
 
@@ -104,6 +116,8 @@ class DigitReader:
         for run in runs:
             if _plausible(run, entries):
                 entries = _apply(entries, run, words[0].line)
+                if page is not None:
+                    page.observe(run)
         return [e.word for e in entries]
 
 
