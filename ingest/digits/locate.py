@@ -43,6 +43,12 @@ MAX_GAP = 2.5
 TOUCHING_WIDTH = 1.45
 # How much probability (in nats) the check digit may overrule to repair one digit of an ID.
 ID_REPAIR_MAX_COST = 6.0
+# Where tesseract read a letter it never writes for a digit, the model must be this sure.
+LETTER_DIGIT_MIN_P = 0.999
+# A vowel or tone mark a letter carries starts within this many consonant heights under the
+# baseline (ุ ู) or ends within this many above it (ี่ stacked); farther off, it is the line
+# below's or above's (the upper vowels of the next line reach up under a number's digits).
+MARK_BELOW, MARK_ABOVE = 0.5, 1.9
 
 Classify = Callable[[list[Glyph], LineMetrics], np.ndarray]
 Item = tuple[Glyph, np.ndarray, str]  # a glyph, its class probabilities, digit/sep/other
@@ -97,7 +103,7 @@ def body_glyphs(glyphs: list[Glyph], metrics: LineMetrics) -> tuple[list[Glyph],
 
 def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
               numeric: Collection[int] = (), breaks: Sequence[tuple[float, float]] | None = None,
-              hints: Hints | None = None) -> list[Run]:
+              hints: Hints | None = None, letters: Collection[int] = ()) -> list[Run]:
     """The numbers of one line, read from its glyphs (left to right).
 
     numeric: ids of glyphs inside words tesseract read as numbers: there an unclear glyph is
@@ -105,14 +111,19 @@ def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
     a number there. breaks: (end, start) of the gaps between tesseract's words, which settle
     whether an unclear gap inside a number is a space. hints: given the ids of a number's
     digit glyphs, the digits tesseract read there (or None); they weigh in where the digit
-    model hesitates.
+    model hesitates. letters: ids of glyphs tesseract read as a letter it never writes for a
+    digit; such a glyph is a digit only where the model is all but sure (LETTER_DIGIT_MIN_P).
     """
     body, marks = body_glyphs(glyphs, metrics)
     body = without_chips(sorted(body, key=lambda g: g.left), metrics)
     if not body:
         return []
     probs = classify(body, metrics)
-    marked = _carries_marks(body, marks, metrics)
+    # a letter by tesseract's reading and not surely a digit: a letter, as if it carried a mark
+    lettered = {id(g) for g, p in zip(body, probs, strict=True)
+                if id(g) in letters and float(p[DIGIT].sum()) < LETTER_DIGIT_MIN_P}
+    marked = [has_mark or id(g) in lettered
+              for g, has_mark in zip(body, _carries_marks(body, marks, metrics), strict=True)]
     kh = metrics.x_height
     kinds = [_kind(p, has_mark) for p, has_mark in zip(probs, marked, strict=True)]
     # the width of a digit in this face, from the digits the model is sure of
@@ -138,7 +149,7 @@ def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
         if kind == "other" and in_number:
             kind = _kind_in_number(glyph, p, kh)
         items.append((glyph, p, kind))
-    _bridge(items, metrics)
+    _bridge(items, metrics, lettered)
     runs = []
     for chunk in _chunks(items, metrics):
         sources = [parent.get(id(g), id(g)) for g, _, _ in chunk]
@@ -187,13 +198,14 @@ def _kind_in_number(glyph: Glyph, p: np.ndarray, kh: float) -> str:
     return "other"
 
 
-def _bridge(items: list[Item], metrics: LineMetrics) -> None:
+def _bridge(items: list[Item], metrics: LineMetrics, letters: Collection[int]) -> None:
     """An unclear glyph between two digits, close to both, is a digit too: a smudged digit
-    inside a number is far likelier than a letter glued into it."""
+    inside a number is far likelier than a letter glued into it (unless tesseract read a
+    letter there: the ids in `letters`)."""
     kh = metrics.x_height
     for i in range(1, len(items) - 1):
         (a, _, ka), (g, p, kind), (b, _, kb) = items[i - 1], items[i], items[i + 1]
-        if kind != "other" or ka != "digit" or kb != "digit":
+        if kind != "other" or ka != "digit" or kb != "digit" or id(g) in letters:
             continue
         close = g.left - a.right < 0.6 * kh and b.left - g.right < 0.6 * kh
         digit_sized = 0.6 * kh < g.height < 1.5 * kh and g.width < TOUCHING_WIDTH * kh
@@ -216,9 +228,13 @@ def _carries_marks(body: list[Glyph], marks: list[Glyph], metrics: LineMetrics) 
     """Whether a vowel or tone mark sits over or under each body glyph (then it is a letter)."""
     flags = [False] * len(body)
     lefts = np.array([g.left for g in body])
+    kh = metrics.x_height
     for m in marks:
-        if max(m.width, m.height) < 0.2 * metrics.x_height:
+        if max(m.width, m.height) < 0.2 * kh:
             continue  # a speck of dust, not a mark
+        base = metrics.baseline_at(m.x_center)
+        if m.top > base + MARK_BELOW * kh or m.bottom < base - MARK_ABOVE * kh:
+            continue  # a mark of the line below or above, not one this glyph carries
         i = int(np.searchsorted(lefts, m.x_center, side="right")) - 1
         if i >= 0 and body[i].left <= m.x_center <= body[i].right:
             flags[i] = True

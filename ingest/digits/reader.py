@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import string
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,15 @@ from archive.thai import THAI_DIGITS
 from ingest.digits.adapt import PageAdaptation
 from ingest.digits.locate import TESSERACT_MEANS, Run, body_glyphs, find_runs, without_chips
 from ingest.digits.model import ARABIC_DIGITS, MODEL_PATH, GlyphClassifier
-from ingest.digits.segment import Glyph, LineMetrics, features, is_noise, lightness, line_metrics
+from ingest.digits.segment import (
+    Glyph,
+    LineMetrics,
+    features,
+    is_noise,
+    lightness,
+    line_metrics,
+    page_blobs,
+)
 from ingest.digits.segment import segment as segment_ink
 from ingest.textlayer import Word
 
@@ -30,6 +39,12 @@ DIGITISH = set(THAI_DIGITS + ARABIC_DIGITS + "-/.," + string.ascii_letters) | se
     "ฒญฆณผธจ»«@“”'!]|—>")
 Box = tuple[float, float, float, float]
 LETTERS_ONLY_MIN_P = 0.999
+# A row of text tesseract returned no line for (beside a stamp, under a signature, or simply
+# skipped): blobs the size of letters, clear of every word box and of every line's row, this
+# many at least, the next one within ROW_LINK consonant heights.
+ROW_MIN_BLOBS = 3
+ROW_LINK = 2.5
+ROW_MAX_HEIGHT = 3.5  # consonant heights: a skewed row's drift, not a block of texture
 
 
 @dataclass
@@ -38,8 +53,21 @@ class _Entry:
     glyphs: dict[int, Glyph]  # the body glyphs inside it, by id
 
 
+@dataclass(frozen=True)
+class _RowNumber:
+    """A number read on a row no tesseract word covers. It goes with the line of a word box
+    next to it (`owner`): after that line's words when it stands below it, else before them."""
+
+    run: Run
+    owner: Box
+    below: bool
+
+
 class DigitReader:
     """Reads digit runs from page pixels and puts them in place of tesseract's reading."""
+    # The numbers on the rows tesseract left out of the page read last, by page and word boxes
+    # (set in one assignment: a reader shared by threads at worst reads a page twice).
+    _rows: tuple[tuple[object, ...], list[_RowNumber]] | None = None
 
     def __init__(self, classifier: GlyphClassifier, *, adapt_to_page: bool = True) -> None:
         self.classifier = classifier
@@ -82,10 +110,11 @@ class DigitReader:
                       elsewhere: list[Box], page: PageAdaptation | None = None) -> list[Word]:
         glyphs, metrics = _line_glyphs(image, [w.bbox for w in words], span, elsewhere)
         if metrics is None:
-            return list(words)
+            return self._with_row_numbers(image, words, list(words), elsewhere)
         body, _ = body_glyphs(glyphs, metrics)
         entries = _assign(words, without_chips(sorted(body, key=lambda g: g.left), metrics))
         numeric = {key for e in entries if _number_like(e.word.text) for key in e.glyphs}
+        letters = {key for e in entries for key in _letters(e)}
         breaks = [(a.bbox[2], b.bbox[0]) for a, b in zip(words, words[1:], strict=False)]
 
         # A second reading of the line asks again about the same glyphs. The glyph is kept
@@ -103,7 +132,8 @@ class DigitReader:
 
         def read() -> list[Run]:
             return find_runs(glyphs, metrics, classify, numeric=numeric, breaks=breaks,
-                             hints=lambda sources: _tesseract_digits(entries, sources))
+                             hints=lambda sources: _tesseract_digits(entries, sources),
+                             letters=letters)
 
         runs = read()
         # A word holding two numbers is one number with an unclear glyph or blob inside
@@ -118,7 +148,63 @@ class DigitReader:
                 entries = _apply(entries, run, words[0].line)
                 if page is not None:
                     page.observe(run)
-        return [e.word for e in entries]
+        return self._with_row_numbers(image, words, [e.word for e in entries], elsewhere)
+
+    def _with_row_numbers(self, image: Image.Image, words: list[Word], corrected: list[Word],
+                          elsewhere: list[Box]) -> list[Word]:
+        """The line's corrected words with the numbers of the rows tesseract left out that go
+        with it (see _RowNumber), in the order they stand on the page."""
+        if not words:
+            return corrected
+        mine = [w.bbox for w in words]
+        others = set(elsewhere)
+        found = [n for n in self._row_numbers(image, [*mine, *elsewhere])
+                 if n.owner in mine and n.owner not in others]  # a box of two lines: neither
+        line = words[0].line
+        made = {below: [Word(p.text, _float_box(p.box), line, n.run.confidence)
+                        for n in found if n.below == below for p in n.run.parts]
+                for below in (False, True)}
+        return made[False] + corrected + made[True]
+
+    def _row_numbers(self, image: Image.Image, boxes: list[Box]) -> list[_RowNumber]:
+        """The numbers on the rows of the page no word box covers; the page is read once for
+        all its lines (each line hands over every word box of the page)."""
+        key = (id(image), image.size, tuple(sorted(boxes)))
+        last = self._rows
+        if last is not None and last[0] == key:
+            return last[1]
+        found = [number for row in _uncovered_rows(image, boxes)
+                 for number in self._read_row(image, row, boxes)]
+        self._rows = (key, found)
+        return found
+
+    def _read_row(self, image: Image.Image, row: Box, boxes: list[Box]) -> list[_RowNumber]:
+        """The numbers on one uncovered row. Tesseract saw nothing there to weigh in, so each
+        must be as sure as a number in a word tesseract read as letters."""
+        x0, y0, x1, y1 = (int(v) for v in row)
+        found = segment_ink(lightness(image.crop((x0, y0, x1, y1))), (x0, y0))
+        # whole glyphs of this row: not cut by the crop, not another line's
+        glyphs = [g for g in found if g.top > y0 and g.bottom < y1 and not _in_any(g, boxes)]
+        metrics = line_metrics(glyphs)
+        if metrics is None:
+            return []
+        kh = metrics.x_height
+        glyphs = [g for g in glyphs
+                  if not is_noise(g, metrics) and g.height <= 3.2 * kh and g.width <= 10 * kh]
+        runs = [run for run in find_runs(glyphs, metrics, self.classify)
+                if run.digit_mass >= LETTERS_ONLY_MIN_P]
+        if not runs:
+            return []
+        # The whole row goes with one line, as the next thing after the nearest word above
+        # it (tesseract's lines next to a row it left out are often a stamp's or a
+        # signature's garbage below it); on top of the page, before the nearest word below.
+        top = float(np.median([g.top for g in glyphs]))
+        bottom = float(np.median([g.bottom for g in glyphs]))
+        left, right = float(glyphs[0].left), float(max(g.right for g in glyphs))
+        above = [b for b in boxes if b[1] + b[3] < top + bottom]
+        owner = min(above or boxes, key=lambda b: _apart(b[1], b[3], top, bottom)
+                    + _apart(b[0], b[2], left, right))
+        return [_RowNumber(run, owner, bool(above)) for run in runs]
 
 
 def _line_glyphs(image: Image.Image, boxes: list[Box], span: tuple[float, float],
@@ -150,6 +236,89 @@ def _line_glyphs(image: Image.Image, boxes: list[Box], span: tuple[float, float]
         if _in_any(g, boxes) or (on_line and not _in_any(g, elsewhere)):
             kept.append(g)
     return kept, metrics
+
+
+def _uncovered_rows(image: Image.Image, boxes: list[Box]) -> list[Box]:
+    """Crop boxes of the rows of text no word box covers nor shares a row with.
+
+    Tesseract returns no line at all for some rows: one a stamp or a signature touches, a date
+    set apart, now and then a plain line. Letter-sized ink blobs that are in no word box and in
+    no word box's row are chained into rows (neighbours on the same baseline); rows of fewer
+    than ROW_MIN_BLOBS blobs (dust, a stroke of a signature) are dropped, and so are those
+    taller than a text row (texture, a photo).
+    """
+    if not boxes:
+        return []
+    blobs = page_blobs(image)
+    blobs = blobs[(blobs[:, 2:] - blobs[:, :2]).max(axis=1) >= 6]  # specks say nothing here
+    if len(blobs) == 0:
+        return []
+    words = np.array(boxes, dtype=np.float64)
+    cx = (blobs[:, 0] + blobs[:, 2]) / 2
+    cy = (blobs[:, 1] + blobs[:, 3]) / 2
+    heights = blobs[:, 3] - blobs[:, 1]
+    widths = blobs[:, 2] - blobs[:, 0]
+    in_rows = (words[None, :, 1] <= cy[:, None]) & (cy[:, None] <= words[None, :, 3])
+    covered = (in_rows & (words[None, :, 0] <= cx[:, None])
+               & (cx[:, None] <= words[None, :, 2])).any(axis=1)
+    # the consonant height of the page's text, from the blobs in its words (marks left out)
+    inside = heights[covered]
+    inside = inside[inside >= 0.45 * np.percentile(inside, 90)] if inside.size >= 10 else inside
+    if inside.size < 10:
+        return []
+    kh = float(np.median(inside))
+    loose = np.flatnonzero(~in_rows.any(axis=1) & (heights >= 0.55 * kh)
+                           & (heights <= 1.8 * kh) & (widths <= 3 * kh))
+    if loose.size < ROW_MIN_BLOBS:
+        return []
+    loose = loose[np.argsort(blobs[loose, 0], kind="stable")]
+    chains = _link(blobs, loose, kh)
+    rows: list[list[float]] = []
+    for members in sorted(chains, key=lambda m: float(blobs[m, 0].min())):
+        box = [float(blobs[members, 0].min()), float(blobs[members, 1].min()),
+               float(blobs[members, 2].max()), float(blobs[members, 3].max()), len(members)]
+        same = next((r for r in rows if min(r[3], box[3]) - max(r[1], box[1])
+                     >= 0.5 * min(r[3] - r[1], box[3] - box[1])), None)
+        if same is None:
+            rows.append(box)
+        else:  # the row goes on past a gap
+            same[:] = [min(same[0], box[0]), min(same[1], box[1]), max(same[2], box[2]),
+                       max(same[3], box[3]), same[4] + box[4]]
+    pad_x, pad_y = 0.5 * kh, 0.8 * kh  # the row's marks above and below, its edges
+    return [(max(0.0, r[0] - pad_x), max(0.0, r[1] - pad_y), min(float(image.width), r[2] + pad_x),
+             min(float(image.height), r[3] + pad_y))
+            for r in sorted(rows, key=lambda r: r[1] + r[3])  # top to bottom: reading order
+            if r[4] >= ROW_MIN_BLOBS and r[3] - r[1] <= ROW_MAX_HEIGHT * kh]
+
+
+def _link(blobs: np.ndarray, order: np.ndarray, kh: float) -> list[list[int]]:
+    """Blobs (given left to right) chained with neighbours close by on the same row."""
+    parent = {int(i): int(i) for i in order}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for at, i in enumerate(order):
+        a = blobs[i]
+        for j in order[at + 1 :]:
+            b = blobs[j]
+            if b[0] > a[2] + ROW_LINK * kh:
+                break
+            overlap = min(a[3], b[3]) - max(a[1], b[1])
+            if overlap >= 0.4 * min(a[3] - a[1], b[3] - b[1]):
+                parent[root(int(i))] = root(int(j))
+    chains: dict[int, list[int]] = defaultdict(list)
+    for i in order:
+        chains[root(int(i))].append(int(i))
+    return list(chains.values())
+
+
+def _apart(a0: float, a1: float, b0: float, b1: float) -> float:
+    """The gap between two intervals, 0 where they overlap."""
+    return max(0.0, a0 - b1, b0 - a1)
 
 
 def _plausible(run: Run, entries: list[_Entry]) -> bool:
@@ -241,17 +410,21 @@ def _apply(entries: list[_Entry], run: Run, line: int) -> list[_Entry]:
                          {**new[-1].glyphs, **_keyed(after)})
     else:
         if before:  # letters before the number in the same word: "ก.พ.๗"
-            kept = _strip_end(head.word.text, len(head.glyphs.keys() & ids))
+            kept = _kept(head, ids, at_start=False)
+            if kept is None:
+                kept = _strip_end(head.word.text, len(head.glyphs.keys() & ids))
             new[0] = _Entry(_join(kept, new[0].word, head.word, prefix=True),
                             {**new[0].glyphs, **_keyed(before)})
         if after:  # "๒๕ม.ค."
-            kept = _strip_start(tail.word.text, len(tail.glyphs.keys() & ids),
-                                give_back=new[-1].word.text[-1] not in "-/.,")
+            kept = _kept(tail, ids, at_start=True)
+            if kept is None:
+                kept = _strip_start(tail.word.text, len(tail.glyphs.keys() & ids),
+                                    give_back=new[-1].word.text[-1] not in "-/.,")
             new[-1] = _Entry(_join(kept, new[-1].word, tail.word, prefix=False),
                              {**new[-1].glyphs, **_keyed(after)})
     drop = set(range(first, last + 1)) | ghosts
-    return entries[:first] + new + [e for i, e in enumerate(entries[first:], start=first)
-                                    if i not in drop]
+    return ([e for i, e in enumerate(entries[:first]) if i not in drop] + new
+            + [e for i, e in enumerate(entries[first:], start=first) if i not in drop])
 
 
 def _float_box(box: tuple[int, int, int, int]) -> Box:
@@ -264,6 +437,62 @@ def _keyed(glyphs: list[Glyph]) -> dict[int, Glyph]:
 
 def _others(entry: _Entry, ids: set[int]) -> list[Glyph]:
     return [g for k, g in entry.glyphs.items() if k not in ids]
+
+
+def _paired(entry: _Entry) -> list[tuple[int, str]]:
+    """(glyph id, tesseract's character) for each glyph of a word where tesseract wrote one
+    character per glyph (marks above and below left out); none where the two differ."""
+    chars = _spelled(entry.word.text)
+    if len(chars) != len(entry.glyphs):
+        return []
+    return [(key, entry.word.text[i]) for key, i in zip(entry.glyphs, chars, strict=True)]
+
+
+def _spelled(text: str) -> list[int]:
+    """Where in `text` the characters standing on the line are (marks above and below, which
+    are no glyphs of their own there, left out)."""
+    return [i for i, ch in enumerate(text) if unicodedata.category(ch) != "Mn"]
+
+
+def _letters(entry: _Entry) -> list[int]:
+    """The glyphs of a word that tesseract read as letters around its digits ("ท.ร." of
+    "ท.ร.๑๕/๑", "โทร" of "โทร.๐"): Thai letters it does not write for digits it lacks (see
+    DIGITISH and TESSERACT_MEANS). Letters among its digits ("๑-๖๑๖วส๕๕") are its misreading
+    of digits of an unseen face, and are left out."""
+    paired = _paired(entry)
+    digits = [i for i, (_, ch) in enumerate(paired) if ch in THAI_DIGITS or ch in ARABIC_DIGITS]
+    return [key for i, (key, ch) in enumerate(paired)
+            if not (digits and digits[0] < i < digits[-1]) and _thai_letter(ch)]
+
+
+def _thai_letter(ch: str) -> bool:
+    """A Thai consonant or vowel other than those tesseract writes for digits it lacks."""
+    return ("\u0e01" <= ch <= "\u0e2e" or "\u0e30" <= ch <= "\u0e33" or "\u0e40" <= ch <= "\u0e44"
+            ) and ch not in DIGITISH and ch not in TESSERACT_MEANS
+
+
+def _kept(entry: _Entry, ids: set[int], *, at_start: bool) -> str | None:
+    """What stays of a word a number starts (at_start) or ends, where tesseract wrote one
+    character per glyph of it: the characters of the glyphs the number left ("9/ว" of
+    "04009/ว" when the model took 0400 only), and any Thai letter tesseract read for a glyph
+    the number took (the model may be wrong there; a name keeps its letters). None where the two
+    do not pair up, and in a word tesseract read as a number, whose other characters are its
+    misreading of the same number.
+    """
+    text = entry.word.text
+    chars = _spelled(text)
+    if len(chars) != len(entry.glyphs) or _number_like(text):
+        return None
+    taken = len(entry.glyphs.keys() & ids)
+    span = chars[:taken] if at_start else chars[len(chars) - taken :]
+    gone = {i for i in span if not _thai_letter(text[i])}
+    kept, owner = [], -1
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch) != "Mn":
+            owner = i  # a character's marks go with it
+        if owner not in gone:
+            kept.append(ch)
+    return "".join(kept)
 
 
 def _strip_end(text: str, glyphs: int) -> str:

@@ -101,6 +101,17 @@ def segment(gray: np.ndarray, origin: tuple[int, int] = (0, 0), *,
     return glyphs
 
 
+def page_blobs(image: Image.Image, reduce: int = 3) -> np.ndarray:
+    """The boxes of a whole page's connected ink blobs, as rows of (left, top, right, bottom)
+    in page pixels, found on the page shrunk `reduce` times: its layout, cheaply, not glyphs."""
+    gray = lightness(image.reduce(reduce) if reduce > 1 else image)
+    ink = gray < otsu_threshold(gray)
+    labels, _ = ndimage.label(ink, structure=_EIGHT)
+    found = [(cols.start, rows.start, cols.stop, rows.stop)
+             for rows, cols in (box for box in ndimage.find_objects(labels) if box is not None)]
+    return np.array(found, dtype=np.float64).reshape(-1, 4) * reduce
+
+
 def line_metrics(glyphs: list[Glyph]) -> LineMetrics | None:
     """Consonant height and baseline from the tall-enough glyphs (consonants and digits).
 
