@@ -63,11 +63,25 @@ class _RowNumber:
     below: bool
 
 
+def _with_row_numbers(words: list[Word], corrected: list[Word], elsewhere: list[Box],
+                      rows: list[_RowNumber]) -> list[Word]:
+    """A line's corrected words with the numbers of the rows tesseract left out that go with
+    it (see _RowNumber), in the order they stand on the page."""
+    if not words:
+        return corrected
+    mine = [w.bbox for w in words]
+    others = set(elsewhere)
+    found = [n for n in rows
+             if n.owner in mine and n.owner not in others]  # a box of two lines: neither
+    line = words[0].line
+    made = {below: [Word(p.text, _float_box(p.box), line, n.run.confidence)
+                    for n in found if n.below == below for p in n.run.parts]
+            for below in (False, True)}
+    return made[False] + corrected + made[True]
+
+
 class DigitReader:
     """Reads digit runs from page pixels and puts them in place of tesseract's reading."""
-    # The numbers on the rows tesseract left out of the page read last, by page and word boxes
-    # (set in one assignment: a reader shared by threads at worst reads a page twice).
-    _rows: tuple[tuple[object, ...], list[_RowNumber]] | None = None
 
     def __init__(self, classifier: GlyphClassifier, *, adapt_to_page: bool = True) -> None:
         self.classifier = classifier
@@ -93,11 +107,15 @@ class DigitReader:
         # the text area: a line's row is searched across it for numbers tesseract left out
         span = (min(w.bbox[0] for w in words), max(w.bbox[2] for w in words))
         page = PageAdaptation(self.classify)
+        # the numbers on the rows no word box covers: read once for the page, each goes with
+        # the line it stands next to
+        rows = self._row_numbers(image, [w.bbox for w in words])
 
         def read(line: int) -> list[Word]:
             page.line = line
             elsewhere = [w.bbox for w in words if w.line != line]
-            return self._correct_line(image, by_line[line], span, elsewhere, page)
+            corrected = self._correct_line(image, by_line[line], span, elsewhere, page)
+            return _with_row_numbers(by_line[line], corrected, elsewhere, rows)
 
         out = {line: read(line) for line in sorted(by_line)}
         if self.adapt_to_page:
@@ -110,7 +128,7 @@ class DigitReader:
                       elsewhere: list[Box], page: PageAdaptation | None = None) -> list[Word]:
         glyphs, metrics = _line_glyphs(image, [w.bbox for w in words], span, elsewhere)
         if metrics is None:
-            return self._with_row_numbers(image, words, list(words), elsewhere)
+            return list(words)
         body, _ = body_glyphs(glyphs, metrics)
         entries = _assign(words, without_chips(sorted(body, key=lambda g: g.left), metrics))
         numeric = {key for e in entries if _number_like(e.word.text) for key in e.glyphs}
@@ -148,35 +166,13 @@ class DigitReader:
                 entries = _apply(entries, run, words[0].line)
                 if page is not None:
                     page.observe(run)
-        return self._with_row_numbers(image, words, [e.word for e in entries], elsewhere)
-
-    def _with_row_numbers(self, image: Image.Image, words: list[Word], corrected: list[Word],
-                          elsewhere: list[Box]) -> list[Word]:
-        """The line's corrected words with the numbers of the rows tesseract left out that go
-        with it (see _RowNumber), in the order they stand on the page."""
-        if not words:
-            return corrected
-        mine = [w.bbox for w in words]
-        others = set(elsewhere)
-        found = [n for n in self._row_numbers(image, [*mine, *elsewhere])
-                 if n.owner in mine and n.owner not in others]  # a box of two lines: neither
-        line = words[0].line
-        made = {below: [Word(p.text, _float_box(p.box), line, n.run.confidence)
-                        for n in found if n.below == below for p in n.run.parts]
-                for below in (False, True)}
-        return made[False] + corrected + made[True]
+        return [e.word for e in entries]
 
     def _row_numbers(self, image: Image.Image, boxes: list[Box]) -> list[_RowNumber]:
-        """The numbers on the rows of the page no word box covers; the page is read once for
-        all its lines (each line hands over every word box of the page)."""
-        key = (id(image), image.size, tuple(sorted(boxes)))
-        last = self._rows
-        if last is not None and last[0] == key:
-            return last[1]
-        found = [number for row in _uncovered_rows(image, boxes)
-                 for number in self._read_row(image, row, boxes)]
-        self._rows = (key, found)
-        return found
+        """The numbers on the rows of the page no word box (`boxes`: all of the page's)
+        covers."""
+        return [number for row in _uncovered_rows(image, boxes)
+                for number in self._read_row(image, row, boxes)]
 
     def _read_row(self, image: Image.Image, row: Box, boxes: list[Box]) -> list[_RowNumber]:
         """The numbers on one uncovered row. Tesseract saw nothing there to weigh in, so each
