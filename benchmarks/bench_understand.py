@@ -292,7 +292,8 @@ def main() -> int:
     o.add_argument("--seed", type=int, default=11)
     o.add_argument("--jobs", type=int, default=2)
     for p in (t, o):
-        p.add_argument("--split", choices=("fresh", "fresh2", "fresh3", "fresh4", "heldout"),
+        p.add_argument("--split",
+                       choices=("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "heldout"),
                        default="fresh3")
     args = parser.parse_args()
     result = text_eval(args.count, args.seed, args.split) if args.mode == "text" else \
