@@ -4,17 +4,21 @@ Run: .venv/bin/python benchmarks/bench_digits.py [--pages 80] [--seed 1] [--jobs
                                                   [--languages tha] [--model PATH]
 Pages come from fixtures.scans' held-out split: held-out template variants, fonts (Kinnari,
 Waree, Sawasdee, TlwgTypist) and degradation ranges, none of which the digit model saw. Each page
-is read by one tesseract run (hOCR + text); "tesseract" is that text as is, "+ clean" is it after
-archive.thai.clean_ocr_text, "+ digits" is the stored text ingest makes from the same run:
-ingest.textlayer (which cleans too, and puts back lines tesseract split in two) with the digit
-reader as its corrector.
+is read by tesseract (hOCR + text) as it is; "tesseract" is that text as is, "+ clean" is it
+after archive.thai.clean_ocr_text, "+ digits" is the text ingest.textlayer (which cleans too,
+and puts back lines tesseract split in two) makes from the same run with the digit reader as its
+corrector. "+ tables" is what ingest stores: a page with a ruled table read with its ruling
+erased and as one block of lines (ingest.ruling: tesseract's layout analysis drops such tables
+or reads them column by column), then textlayer and the digit reader as before; other pages as
+"+ digits".
 
 Figures: accuracy per digit (Levenshtein alignment of the whole page against its ground truth,
 whitespace collapsed; a digit is right when aligned to itself), the same counting only digits
 on lines tesseract returned at all (a digit deleted with the text around it was never given to
 the reader), citizen IDs found with all 13 digits anywhere in the page's text (valid IDs of the
-ground truth only), Thai letters turned into digits, CER, and the reader's time as a share of
-tesseract's (one thread each).
+ground truth only), Thai letters turned into digits, CER, and the time ingest adds as a share
+of plain tesseract's (one thread each): looking for tables, erasing their ruling, tesseract's
+extra time on those pages, and the reader.
 """
 
 from __future__ import annotations
@@ -52,12 +56,17 @@ from archive.thai import (  # noqa: E402
 from ingest.digits import MODEL_PATH, DigitReader  # noqa: E402
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ocrmypdf.hocrtransform import OcrElement
+    from PIL import Image
+
     from fixtures.scans.render import Page
 
 log = logging.getLogger(__name__)
 
 ARABIC_DIGITS = "0123456789"
-SYSTEMS = ("tesseract", "+ clean", "+ digits")
+SYSTEMS = ("tesseract", "+ clean", "+ digits", "+ tables")
 # A citizen ID as documents print it: 13 digits, run together or grouped 1-4-5-2-1 by dashes
 # or spaces; in what OCR read, any grouping.
 _D = "[0-9๐-๙]"
@@ -72,7 +81,8 @@ class PageResult:
     font: str
     counts: dict[str, Counter[str]]  # per system
     tesseract_s: float
-    digits_s: float
+    digits_s: float  # the digit reader on the plain reading ("+ digits")
+    extra_s: float  # all that ingest adds ("+ tables"): erasing, tesseract's extra, the reader
 
 
 def normalise(text: str) -> str:
@@ -173,56 +183,88 @@ def _reader(model: str) -> DigitReader:
     return DigitReader.load(Path(model))
 
 
-def run_page(job: tuple[int, str, str, int, str, str, str]) -> PageResult:
-    index, variant, font, seed, languages, model, cache = job
+def _read(image: Image.Image, stem: Path | None, languages: str, pagesegmode: int | None = None
+          ) -> tuple[OcrElement, str, float]:
+    """Tesseract's hOCR tree, text and seconds for `image`, kept under `stem` when given."""
     from ocrmypdf.hocrtransform import HocrParser
-    from PIL import Image
 
     from ingest.digits.page import tesseract_hocr
+
+    if stem is not None and stem.with_suffix(".hocr").exists():
+        saved = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        return HocrParser(stem.with_suffix(".hocr")).parse(), saved["text"], saved["tesseract_s"]
+    with tempfile.TemporaryDirectory(prefix="bench-digits-") as tmp:
+        path = Path(tmp) / "page.png"
+        image.save(path)
+        started = time.perf_counter()
+        hocr, text = tesseract_hocr(path, Path(tmp) / "page", languages=languages.split("+"),
+                                    pagesegmode=pagesegmode)
+        seconds = time.perf_counter() - started
+        tree = HocrParser(hocr).parse()
+        if stem is not None:
+            stem.parent.mkdir(parents=True, exist_ok=True)
+            stem.with_suffix(".hocr").write_bytes(Path(hocr).read_bytes())
+            stem.with_suffix(".json").write_text(json.dumps(
+                {"text": text, "tesseract_s": seconds}, ensure_ascii=False), encoding="utf-8")
+    return tree, text, seconds
+
+
+def run_page(job: tuple[int, str, str, int, str, str, str]) -> PageResult:
+    index, variant, font, seed, languages, model, cache = job
+    from PIL import Image
+
+    from ingest.ruling import TABLE_PAGE_SEGMENTATION, erase_ruling, find_ruling
     from ingest.textlayer import Word, build_text_layer
 
-    # --cache keeps each page's image, ground truth and tesseract reading (with its time), so
-    # that comparing digit models does not run tesseract again; the key names all inputs.
+    # --cache keeps each page's image, ground truth and tesseract readings (with their times),
+    # so that comparing digit models does not run tesseract again; the key names all inputs.
     stem = Path(cache) / f"{seed}-{index}-{variant}-{font}-{languages}" if cache else None
-    if stem is not None and stem.with_suffix(".json").exists():
-        saved = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    if stem is not None and stem.with_suffix(".png").exists():
         image: Image.Image = Image.open(stem.with_suffix(".png"))
         image.load()
-        truth, text, tesseract_s = saved["truth"], saved["text"], saved["tesseract_s"]
-        tree = HocrParser(stem.with_suffix(".hocr")).parse()
+        truth = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))["truth"]
     else:
         page = _render_page(index, variant, font, seed)
         image, truth = page.image, page.ground_truth
-        with tempfile.TemporaryDirectory(prefix="bench-digits-") as tmp:
-            path = Path(tmp) / "page.png"
-            image.save(path)
-            started = time.perf_counter()
-            hocr, text = tesseract_hocr(path, Path(tmp) / "page",
-                                        languages=languages.split("+"))
-            tesseract_s = time.perf_counter() - started
-            tree = HocrParser(hocr).parse()
-            if stem is not None:
-                stem.parent.mkdir(parents=True, exist_ok=True)
-                image.save(stem.with_suffix(".png"))
-                stem.with_suffix(".hocr").write_bytes(Path(hocr).read_bytes())
-                stem.with_suffix(".json").write_text(json.dumps(
-                    {"truth": truth, "text": text, "tesseract_s": tesseract_s},
-                    ensure_ascii=False), encoding="utf-8")
+    tree, text, tesseract_s = _read(image, stem, languages)
+    if stem is not None and not stem.with_suffix(".png").exists():
+        image.save(stem.with_suffix(".png"))
+    if stem is not None:  # the truth beside the plain reading, as older caches have it
+        saved = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        if "truth" not in saved:
+            stem.with_suffix(".json").write_text(json.dumps(
+                {**saved, "truth": truth}, ensure_ascii=False), encoding="utf-8")
+    # what ingest does: a page with a ruled table is read with its ruling erased and as one
+    # block of lines (ingest.ruling, ingest.ocrplugin); any other page as it is
+    started = time.perf_counter()
+    ruling = find_ruling(image, 300.0)
+    table = erase_ruling(image, ruling) if ruling.has_table else None
+    find_s = time.perf_counter() - started
+    table_stem = stem.with_name(stem.name + "-table") if stem is not None else None
+    ruled, (ruled_tree, ruled_text, ruled_s) = (
+        (image, (tree, text, tesseract_s)) if table is None
+        else (table, _read(table, table_stem, languages, TABLE_PAGE_SEGMENTATION)))
     reader = _reader(model)
     digits_s = 0.0
 
-    def correct(words: list[Word]) -> list[Word]:
-        nonlocal digits_s
-        started = time.perf_counter()
-        out = reader.correct_words(image, words)
-        digits_s += time.perf_counter() - started
-        return out
+    def corrector(on: Image.Image) -> Callable[[list[Word]], list[Word]]:
+        def correct(words: list[Word]) -> list[Word]:
+            nonlocal digits_s
+            started = time.perf_counter()
+            out = reader.correct_words(on, words)
+            digits_s += time.perf_counter() - started
+            return out
+        return correct
 
-    corrected = build_text_layer(tree, text, correct=correct).text
+    corrected = build_text_layer(tree, text, correct=corrector(image)).text
+    digits_s, plain_digits_s = 0.0, digits_s
+    product = build_text_layer(ruled_tree, ruled_text, correct=corrector(ruled)).text
     counts = {name: Counter[str]() for name in SYSTEMS}
-    for name, read in zip(SYSTEMS, (text, clean_ocr_text(text), corrected), strict=True):
+    for name, read in zip(SYSTEMS, (text, clean_ocr_text(text), corrected, product),
+                          strict=True):
         score(truth, read, counts[name])
-    return PageResult(font, counts, tesseract_s, digits_s)
+    return PageResult(font, counts, tesseract_s, plain_digits_s,
+                      find_s + (ruled_s - tesseract_s) + digits_s)
 
 
 def share(counts: Counter[str], hit: str, total: str) -> str:
@@ -260,11 +302,11 @@ def report(results: list[PageResult], args: argparse.Namespace, seconds: float) 
         f"{share(totals[s], 'edits', 'chars'):>12}" for s in SYSTEMS) + "\n")
     out.write(f"{'CER, spaces ignored':34}" + "".join(
         f"{share(totals[s], 'edits_nospace', 'chars_nospace'):>12}" for s in SYSTEMS) + "\n")
-    out.write("\nper face (tesseract -> + digits): Thai digits, citizen IDs exact, CER\n")
+    out.write("\nper face (tesseract -> + tables): Thai digits, citizen IDs exact, CER\n")
     for font in sorted({r.font for r in results}):
         mine = [r for r in results if r.font == font]
         before, after = (sum((r.counts[s] for r in mine), Counter[str]()) for s in
-                         (SYSTEMS[0], SYSTEMS[2]))
+                         (SYSTEMS[0], SYSTEMS[-1]))
         for c in (before, after):
             c["ok:th"] = sum(c[f"ok:{d}"] for d in THAI_DIGITS)
             c["n:th"] = sum(c[f"n:{d}"] for d in THAI_DIGITS)
@@ -273,9 +315,12 @@ def report(results: list[PageResult], args: argparse.Namespace, seconds: float) 
                   f"{share(after, 'ids_exact', 'ids')}   {share(before, 'edits', 'chars')} -> "
                   f"{share(after, 'edits', 'chars')}\n")
     tess = sum(r.tesseract_s for r in results)
-    extra = sum(r.digits_s for r in results)
-    out.write(f"\ntime per page: tesseract {tess / len(results):.2f} s, digit reader "
-              f"{extra / len(results):.3f} s = {extra / tess:.1%} of tesseract's time\n")
+    reader = sum(r.digits_s for r in results)
+    extra = sum(r.extra_s for r in results)
+    out.write(f"\ntime per page: tesseract {tess / len(results):.2f} s; digit reader alone "
+              f"{reader / len(results):.3f} s = {reader / tess:.1%} of tesseract's time; all "
+              f"ingest adds (tables found and read, the reader) "
+              f"{extra / len(results):.3f} s = {extra / tess:.1%}\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -162,6 +162,9 @@ def ocr_document(
             optimize=1,
             plugins=[PLUGIN],  # Thai words kept whole in the PDF/A text layer
             tabian_word_corrector=DIGIT_CORRECTOR if read_digits else None,
+            # Ruled tables (group orders' name lists, service periods) are read row by row,
+            # not dropped as pictures (ingest.ruling; benchmarks/bench_digits.py "+ tables").
+            tabian_read_tables=True,
             # Left at their defaults after benchmarks/bench_ocr_options.py: psm 4 or 6, Sauvola
             # or adaptive-Otsu thresholding, oversample 400 and tabian_colour_dropout (stamps
             # and pen faded out for tesseract) did not lower the held-out CER. Adaptive Otsu

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ocrmypdf import hookimpl
+from ocrmypdf._exec import tesseract
 from ocrmypdf.builtin_plugins import tesseract_ocr
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from ocrmypdf.exceptions import BadArgsError
@@ -18,6 +19,7 @@ from PIL import Image
 from pydantic import BaseModel
 
 from ingest.dropout import drop_colour_ink
+from ingest.ruling import TABLE_PAGE_SEGMENTATION, erase_ruling, find_ruling
 from ingest.textlayer import Word, build_text_layer
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,9 @@ class TabianOcrOptions(BaseModel):
     # Red and blue ink (stamps, pen signatures) faded out of the image tesseract reads; the
     # archived page keeps its colours (ingest.dropout).
     colour_dropout: bool = False
+    # A page with a ruled table is read with its ruling erased and as one block of lines, row
+    # by row; tesseract's own layout analysis loses such tables (ingest.ruling).
+    read_tables: bool = False
 
 
 def load_corrector(name: str) -> PageCorrector:
@@ -65,14 +70,19 @@ class ThaiTextLayerEngine(TesseractOcrEngine):
     ) -> tuple[OcrElement, str]:
         hocr = input_file.with_name(f"{input_file.stem}_tabian.hocr")
         text = hocr.with_suffix(".txt")  # tesseract names both outputs from one prefix
-        TesseractOcrEngine.generate_hocr(input_file, hocr, text, options)
+        source = _table_page(input_file) if options.tabian.read_tables else None
+        if source is None:
+            source = input_file
+            TesseractOcrEngine.generate_hocr(input_file, hocr, text, options)
+        else:
+            _generate_hocr(source, hocr, text, options, pagesegmode=TABLE_PAGE_SEGMENTATION)
         page = HocrParser(hocr).parse()
         tesseract_text = text.read_text(encoding="utf-8") if text.exists() else None
         name = options.tabian.word_corrector
         if name:
             try:
                 corrector = load_corrector(name)
-                with Image.open(input_file) as image:
+                with Image.open(source) as image:  # the pixels tesseract read
                     layer = build_text_layer(
                         page, tesseract_text, correct=lambda words: corrector(words, image)
                     )
@@ -82,6 +92,37 @@ class ThaiTextLayerEngine(TesseractOcrEngine):
                             name, page_number + 1, exc_info=True)
         layer = build_text_layer(page, tesseract_text)
         return layer.page, layer.text
+
+
+def _table_page(input_file: Path) -> Path | None:
+    """For a page with a ruled table, an image of it with the ruling erased (beside
+    `input_file`); None for any other page, which tesseract reads as it is."""
+    with Image.open(input_file) as image:
+        ruling = find_ruling(image)
+        if not ruling.has_table:
+            return None
+        erased = input_file.with_name(f"{input_file.stem}_tabian_unruled.png")
+        erase_ruling(image, ruling).save(erased, dpi=(ruling.dpi, ruling.dpi))
+    return erased
+
+
+def _generate_hocr(input_file: Path, output_hocr: Path, output_text: Path, options: Any, *,
+                   pagesegmode: int) -> None:
+    """TesseractOcrEngine.generate_hocr with another page segmentation mode."""
+    tesseract.generate_hocr(
+        input_file=input_file,
+        output_hocr=output_hocr,
+        output_text=output_text,
+        languages=options.languages,
+        engine_mode=options.tesseract.oem,
+        tessconfig=options.tesseract.config,
+        timeout=options.tesseract.timeout,
+        pagesegmode=pagesegmode,
+        thresholding=options.tesseract.thresholding,
+        user_words=options.tesseract.user_words,
+        user_patterns=options.tesseract.user_patterns,
+        omp_thread_limit=options.tesseract.omp_thread_limit,
+    )
 
 
 def render_thai_unshaped() -> None:

@@ -24,9 +24,12 @@ class PageOcrError(Exception):
 
 
 def tesseract_hocr(image_path: Path, out_base: Path, *, languages: Sequence[str] = LANGUAGES,
-                   timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[Path, str]:
+                   timeout_s: float = DEFAULT_TIMEOUT_S,
+                   pagesegmode: int | None = None) -> tuple[Path, str]:
     """Run tesseract once for both hOCR (word boxes) and plain text (word spaces)."""
-    cmd = ["tesseract", str(image_path), str(out_base), "-l", "+".join(languages), "hocr", "txt"]
+    psm = ["--psm", str(pagesegmode)] if pagesegmode is not None else []
+    cmd = ["tesseract", str(image_path), str(out_base), "-l", "+".join(languages), *psm,
+           "hocr", "txt"]
     try:
         subprocess.run(cmd, capture_output=True, timeout=timeout_s, check=True)
     except FileNotFoundError as e:
