@@ -237,7 +237,7 @@ def run_page(job: tuple[int, str, str, int, str, str, str]) -> PageResult:
     # what ingest does: a page with a ruled table is read with its ruling erased and as one
     # block of lines (ingest.ruling, ingest.ocrplugin); any other page as it is
     started = time.perf_counter()
-    ruling = find_ruling(image, 300.0)
+    ruling = find_ruling(image, 300.0, tables_only=True)
     table = erase_ruling(image, ruling) if ruling.has_table else None
     find_s = time.perf_counter() - started
     table_stem = stem.with_name(stem.name + "-table") if stem is not None else None

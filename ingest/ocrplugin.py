@@ -98,7 +98,7 @@ def _table_page(input_file: Path) -> Path | None:
     """For a page with a ruled table, an image of it with the ruling erased (beside
     `input_file`); None for any other page, which tesseract reads as it is."""
     with Image.open(input_file) as image:
-        ruling = find_ruling(image)
+        ruling = find_ruling(image, tables_only=True)
         if not ruling.has_table:
             return None
         erased = input_file.with_name(f"{input_file.stem}_tabian_unruled.png")

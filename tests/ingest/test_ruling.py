@@ -72,6 +72,7 @@ def test_table_borders_are_erased_and_the_cell_text_stays() -> None:
     # THEN it is a table (four rules across, five down); the borders are paper, every cell
     # keeps (nearly) all its ink, the size stays
     assert ruling.has_table
+    assert np.array_equal(find_ruling(page, DPI, tables_only=True).mask, ruling.mask)
     assert len(ruling.horizontal) == len(ROWS) + 1
     assert len(ruling.vertical) == len(COLUMNS)
     assert _ink(out, border) == 0
@@ -131,6 +132,9 @@ def test_a_stamp_box_and_signature_lines_are_no_table() -> None:
     # over one stretch at most
     assert len(ruling.horizontal) == 4
     assert not ruling.has_table
+    # and as ingest asks for every page, only the horizontal rules are looked for
+    quick = find_ruling(page, DPI, tables_only=True)
+    assert quick.horizontal == ruling.horizontal and not quick.vertical and not quick.mask.any()
 
 
 def test_only_a_page_with_a_table_gets_an_erased_image(tmp_path: Path) -> None:
