@@ -73,7 +73,9 @@ _ORDER_KEY = match_key("คำสั่ง")
 # A numbered row or item that names someone: "๓ นายสมชาย", "(2) นางสาว", "4. ว่าที่ร้อยตรี";
 # titles matched loosely (OCR drops marks and adds spaces).
 _LISTED_TITLE = r"(?:น\s*า\s*ย|น\s*า\s*ง|ว\s*่?\s*า\s*ท\s*[ี่]*|ด\s*ร\s*\.)"
-_LIST_ROW = re.compile(rf"^\s*[0-9]{{1,3}}\s*[.)]?\s+{_LISTED_TITLE}")
+# OCR's stray เ (a smudge read as the vowel) may stand before the title, and the space after
+# the number may be lost ("5นางปวีณา").
+_LIST_ROW = re.compile(rf"^\s*[0-9]{{1,3}}\s*[.)]?\s*เ?\s*{_LISTED_TITLE}")
 _LIST_ITEM = re.compile(rf"\(\s*[0-9]{{1,3}}\s*\)\s*{_LISTED_TITLE}")
 _GROUP_SIZE = re.compile(r"จำนวน\s*([0-9]{1,3})\s*(?:ราย|คน)")
 _SUBJECT = re.compile(r"^\s*(?:เรื่อง|เรอง|เร่อง|เรือง)\s*[:：]?\s*(.+)$")
@@ -164,7 +166,8 @@ ROW_NEIGHBOURHOOD = 3  # lines from a recognised row within which a numbered lin
 ROW_SPAN = 4  # lines a row may take once OCR has broken it (name, stray marks, ID, rest)
 
 
-_STRAY_LEAD = re.compile(r"^\s*เ(?=\s*[0-9])")  # tesseract's stray เ before a row number
+# Tesseract's stray เ before a row number (in Arabic or Thai digits).
+_STRAY_LEAD = re.compile(rf"^\s*เ(?=\s*[0-9{THAI_DIGIT_CHARS}])")
 
 
 def row_number(line: str) -> int | None:
@@ -175,14 +178,46 @@ def row_number(line: str) -> int | None:
 
 def numbered_to(lines: list[str], rows: list[tuple[int, int]]) -> int | None:
     """The highest number of a list's numbering (1, 2, 3, 5: at least five rows, though one
-    was lost whole, name and number), once there are two numbered rows; None when the
-    numbering is in Thai digits, which OCR misreads too often (๔ as ๕) to be counted on."""
-    if any(not digits_trusted(lines[first][:6]) for first, _last in rows):
-        return None
-    numbers = {n for first, _last in rows if (n := row_number(lines[first])) is not None}
+    was lost whole, name and number), once there are two numbered rows. A number in Thai
+    digits counts as the lowest it may have been printed as (OCR reads ๔ as ๕, never ๕ as
+    ๔: _LOWEST_THAI), and each row's as above the last one's, so the result is a lower bound
+    on the rows the list had."""
+    numbers = [n for first, _last in rows
+               if (n := row_number(lines[first][:8].translate(_LOWEST_THAI))) is not None]
     if len(numbers) < 2 or max(numbers) > 200:
         return None
-    return max(numbers)
+    # A numbering only goes up: each row's number is above the one before (two rows read
+    # ๕ ๕ were at least 4 and 5).
+    bound = 0
+    for n in numbers:
+        bound = max(n, bound + 1)
+    return bound if bound <= 200 else None
+
+
+_THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+
+
+def _next_thai(lines: list[str], n: int) -> str:
+    """The next line after n with Thai letters, past at most two lines of OCR's garbage
+    (Latin letters and marks from a stamp or a table rule)."""
+    for k in range(n + 1, min(n + 4, len(lines))):
+        if _THAI_LETTER.search(lines[k]):
+            return lines[k].strip()
+        if re.search(r"[0-9\u0e50-\u0e59]", lines[k]):
+            return ""  # another number: not garbage
+    return ""
+
+
+# A row's number OCR turned into a stand-in ("e." for "๔."), with its dot or bracket.
+_LOST_NUMBER = re.compile(rf"^[{_DIGITISH}]{{1,3}}\s*[.)]\s*")
+
+
+def opens_with_title(line: str) -> bool:
+    """A line that opens with a title (after OCR's stray leading marks, or a row number it
+    misread as a stand-in): a list's row whose number OCR lost, when it stands among the
+    list's rows."""
+    rest = _LOST_NUMBER.sub("", _LEAD.sub("", line.strip()))
+    return is_list_row(f"0 {rest}")
 
 
 def list_rows(lines: list[str]) -> list[tuple[int, int]]:
@@ -197,7 +232,7 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
     for n, line in enumerate(lines):
         bare = n + 1 < len(lines) and bool(_BARE_NUMBER.match(folded[n])) and \
             int(re.sub(r"\D", "", folded[n]) or 0) >= 1
-        if is_list_row(line) or (bare and is_list_row(f"{line.strip()} {lines[n + 1].strip()}")):
+        if is_list_row(line) or (bare and is_list_row(f"{line.strip()} {_next_thai(lines, n)}")):
             sure.append(n)
     if not sure:
         return []
@@ -246,11 +281,17 @@ _HUSBAND = re.compile("สามี|สาม(?=[^\u0e01-\u0e4e])")  # ี lost,
 _LEAD = re.compile(r"^[\sเ.,:;'|!\-]{0,4}")
 
 
+_SIGNER_LOST_BRACKET = re.compile(
+    "(?:" + "|".join(re.escape(t) for t in TITLES) + r")[^()]{2,50}\)\s*$")
+
+
 def is_signature_line(line: str) -> bool:
     """A signature block's line: "(name)" or "ลงชื่อ ...", also under OCR's leading stray
-    marks ("เ(นาง สาวศศิธร มั่นคง)") and a lost vowel ("ลงชือ")."""
+    marks ("เ(นาง สาวศศิธร มั่นคง)"), a lost vowel ("ลงชือ") and a lost opening bracket
+    ("นางสาวปิยะนุช ภูมิสุวรรณ)": a titled name alone on its line, closed by a bracket)."""
     rest = _LEAD.sub("", line.strip())
-    return rest.startswith("(") or match_key(rest[:8]).startswith("ลงชอ")
+    return rest.startswith("(") or match_key(rest[:8]).startswith("ลงชอ") or \
+        bool(_SIGNER_LOST_BRACKET.match(rest))
 
 
 def relative_labels(text: str) -> list[str]:
@@ -301,13 +342,42 @@ def _joined(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+def _symbols(raw: str) -> str:
+    return fold_digits(re.sub(r"[-\s]", "", raw))
+
+
+_GAP = re.compile(r"[ \t]+")
+
+
+def _id_part(raw: str) -> tuple[str, int] | None:
+    """An ID run that OCR ran on into the next column's number ("1-2345-67890-12-3 3852 0"):
+    the leading or trailing part of it, cut at a space, that is an ID's length (13, or one
+    symbol off), nearest 13 first; (part, offset in raw). None when no cut gives one."""
+    options = []
+    for gap in _GAP.finditer(raw):
+        for part, offset in ((raw[:gap.start()], 0), (raw[gap.end():], gap.end())):
+            size = len(_symbols(part))
+            if 12 <= size <= 14:
+                options.append((abs(size - 13), offset, part))
+    if not options:
+        return None
+    _slip, offset, part = min(options)
+    return part, offset
+
+
 def find_ids(lines: list[str]) -> list[IdReading]:
     out: list[IdReading] = []
     seen: set[str] = set()
     for n, line in _joined(lines):
         for match in _ID_RUN.finditer(line):
-            raw = match.group(0).strip()
-            symbols = fold_digits(re.sub(r"[-\s]", "", raw))
+            raw, start = match.group(0).strip(), match.start()
+            symbols = _symbols(raw)
+            if len(symbols) > 15:
+                part = _id_part(raw)
+                if part is None:
+                    continue
+                raw, start = part[0].strip(), start + part[1]
+                symbols = _symbols(raw)
             digits = sum(ch.isdigit() for ch in symbols)
             if not 11 <= len(symbols) <= 15 or digits < 9:
                 continue
@@ -315,10 +385,10 @@ def find_ids(lines: list[str]) -> list[IdReading]:
                 continue
             seen.add(symbols)
             arabic = sum("0" <= ch <= "9" for ch in raw) > len(symbols) * 0.7
-            relative, household = _relative(line, match.start(), match.end(), before=30,
-                                            after=15)
+            end = start + len(raw)
+            relative, household = _relative(line, start, end, before=30, after=15)
             out.append(IdReading(raw, symbols, n, arabic, relative,
-                                 not line[: match.start()].strip(), match.start(), household))
+                                 not line[:start].strip(), start, household))
     return out
 
 

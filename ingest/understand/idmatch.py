@@ -9,6 +9,8 @@ of somebody outside the registry. Digits dropped or added are allowed at a price
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from archive.thai import citizen_id_check_digit
@@ -119,6 +121,64 @@ def posterior(scores: np.ndarray, background: float, registry_size: int, *,
     top = max(float(inside.max()), *others)
     total = np.exp(inside - top).sum() + sum(np.exp(o - top) for o in others)
     return np.exp(inside - top) / total
+
+
+# How a citizen ID is printed: 1-2345-67890-12-3. OCR may drop a dash (two groups run
+# together) and slip a digit or two (a stand-in glyph added, a digit lost).
+ID_GROUPS = (1, 4, 5, 2, 1)
+GROUP_SLIP = 2  # symbols a reading's dash groups may differ by in all
+
+
+def _merges(groups: tuple[int, ...]) -> set[tuple[int, ...]]:
+    """Every grouping of the ID's digits with some of its dashes lost."""
+    out = set()
+    for mask in range(1 << (len(groups) - 1)):
+        merged, run = [], groups[0]
+        for k, size in enumerate(groups[1:]):
+            if mask >> k & 1:
+                run += size
+            else:
+                merged.append(run)
+                run = size
+        merged.append(run)
+        out.add(tuple(merged))
+    return out
+
+
+_ID_GROUPINGS = _merges(ID_GROUPS)
+
+
+def dashes_fit_id(raw: str) -> bool:
+    """Whether the dashes of a reading as printed can be an ID's (1-2345-67890-12-3, a dash
+    lost, a symbol or two slipped): a certificate number "6820058-0097" or a licence number
+    printed "64-1-10-0012345" cannot. A reading without dashes fits."""
+    parts = [re.sub(r"\s", "", p) for p in raw.split("-")]
+    sizes = tuple(len(p) for p in parts if p)
+    if len(sizes) < 2:
+        return True
+    return any(len(g) == len(sizes) and
+               sum(abs(a - b) for a, b in zip(g, sizes, strict=True)) <= GROUP_SLIP
+               for g in _ID_GROUPINGS)
+
+
+# A reading this much (natural log) more likely some other number than an ID under the priors
+# above is not taken for an ID when it would count against a person: two digits short of or
+# past an ID's thirteen (a certificate's or a licence's number) is, one slip is not.
+NOT_AN_ID_MARGIN = 4.0
+
+
+def could_be_id(raw: str, symbols: str, *, arabic: bool) -> bool:
+    """Whether a digit run may be a citizen ID at all: its dashes fit an ID's grouping and its
+    length is not far likelier another number's (idmatch's own priors)."""
+    if not dashes_fit_id(raw):
+        return False
+    table = ARABIC_TABLE if arabic else THAI_TABLE
+    read = encode(symbols)
+    per_symbol = np.log(np.exp(table).mean(axis=1))
+    background = float(_viterbi(read, [np.full((13, 1), per_symbol[sym]) for sym in read], 1)[0])
+    other = not_an_id(symbols, arabic=arabic)
+    return bool(np.log(OUTSIDE_PRIOR) + background - np.log(NOT_AN_ID_PRIOR) - other
+                >= -NOT_AN_ID_MARGIN)
 
 
 # How each printed Thai digit is most often read: the registry as OCR would see it.

@@ -15,8 +15,18 @@ Each kind of evidence adds points (roughly log-odds) to a person:
 | a damaged ID that only fits the ID of a person the text names (likelihood ratio) | 3-7 |
 | the first name or surname of a person found by ID on that ID's row (the rest damaged) | 2 |
 | the person's registered unit on the row of a list of subjects (or nearly: UNIT_FUZZY) | 3 |
+| a damaged name found in the letters of a list's row, or the folder's person's (targeted) | 3.5-5 |
+| named on a row of an anchored list of subjects (_list_members) | 3 |
 | ID printed next to the name belongs to someone else | -8 |
 | folder named by the person's citizen ID | 4 |
+
+A list of subjects whose every numbered row is a registry person, and one of whom the page
+proves beyond their name (their ID, the folder's person named there, their unit on their row),
+is the agency's list of its own people: a member whose row opens with a name only one registry
+person has (whole, or damaged but placed one way only) is that person. Namesakes, a row naming
+a second person or another unit, and a row without an ID on a list that prints IDs get nothing
+from the list. A number beside a name is held against it only when it can be an ID: its
+dashes, its length, and its column (a licence's or a certificate's number is not).
 
 Namesakes (the same registered name) share the name's points until the page tells them
 apart: an ID reading, the unit on the name's row or on the page; failing that the folder's
@@ -46,6 +56,7 @@ from sqlalchemy.orm import Session
 
 from ingest.understand import idmatch
 from ingest.understand.extract import (
+    DIGIT_STANDINS,
     Extracted,
     IdReading,
     NameMention,
@@ -54,9 +65,15 @@ from ingest.understand.extract import (
     is_signature_line,
     list_rows,
     numbered_to,
+    opens_with_title,
 )
 from ingest.understand.normal import key_offsets, match_key
-from ingest.understand.registry import RegistryIndex, name_key, registry_index
+from ingest.understand.registry import (
+    NAME_CUTOFF,
+    RegistryIndex,
+    name_key,
+    registry_index,
+)
 
 ID_EXACT, ID_RESCUED, ID_MAX = 10.0, 8.0, 7.0
 ID_SURE = 5.0  # an ID reading this good picks one of several namesakes
@@ -69,6 +86,9 @@ NAME_ON_ROW = 2.0  # the first name or the surname on the row of the person's ID
 # (natural-log likelihood ratio, idmatch) supports that person: points = ratio / 2.
 ID_SUPPORT_LLR = 6.0
 UNIT_ROW = 3.0
+# A titled name, whole and unique in the registry, on a row of a list of subjects whose every
+# row is a registry person and one of whom the page proves by ID or with the folder.
+LIST_MEMBER = 3.0
 # A unit's name OCR damaged on a row: partial similarity at least UNIT_FUZZY, ahead of every
 # other registered unit by UNIT_MARGIN; only for names of UNIT_FUZZY_MIN letters or more.
 UNIT_FUZZY, UNIT_MARGIN, UNIT_FUZZY_MIN = 90.0, 4.0, 10
@@ -80,9 +100,10 @@ CANDIDATE = 2.5
 MAX_GROUP = 200  # a larger "จำนวน N ราย" is a count of something else
 # Categories whose numbered lists of names are lists of the document's subjects (a house
 # registration lists the family, a beneficiary form the heirs, an investigation its committee).
+# A licence names its holder, and a council's announcement of licences granted lists holders.
 LISTS_OF_SUBJECTS = frozenset({"appointment", "status_orders", "background_check",
                                "education_training", "special_service", "martial_law",
-                               "decorations", "honors"})
+                               "decorations", "honors", "professional_license"})
 
 
 @dataclass
@@ -94,6 +115,7 @@ class PersonFinding:
     id_points: float = 0.0
     name_points: float = 0.0
     unit_points: float = 0.0
+    list_points: float = 0.0  # LIST_MEMBER: on an anchored list of subjects (_list_members)
     conflict: float = 0.0
     folder: float = 0.0
     reasons: list[dict[str, Any]] = field(default_factory=list)
@@ -103,7 +125,8 @@ class PersonFinding:
 
     @property
     def content(self) -> float:
-        return self.id_points + self.name_points + self.unit_points + self.conflict
+        return self.id_points + self.name_points + self.unit_points + self.list_points + \
+            self.conflict
 
     @property
     def points(self) -> float:
@@ -221,6 +244,9 @@ class _Context:
     folder_index: int | None
     lists_are_subjects: bool  # a numbered list of names here lists the document's subjects
     household: bool = False  # a house register: its house head is one of its residents
+    # Readings (line, start) in a list's column of numbers that are not citizen IDs
+    # (_not_id_column): they never count against the name on their row.
+    not_ids: frozenset[tuple[int, int]] = frozenset()
 
 
 def _relative(item: IdReading | NameMention, ctx: _Context) -> bool:
@@ -282,9 +308,14 @@ def _settle_namesakes(board: _Board, ctx: _Context) -> None:
         on_page = [i for i in everyone if len(units[i]) >= 4 and units[i] in ctx.text_key
                    and sum(units[j] == units[i] for j in everyone) == 1]
         pointed = {i for i in everyone if i in board.found and board.found[i].id_points > 0}
+        # A namesake already told apart where the page names them (their unit on the row).
+        on_row = [i for i in everyone if i in board.found and board.found[i].unit_points > 0
+                  and not board.found[i].namesake_out]
         winner = None
         if len(ided) == 1:
             winner, why = ided[0], "citizen_id"
+        elif len(on_row) == 1:
+            winner, why = on_row[0], "unit_on_row"
         elif len(on_page) == 1:
             winner, why = on_page[0], "unit_on_page"
         elif ctx.folder_index in everyone and not (set(on_page) | pointed) - {ctx.folder_index}:
@@ -347,9 +378,19 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
                 reason["shared_by"] = shared
         elif matches:
             best = max(score for _i, score in matches)
+            runner_up = max((score for _i, score in matches if score < best), default=0.0)
             matches = [(i, s) for i, s in matches if s == best]
+            if len(matches) > 1 and len({name_key(reg.persons[i].first_name,
+                                                  reg.persons[i].last_name)
+                                         for i, _s in matches}) == 1:
+                # Namesakes, the name a little damaged: told apart as for an exact name.
+                picked = _namesakes(board, [i for i, _s in matches], ctx, mention.line)
+                matches = [(i, best) for i in picked]
+                if len(matches) > 1:
+                    reason["shared_by"] = len(matches)
             points = min(5.0, 2.0 + 3.0 * (best - 85.0) / 10.0) - 2.0 * math.log(len(matches))
-            reason.update(kind="name_fuzzy", similarity=round(best, 1))
+            reason.update(kind="name_fuzzy", similarity=round(best, 1),
+                          runner_up=round(runner_up, 1))
         else:
             matches, kind = _partial(reg, mention.first, mention.last)
             points = (NAME_RUN_ON if kind == "name_run_on" else NAME_PARTIAL) \
@@ -362,7 +403,7 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
             if own is not None:
                 board.found[i].with_reading = True
                 _check_conflict(board, i, own, ctx)
-        if reason["kind"] == "name_exact":
+        if reason["kind"] in ("name_exact", "name_fuzzy"):
             _unit_on_row(board, [i for i, _s in matches], mention.line, ctx)
 
 
@@ -463,11 +504,43 @@ def _partial(reg: RegistryIndex, first: str, last: str) -> tuple[list[tuple[int,
             if match_key(reg.persons[i].last_name).startswith(last_key)], "name_partial"
 
 
+# How many symbols OCR makes of a number of a given length (the share read whole, one symbol
+# lost or gained, two), measured on the fixtures' ID readings (86 % whole).
+_LENGTH_SLIP = {0: 0.86, 1: 0.065, 2: 0.005}
+NOT_ID_COLUMN_LLR = 3.0  # natural log: the column's lengths fit another length this much better
+
+
+def _length_fit(lengths: list[int], size: int) -> float:
+    return sum(math.log(_LENGTH_SLIP.get(abs(n - size), 1e-4)) for n in lengths)
+
+
+def _not_id_column(extracted: Extracted, rows: list[tuple[int, int]]
+                   ) -> frozenset[tuple[int, int]]:
+    """The numbers on the rows of a list when, taken together, they are not citizen IDs: a
+    table prints one kind of number in a column, so when most of its values cannot be IDs
+    (their dashes), or their lengths fit one other length (a 15-digit licence number, an
+    11-digit certificate number) far better than the 13 of an ID, the few values OCR left
+    ID-shaped are no IDs either, and never count against the name on their row."""
+    row_lines = {n for first, last in rows for n in range(first, last + 1)}
+    on_rows = [r for r in extracted.ids if r.line in row_lines]
+    if len(on_rows) < 2:
+        return frozenset()
+    shaped = sum(idmatch.could_be_id(r.raw, r.symbols, arabic=r.arabic) for r in on_rows)
+    lengths = [len(r.symbols) for r in on_rows]
+    other = max(_length_fit(lengths, size) for size in range(8, 21) if size != 13)
+    if 2 * shaped >= len(on_rows) and other - _length_fit(lengths, 13) < NOT_ID_COLUMN_LLR:
+        return frozenset()
+    return frozenset((r.line, r.start) for r in on_rows)
+
+
 def _check_conflict(board: _Board, i: int, reading: IdReading, ctx: _Context) -> None:
     """The ID printed with the name cannot be this person's: a namesake, not them."""
     person = board.found[i]
     if _relative(reading, ctx) or person.conflict:
         return
+    if (reading.line, reading.start) in ctx.not_ids or \
+            not idmatch.could_be_id(reading.raw, reading.symbols, arabic=reading.arabic):
+        return  # a certificate's or a licence's number in the row's next column: no ID
     # By likelihood, not by the check digit: one Thai-digit reading in ten that OCR got
     # wrong still passes the check digit.
     ids = idmatch.id_matrix([person.citizen_id])
@@ -477,20 +550,34 @@ def _check_conflict(board: _Board, i: int, reading: IdReading, ctx: _Context) ->
         person.reasons.append({"kind": "citizen_id_conflict", "read": reading.raw})
 
 
-def _name_on_id_row(board: _Board, ctx: _Context) -> None:
+# The registered first name and surname found on the row of the person's ID reading with this
+# partial similarity (a targeted look: the ID already names whom to look for).
+NAME_ON_ROW_FUZZY = 85.0
+
+
+def _name_on_id_row(board: _Board, ctx: _Context, rows: list[tuple[int, int]]) -> None:
     """A person found by ID whose name OCR damaged past recognition: their first name or
-    surname on the row of that ID still says the reading was no accident."""
+    surname, or their whole name a little damaged, on the row of that ID (from the list row's
+    first line, or the line above when there is no list) still says the reading was no
+    accident."""
     for i, f in board.found.items():
         line = board.id_line.get(i)
         if line is None or f.name_points > 0 or f.id_points < ID_SURE or f.conflict:
             continue
         person = board.reg.persons[i]
-        lo = max(0, line - 1)  # a name cell may sit a line above the ID when a row wraps
+        # A name cell may sit a line or two above the ID when a row wraps.
+        lo = next((first for first, last in rows if first <= line <= last), max(0, line - 1))
         row = "".join(ctx.keys[lo:line]) + _row_key(line, ctx)
+        whole = match_key(person.first_name) + match_key(person.last_name)
         for part in (match_key(person.first_name), match_key(person.last_name)):
             if len(part) >= 4 and part in row:
                 board.name_evidence(i, NAME_ON_ROW, {"kind": "name_on_id_row", "part": part})
                 break
+        else:
+            similarity = fuzz.partial_ratio(whole, row) if len(whole) >= ROW_NAME_MIN else 0.0
+            if similarity >= NAME_ON_ROW_FUZZY:
+                board.name_evidence(i, NAME_ON_ROW, {"kind": "name_on_id_row",
+                                                     "similarity": round(similarity, 1)})
 
 
 def _unaccounted_rows(board: _Board, subjects: list[PersonFinding],
@@ -500,6 +587,150 @@ def _unaccounted_rows(board: _Board, subjects: list[PersonFinding],
     named = set().union(*(f.lines for f in subjects)) | \
         {board.id_line[f.index] for f in subjects if f.index in board.id_line}
     return [first for first, last in rows if not any(n in named for n in range(first, last + 1))]
+
+
+# A row's name that OCR damaged past the name pattern (a space inside the surname, a title
+# misread, a letter lost): the registered name (first name and surname, no title) found
+# within the row's letters this similar (rapidfuzz partial ratio over match keys), every
+# other registered name ROW_NAME_MARGIN further; a name shorter than ROW_NAME_MIN letters
+# must be there whole.
+ROW_NAME_CUTOFF, ROW_NAME_MARGIN, ROW_NAME_MIN = 90.0, 5.0, 8
+ROW_NAME_START = 16  # letters before the name on its row: number, title, OCR's stray marks
+_runs_cache: dict[int, tuple[RegistryIndex, list[str], list[str]]] = {}
+
+
+def _registry_runs(reg: RegistryIndex) -> tuple[list[str], list[str]]:
+    """Each registered name (reg.name_keys) as one run of letters, first name and surname;
+    and each registered titled name (reg.by_titled)."""
+    cached = _runs_cache.get(id(reg))
+    if cached is None or cached[0] is not reg:
+        if len(_runs_cache) > 8:
+            _runs_cache.clear()
+        cached = _runs_cache[id(reg)] = (reg, [k.replace(" ", "") for k in reg.name_keys],
+                                         list(reg.by_titled))
+    return cached[1], cached[2]
+
+
+def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
+               ctx: _Context) -> None:
+    """Rows of a list of subjects on which no registry person was recognised: the registered
+    name the row's letters hold (see ROW_NAME_CUTOFF), scored like a damaged name."""
+    reg = board.reg
+    if not rows or not reg.name_keys:
+        return
+    found = [f for f in board.found.values() if f.content >= MENTIONED]
+    runs, keys = _registry_runs(reg)[0], reg.name_keys
+    ends = dict(rows)
+    for first in _unaccounted_rows(board, found, rows):
+        # The row's own lines, never a signature (the last row of a list runs on into the
+        # closing and the signer).
+        last = first
+        while last < ends[first] and not is_signature_line(ctx.lines[last + 1]):
+            last += 1
+        row = "".join(ctx.keys[first:last + 1])
+        if is_signature_line(ctx.lines[first]) or has_relative_label(
+                "\n".join(ctx.lines[first:last + 1]), household_ok=ctx.household):
+            continue
+        best = process.extract(row, runs, scorer=fuzz.partial_ratio, limit=4,
+                               score_cutoff=ROW_NAME_CUTOFF - ROW_NAME_MARGIN)
+        if not best:
+            continue
+        top_score = best[0][1]
+        top = [k for _run, score, k in best if score == top_score]
+        runner_up = max((score for _run, score, _k in best if score < top_score), default=0.0)
+        if len(top) != 1 or top_score < ROW_NAME_CUTOFF or \
+                runner_up > top_score - ROW_NAME_MARGIN or \
+                (top_score < 100.0 and len(runs[top[0]]) < ROW_NAME_MIN):
+            continue
+        # The row opens with the name (after its number and title): a name further on is
+        # another column's (a supervisor, a signer's name run on).
+        where = fuzz.partial_ratio_alignment(runs[top[0]], row)
+        if where is None or where.dest_start > ROW_NAME_START:
+            continue
+        indices = reg.by_name[keys[top[0]]]
+        points = min(NAME_EXACT, 2.0 + 3.0 * (top_score - 85.0) / 10.0) \
+            - 2.0 * math.log(len(indices))
+        reason: dict[str, Any] = {"kind": "name_fuzzy", "read": ctx.lines[first].strip()[:60],
+                                  "similarity": round(top_score, 1),
+                                  "runner_up": round(runner_up, 1), "on_row": True}
+        if len(indices) > 1:
+            reason["shared_by"] = len(indices)
+        own = next((r for r in extracted.ids if first <= r.line <= last
+                    and not _relative(r, ctx)), None)
+        for i in indices:
+            board.name_evidence(i, points, dict(reason))
+            board.found[i].lines.add(first)
+            if own is not None:
+                _check_conflict(board, i, own, ctx)
+
+
+STRAY_NAME = 95.0  # a registered name this much within a row's wrapped line (partial ratio)
+
+
+def _stray_name(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
+                ctx: _Context) -> bool:
+    """A row's wrapped lines that hold a registered name no subject has, ROW_NAME_MIN letters
+    or more of it: the name of a row OCR merged into the one above, number and title lost
+    ("วรรณ นาคประเสริฐ" under "๔) นางสาวปวีณา สายทอง"). Someone's record would miss it."""
+    runs = _registry_runs(board.reg)[0]
+    mine = {match_key(board.reg.persons[f.index].first_name) +
+            match_key(board.reg.persons[f.index].last_name) for f in subjects}
+    for first, last in rows:
+        for n in range(first + 1, last + 1):
+            key = ctx.keys[n]
+            if len(key) < ROW_NAME_MIN or is_signature_line(ctx.lines[n]) or \
+                    any(f.index in board.found and n in f.lines for f in subjects):
+                continue
+            best = process.extract(key, runs, scorer=fuzz.partial_ratio, limit=3,
+                                   score_cutoff=STRAY_NAME)
+            if best and not any(run in mine for run, _s, _k in best):
+                return True
+    return False
+
+
+def _folder_name(board: _Board, ctx: _Context) -> None:
+    """The folder's person named with a little OCR damage that the name pattern missed (a
+    letter misread, a stray mark, the surname on the next line): a targeted look for their
+    registered titled name in each line with the next (outside signatures and relatives'
+    labels), at least ROW_NAME_CUTOFF similar and ROW_NAME_MARGIN ahead of any other
+    registered titled name there; scored like a damaged name. Namesakes are left to
+    _settle_namesakes."""
+    i, reg = ctx.folder_index, board.reg
+    if i is None:
+        return
+    f = board.found.get(i)
+    if f is not None and (f.name_points >= NAME_RUN or f.namesake_out or f.conflict):
+        return
+    person = reg.persons[i]
+    if len(reg.by_name.get(name_key(person.first_name, person.last_name), ())) > 1:
+        return
+    titled = match_key(person.prefix + person.first_name + person.last_name)
+    if len(titled) < ROW_NAME_MIN:
+        return
+    best, where, text = 0.0, -1, ""
+    for n, line in enumerate(ctx.lines):
+        if not ctx.keys[n] or is_signature_line(line):
+            continue
+        following = ctx.lines[n + 1] if n + 1 < len(ctx.lines) else ""
+        following = "" if is_signature_line(following) else following
+        joined = ctx.keys[n] + match_key(following)
+        similarity = fuzz.partial_ratio(titled, joined)
+        if similarity > best:
+            best, where, text = similarity, n, joined
+    if best < ROW_NAME_CUTOFF or has_relative_label(
+            "\n".join(ctx.lines[where:where + 2]), household_ok=ctx.household):
+        return
+    others = [score for key, score, _k in process.extract(
+        text, _registry_runs(reg)[1], scorer=fuzz.partial_ratio, limit=4)
+        if i not in reg.by_titled[key]]
+    runner_up = max(others, default=0.0)
+    if runner_up > best - ROW_NAME_MARGIN:
+        return
+    points = min(NAME_EXACT, 2.0 + 3.0 * (best - 85.0) / 10.0)
+    board.name_evidence(i, points, {"kind": "name_fuzzy", "read": ctx.lines[where].strip()[:60],
+                                    "similarity": round(best, 1),
+                                    "runner_up": round(runner_up, 1), "targeted": True})
+    board.found[i].lines.add(where)
 
 
 def _name_parts(board: _Board, ctx: _Context, indices: set[int]) -> None:
@@ -525,6 +756,136 @@ def _name_parts(board: _Board, ctx: _Context, indices: set[int]) -> None:
         board.name_evidence(i, NAME_PARTS, {"kind": "name_parts"})
 
 
+_BARE_NUMBER = re.compile(r"^\s*[0-9\u0e50-\u0e59]{1,3}\s*[.)]?\s*$")
+_NUMBER_LEFT = re.compile(rf"^\s*(?:[{DIGIT_STANDINS}0-9\u0e50-\u0e59]{{1,3}}\s*)?[.)]")
+# A damaged name on a list's row that counts as whole: this similar to one registered name
+# (one letter lost or misread in twenty), every other registered name this much further.
+LIST_FUZZY, LIST_FUZZY_MARGIN = 95.0, 5.0
+
+
+def _row_of(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _Context
+            ) -> tuple[int, int] | None:
+    """The row of a list that opens with this person's name: a numbered row's first line, the
+    next one when OCR left the row's number alone on its line, or, among the list's rows, a
+    line that opens with a title (OCR lost the number); or the row of their ID's reading."""
+    if not rows:
+        return None
+    for first, last in rows:
+        if first in f.lines or board.id_line.get(f.index) in range(first, last + 1):
+            return first, last
+        if first + 1 in f.lines and first + 1 <= last and _BARE_NUMBER.match(ctx.lines[first]):
+            return first, last
+    starts = {first for first, _last in rows}
+    for n in sorted(f.lines):
+        if n in starts or not rows[0][0] - 1 <= n <= rows[-1][1] or \
+                not opens_with_title(ctx.lines[n]):
+            continue
+        # Just above the first row, only what is left of a number (". นาย...") makes a row.
+        if n > rows[0][0] or _NUMBER_LEFT.match(ctx.lines[n]):
+            return n, n
+    return None
+
+
+def _listed_name(f: PersonFinding) -> str | None:
+    """How a list's row names this person, when it names them as only one registry person
+    can be named (no namesake shares the name): "whole" (their registered titled name, or
+    nearly: LIST_FUZZY ahead of every other registered name by LIST_FUZZY_MARGIN, or less
+    near with their registered unit on the row); "placed" (damaged, ROW_NAME_CUTOFF similar,
+    and no other registered name even passes the registry's name cutoff: on a list of
+    registry persons, the registry places it only one way); None otherwise."""
+    named = [r for r in f.reasons if r["kind"].startswith("name")]
+    if len(named) != 1 or named[0].get("shared_by") or named[0].get("namesakes"):
+        return None
+    r = named[0]
+    if r["kind"] in ("name_exact", "name_joined"):
+        return "whole" if f.name_points >= NAME_EXACT else None
+    if r["kind"] != "name_fuzzy" or r["runner_up"] > r["similarity"] - LIST_FUZZY_MARGIN:
+        return None
+    if r["similarity"] >= LIST_FUZZY or (r["similarity"] >= ROW_NAME_CUTOFF and
+                                         f.unit_points >= UNIT_ROW):
+        return "whole"
+    if r["similarity"] >= ROW_NAME_CUTOFF and r["runner_up"] < NAME_CUTOFF:
+        return "placed"
+    return None
+
+
+UNIT_NEAR = 80.0  # a unit OCR damaged is still this similar to itself (partial ratio)
+UNIT_HEAD = 7  # letters a kind of unit opens with: โรงเรียน, สำนักงาน (match keys)
+UNIT_NAMED = 6  # letters after that opening that make it a unit's name, not a cut-off word
+
+
+def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ctx: _Context
+                       ) -> bool:
+    """The row names a unit (it opens like a registered unit's name and goes on for a name),
+    and not the person's own (however damaged: UNIT_NEAR, as near as any other registered
+    unit): whoever it lists may be a namesake from another school, or the registry may be
+    behind; either way the name is in doubt."""
+    reg = board.reg
+    key = "".join(ctx.keys[row[0]:min(row[1], row[0] + ROW_CONTINUATION) + 1])
+    own = reg.unit_keys[f.index]
+    if len(own) >= 4:
+        near = fuzz.partial_ratio(own, key)
+        best = process.extractOne(key, reg.unit_names, scorer=fuzz.partial_ratio)
+        if near >= UNIT_NEAR and (best is None or near >= best[1]):
+            return False  # their own unit, as near as any registered unit is
+    heads = {unit[:UNIT_HEAD] for unit in reg.unit_names if len(unit) > UNIT_HEAD + UNIT_NAMED}
+    return any(len(key) - (match.start() + UNIT_HEAD) >= UNIT_NAMED
+               for head in heads for match in re.finditer(re.escape(head), key))
+
+
+def _anchored(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _Context
+              ) -> bool:
+    """A subject the page itself ties to the registry beyond their name, named on the list:
+    their ID read, the folder's person named there (the folder and the page agree), or their
+    registered unit on their row."""
+    if f.conflict or f.points - f.list_points < LINKED or _row_of(board, f, rows, ctx) is None:
+        return False
+    return f.id_points >= ID_SURE or f.folder > 0 or f.unit_points >= UNIT_ROW
+
+
+def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
+                  extracted: Extracted, ctx: _Context) -> None:
+    """The other members of a list of subjects that every numbered row of is accounted for
+    (the callers' checks) and that holds an anchored member (_anchored): a member whose row
+    opens with their registered titled name, whole and unique in the registry (_whole_name),
+    gets LIST_MEMBER. The list is then the agency's list of its own people, one of whom the
+    page proves: a name on it that is a single registry person's is that person. A name shared
+    by namesakes, read only in part or too damaged, or with an ID beside it that is not
+    theirs, gets nothing; nor, on a list that prints its members' IDs, does a row with no
+    reading of one (a name there that is not a member's: a signer whose bracket OCR lost)."""
+    anchors = [f for f in subjects if _anchored(board, f, rows, ctx)]
+    if not anchors:
+        return
+    with_ids = any(a.id_points >= ID_SURE for a in anchors)
+    for f in subjects:
+        if f.points >= LINKED or f.conflict or f.namesake_out:
+            continue
+        row = _row_of(board, f, rows, ctx)
+        if row is None:
+            continue
+        span = set(range(row[0], row[1] + 1))
+        if any(g is not f and g.lines & span & (f.lines | {row[0]}) for g in subjects):
+            continue  # a row names one person: another registered name there is in doubt
+        if _other_unit_on_row(board, f, row, ctx):
+            continue
+        if f.id_points >= ID_SURE and f.name_points == 0 and board.id_line.get(f.index) in \
+                span and not any(g is not f and g.lines & span for g in subjects):
+            pass  # their ID read on a row that names nobody else (the name lost to OCR)
+        elif (how := _listed_name(f)) is None:
+            continue
+        elif how == "placed":
+            f.name_points = NAME_EXACT
+            f.reasons = [{**r, "placed_by_list": True} if r["kind"] == "name_fuzzy" else r
+                         for r in f.reasons]
+        if with_ids and not any(
+                row[0] <= r.line <= row[1] and not _relative(r, ctx) and
+                idmatch.could_be_id(r.raw, r.symbols, arabic=r.arabic) for r in extracted.ids):
+            continue
+        f.list_points = LIST_MEMBER
+        f.reasons.append({"kind": "listed_with_anchor",
+                          "anchors": [a.citizen_id for a in anchors]})
+
+
 def link_persons(session: Session, text: str, extracted: Extracted, *,
                  folder_hint: str | None, category: str | None = None,
                  category_sure: bool = False) -> PersonLinks:
@@ -535,9 +896,11 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     folder_index = reg.by_id.get(folder_hint) if folder_hint else None
     lines = text.replace("\f", "\n").split("\n")
     text_key = match_key(text)
+    all_rows = list_rows(lines)
     ctx = _Context(lines, [match_key(ln) for ln in lines], text_key, folder_index,
                    category_sure and category in LISTS_OF_SUBJECTS,
-                   category_sure and category == "house_registration")
+                   category_sure and category == "house_registration",
+                   _not_id_column(extracted, all_rows))
     _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
     _joined_names(board, ctx)
@@ -547,7 +910,9 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     if folder_index is not None:
         targets.add(folder_index)
     _name_parts(board, ctx, targets)
-    _name_on_id_row(board, ctx)
+    _folder_name(board, ctx)
+    _name_on_id_row(board, ctx, all_rows)
+    _row_names(board, extracted, all_rows if ctx.lists_are_subjects else [], ctx)
     if folder_index is not None:
         finding = board.get(folder_index)
         finding.folder = FOLDER
@@ -556,7 +921,6 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # A paper that prints its subjects' IDs names others in passing (a committee, a father,
     # the previous holder of a post): a registered name with no ID beside it is one of those.
     uses_ids = any(f.id_points >= ID_SURE for f in mentioned)
-    all_rows = list_rows(lines)
     rows = all_rows if ctx.lists_are_subjects else []
     row_lines = {n for first, last in rows for n in range(first, last + 1)}
     subjects = sorted((f for f in mentioned
@@ -595,8 +959,14 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         reasons.append("group_incomplete")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
                            reasons, folder_hint)
+    if unsure and rows:
+        _list_members(board, subjects, rows, extracted, ctx)
+        unsure = [f for f in subjects if f.points < LINKED]
     if unsure:
         reasons.append("owner_uncertain" if len(subjects) == 1 else "group_member_uncertain")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
                            reasons, folder_hint)
+    if len(subjects) > 1 and rows and _stray_name(board, subjects, rows, ctx):
+        reasons.append("group_incomplete")
+        return PersonLinks("needs_review", subjects, reasons, folder_hint)
     return PersonLinks("linked", subjects, reasons, folder_hint)

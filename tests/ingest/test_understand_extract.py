@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from archive.thai import OrderRef, to_thai_digits
-from ingest.understand.extract import extract, has_relative_label, relative_labels
+from ingest.understand.extract import (
+    extract,
+    has_relative_label,
+    is_signature_line,
+    list_rows,
+    numbered_to,
+    opens_with_title,
+    relative_labels,
+)
 from tests.ingest.understand_support import SOMCHAI, SUPAPORN, dashed
 
 
@@ -83,3 +91,41 @@ def test_relative_labels_are_told_from_words_with_the_same_skeleton() -> None:
     assert relative_labels("เจ้าบ้าน") == ["เจ้าบ้าน"]
     assert not has_relative_label("เจ้าบ้าน", household_ok=True)
     assert has_relative_label("บิดา เจ้าบ้าน", household_ok=True)
+
+
+def test_an_id_run_on_into_the_next_columns_number_is_cut_back_to_the_id() -> None:
+    # GIVEN a table row where OCR ran the ID on into a position number broken by a space
+    line = f"4 นายสมชาย ใจดี {dashed(SOMCHAI, thai=True)} {to_thai_digits('3852 0')} ๑๐/๓/๒๕๖๘"
+    # THEN the reading is the ID alone, where it stands on the line
+    (reading,) = extract(line).ids
+    assert reading.exact == SOMCHAI
+    assert line[reading.start:].startswith(dashed(SOMCHAI, thai=True))
+
+
+def test_list_rows_survive_ocrs_stray_marks_and_lost_spaces() -> None:
+    # GIVEN a list whose rows OCR damaged: a stray เ before a Thai row number, a number run
+    # into the title, a bare number with a line of garbage under it
+    lines = ["ที่ ชื่อ - สกุล ตำแหน่ง", "๑ นายสมชาย ใจดี ครู", "เ๒ นางสาวสุภาพร ศรีสุข ครู",
+             "3นางกาญจนา ทองคำ ครู", "4", "; :A Ss|", "นายวิชัย มั่นคง ครู", "ทั้งนี้ ตั้งแต่วันที่"]
+    # THEN every row is found, each with its number's line first
+    assert [first for first, _last in list_rows(lines)] == [1, 2, 3, 4]
+    # AND a row whose number OCR lost or misread opens with a title all the same
+    assert opens_with_title(". นายธนพล บุญมา ครู") and opens_with_title("e. นางสาว ปวีณา ศรีสุข")
+    assert not opens_with_title("ตามที่ นายธนพล บุญมา ได้ยื่นคำขอ")
+
+
+def test_a_signers_name_whose_opening_bracket_ocr_lost_is_still_a_signature() -> None:
+    assert is_signature_line("นางสาวปิยะนุช ภูมิสุวรรณ)")
+    assert is_signature_line("เ(นาง สาวศศิธร มั่นคง)")
+    assert not is_signature_line("1 นางสาวปิยะนุช ภูมิสุวรรณ ครู (ชำนาญการ)")
+    assert not is_signature_line("นางสาวปิยะนุช ภูมิสุวรรณ ตำแหน่งครู")
+
+
+def test_a_thai_numbering_bounds_the_rows_a_list_had() -> None:
+    # GIVEN a list in Thai digits whose second row OCR lost whole and whose ๔ it read as ๕
+    lines = ["๑ นายสมชาย ใจดี", "๓ นางสาวสุภาพร ศรีสุข", "๕ นางกาญจนา ทองคำ", "๕ นายวิชัย มั่นคง"]
+    # THEN the numbering says at least five rows: ๕ may be ๔, and the last is above it
+    assert numbered_to(lines, list_rows(lines)) == 5
+    # AND a list read in order says no more than it shows
+    assert numbered_to(lines[:1] + ["๒ นางสาวสุภาพร ศรีสุข"], list_rows(lines[:1] + [
+        "๒ นางสาวสุภาพร ศรีสุข"])) == 2

@@ -162,11 +162,12 @@ def test_people_named_in_passing_do_not_hold_up_the_owner(tmp_path: Path) -> Non
 
 
 def test_a_numbered_list_with_an_unreadable_name_is_not_filed_half(tmp_path: Path) -> None:
-    # GIVEN a names-only list of three, one of them too damaged to read
+    # GIVEN a names-only list of three, one of them too damaged to read (half its letters
+    # lost; a name that lost a letter or two is read: test_understand_link_lists)
     catalog = catalog_with_registry(tmp_path)
     text = "\n".join([
         "คำสั่งโรงเรียนบ้านหนองบัว", "ที่ 12/2567", "เรื่อง ให้ข้าราชการครูไปราชการเพื่อศึกษาดูงาน",
-        "ที่ ชื่อ - สกุล ตำแหน่ง", "1 นายสมชาย ใจดี ครู", "2 นาง ก ญ จ นา ท อ ง ค ำ ครู",
+        "ที่ ชื่อ - สกุล ตำแหน่ง", "1 นายสมชาย ใจดี ครู", "2 นาง ก ญ ; ท อ ค ำ ครู",
         "3 ว่าที่ร้อยตรี ธนพล บุญมา ครู",
     ])
     u = _understand(catalog, text, folder=SOMCHAI)

@@ -1,0 +1,149 @@
+"""Lists of subjects: a group paper whose every row is a registry person, one of whom the page
+proves, files its other members by name; and never files one it is in doubt of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive.catalog import Catalog
+from ingest.understand import Understanding, load_classifier, understand
+from tests.ingest.understand_support import (
+    KANJANA,
+    PERSONS,
+    SOMCHAI,
+    SUPAPORN,
+    THANAPHON,
+    WICHAI,
+    appointment_order,
+    catalog_with_registry,
+    cid,
+    dashed,
+)
+
+ROWS = ("1 นายสมชาย ใจดี ครูผู้ช่วย", "2 นางสาวสุภาพร ศรีสุข ครูผู้ช่วย",
+        "3 ว่าที่ร้อยตรี ธนพล บุญมา ครูผู้ช่วย")
+MEMBERS = sorted([SOMCHAI, SUPAPORN, THANAPHON])
+
+
+def _understand(catalog: Catalog, text: str, folder: str | None = None) -> Understanding:
+    with catalog.session() as s:
+        return understand(s, text, folder_hint=folder, classifier=load_classifier())
+
+
+def _kinds(u: Understanding, citizen_id: str) -> set[str]:
+    person = next(p for p in u.persons.owners if p.citizen_id == citizen_id)
+    return {r["kind"] for r in person.reasons}
+
+
+def test_a_names_only_group_order_in_a_members_folder_links_every_member(
+        tmp_path: Path) -> None:
+    # GIVEN an appointment order listing three teachers by name only, in Somchai's folder
+    catalog = catalog_with_registry(tmp_path)
+    u = _understand(catalog, appointment_order(*ROWS, count="3"), folder=SOMCHAI)
+    # THEN the folder's person, named on the list, anchors it: all three are filed
+    assert u.category == "appointment"
+    assert u.link == "linked" and sorted(u.citizen_ids) == MEMBERS
+    assert "listed_with_anchor" in _kinds(u, SUPAPORN)
+    # AND unsorted, with nothing on the page but names, it waits for a person
+    alone = _understand(catalog, appointment_order(*ROWS, count="3"))
+    assert alone.link == "needs_review" and sorted(alone.citizen_ids) == MEMBERS
+
+
+def test_on_a_list_that_prints_ids_a_row_without_one_is_in_doubt(tmp_path: Path) -> None:
+    # GIVEN an order printing its members' IDs, one row with no reading of one
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครูผู้ช่วย",
+            f"2 นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN)} ครูผู้ช่วย", ROWS[2])
+    u = _understand(catalog, appointment_order(*rows, count="3"))
+    # THEN the list vouches for nobody without an ID: a person must look
+    assert u.link == "needs_review" and "listed_with_anchor" not in _kinds(u, THANAPHON)
+
+
+def test_a_damaged_name_on_an_anchored_list_is_read_from_its_row(tmp_path: Path) -> None:
+    # GIVEN a row whose name OCR broke (a space in the surname, the title's vowel lost) so the
+    # name pattern cannot take it
+    catalog = catalog_with_registry(tmp_path)
+    rows = (*ROWS, "4 นงกาญจนา ทอ งคำ ครูผู้ช่วย")
+    u = _understand(catalog, appointment_order(*rows, count="4"), folder=SOMCHAI)
+    # THEN the registry name the row opens with is found, and the list files it too
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([*MEMBERS, KANJANA])
+    assert {"name_fuzzy", "listed_with_anchor"} <= _kinds(u, KANJANA)
+
+
+def test_a_namesake_on_the_list_is_never_filed_by_the_list(tmp_path: Path) -> None:
+    # GIVEN a second registered นางสาวสุภาพร ศรีสุข, and the list names one of them
+    twin = cid("320050635240")
+    catalog = catalog_with_registry(tmp_path, [*PERSONS, (twin, "นางสาว", "สุภาพร", "ศรีสุข")])
+    u = _understand(catalog, appointment_order(*ROWS, count="3"), folder=SOMCHAI)
+    # THEN the list does not tell them apart: a person must look
+    assert u.link == "needs_review"
+    assert SUPAPORN in u.citizen_ids and twin in u.citizen_ids
+
+
+def test_a_committee_list_is_not_filed_by_the_list(tmp_path: Path) -> None:
+    # GIVEN an investigation order about Supaporn, in her folder, whose numbered list is the
+    # committee: registered colleagues, named but not subjects
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "คำสั่งสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1", "ที่ 77/2567",
+        "เรื่อง แต่งตั้งคณะกรรมการสอบสวนวินัยข้าราชการครู",
+        "ด้วย นางสาวสุภาพร ศรีสุข ตำแหน่งครู ถูกกล่าวหาว่ากระทำผิดวินัยอย่างร้ายแรง",
+        "จึงแต่งตั้งคณะกรรมการสอบสวน ดังนี้",
+        "1 นายสมชาย ใจดี ผู้อำนวยการโรงเรียน ประธานกรรมการ",
+        "2 นายวิชัย มั่นคง ครู กรรมการ"])
+    u = _understand(catalog, text, folder=SUPAPORN)
+    # THEN the committee is never filed as owners
+    assert u.category == "discipline"
+    assert u.link != "linked" or u.citizen_ids == [SUPAPORN]
+    assert not (u.link == "linked" and {SOMCHAI, WICHAI} & set(u.citizen_ids))
+
+
+def test_a_row_naming_another_school_is_in_doubt(tmp_path: Path) -> None:
+    # GIVEN a list printing each member's registered school, one row another school
+    units = {SOMCHAI: "โรงเรียนบ้านนาคำ", SUPAPORN: "โรงเรียนบ้านโนนทอง",
+             THANAPHON: "โรงเรียนบ้านดอนแดง"}
+    catalog = catalog_with_registry(tmp_path, [(*p, units.get(p[0], "โรงเรียนบ้านหนองแวง"))
+                                               for p in PERSONS])
+    rows = [f"1 นายสมชาย ใจดี ครูผู้ช่วย {units[SOMCHAI]}",
+            "2 นางสาวสุภาพร ศรีสุข ครูผู้ช่วย โรงเรียนบ้านหนองแวง",
+            f"3 ว่าที่ร้อยตรี ธนพล บุญมา ครูผู้ช่วย {units[THANAPHON]}"]
+    u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    assert u.link == "needs_review" and "listed_with_anchor" not in _kinds(u, SUPAPORN)
+
+
+def test_a_list_in_someone_elses_folder_is_never_filed_there(tmp_path: Path) -> None:
+    # GIVEN the order (names only, one ID) misfiled in Kanjana's folder
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครูผู้ช่วย", *ROWS[1:])
+    u = _understand(catalog, appointment_order(*rows, count="3"), folder=KANJANA)
+    assert u.link == "needs_review" and "folder_hint_contradicted" in u.review_reasons
+    assert KANJANA not in u.citizen_ids
+
+
+def test_a_certificate_number_beside_each_name_is_no_conflicting_id(tmp_path: Path) -> None:
+    # GIVEN a training announcement: each row's number is a certificate's (7-4 digits)
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "ประกาศคณะศึกษาศาสตร์ มหาวิทยาลัยขอนแก่น",
+        "เรื่อง รายชื่อผู้ผ่านการพัฒนาตามหลักสูตร รหัส 6820058",
+        "บัดนี้ การพัฒนาได้เสร็จสิ้นแล้ว จึงประกาศรายชื่อผู้ผ่านการพัฒนาและได้รับวุฒิบัตร ดังนี้",
+        "ที่ ชื่อ - สกุล เลขที่วุฒิบัตร",
+        "1 นายสมชาย ใจดี 6820058-0095", "2 นางสาวสุภาพร ศรีสุข 6820058-0096",
+        "3 ว่าที่ร้อยตรี ธนพล บุญมา 6820058-0097"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN no name is held against its row's number, and the list files all three
+    assert u.category == "education_training"
+    assert u.link == "linked" and sorted(u.citizen_ids) == MEMBERS
+    assert not any(r["kind"] == "citizen_id_conflict" for p in u.persons.owners
+                   for r in p.reasons)
+
+
+def test_a_signer_whose_bracket_ocr_lost_is_not_a_member(tmp_path: Path) -> None:
+    # GIVEN a list printing IDs, signed by a registered colleague whose "(" OCR lost
+    catalog = catalog_with_registry(tmp_path)
+    rows = [f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครูผู้ช่วย",
+            f"2 นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN)} ครูผู้ช่วย"]
+    text = appointment_order(*rows, count="2").replace("(นายประเสริฐ จันทร์เพ็ญ)",
+                                                        "นายวิชัย มั่นคง)")
+    u = _understand(catalog, text, folder=SOMCHAI)
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
