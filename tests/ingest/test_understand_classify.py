@@ -8,7 +8,12 @@ from collections import Counter
 import numpy as np
 
 from archive.domain import EVIDENCE_CATEGORIES
-from ingest.understand.classify import CONFIDENCE_BAR, DEFAULT_MODEL, load_classifier
+from ingest.understand.classify import (
+    CATEGORY_FLOOR,
+    CONFIDENCE_BAR,
+    DEFAULT_MODEL,
+    load_classifier,
+)
 from ingest.understand.corpus import persons_for, samples
 from ingest.understand.noise import ocr_noise
 
@@ -65,3 +70,15 @@ def test_the_model_file_is_plain_arrays_loaded_without_pickle() -> None:
     with np.load(DEFAULT_MODEL, allow_pickle=False) as data:
         assert {"vocab", "idf", "coef", "intercept", "mix", "categories", "meta"} <= set(data)
         assert data["coef"].shape == (len(data["vocab"]), 16)
+
+
+def test_the_category_floor_keeps_only_guesses_that_were_right_more_often_than_not() -> None:
+    # GIVEN the shipped model's reliability on whole documents of template variants its
+    # validation folds left out (train.py)
+    bins = load_classifier().meta["unseen_variant_reliability"]
+    kept = [b for b in bins if b["from"] >= CATEGORY_FLOOR]
+    # THEN every confidence band a category is given in was right more often than not there,
+    # and the band the document passes review in was right nearly always
+    assert kept and all(b["right"] > 0.5 for b in kept), bins
+    top = [b for b in bins if b["from"] >= 0.9]
+    assert top and top[0]["right"] >= 0.95, bins

@@ -127,3 +127,48 @@ def test_a_title_phrase_with_one_letter_misread_still_counts_less() -> None:
     certificate = "หนังสือรับรองการได้รับเงินเดือน\nขอรับรองว่า นายสมชาย ใจดี ได้รับเงินเดือนเดือนละ 30,000 บาท"
     assert ("status_orders", "title") not in _found(certificate)
     assert ("other", "title") in _found(certificate)
+
+
+def test_a_hire_under_contract_is_an_appointment_and_a_procurement_contract_is_not() -> None:
+    # GIVEN a university hiring a teacher for its school, and a procurement panel's order
+    hire = _order("จ้างบุคคลเป็นพนักงานมหาวิทยาลัยสายวิชาการ ตำแหน่งอาจารย์",
+                  "จึงจ้าง นางสาวสุภาพร ศรีสุข ปฏิบัติงานสอน มีกำหนดสามปี")
+    panel = _order("แต่งตั้งคณะกรรมการตรวจรับพัสดุตามสัญญาจ้างพนักงานทำความสะอาด",
+                   "จึงแต่งตั้งข้าราชการต่อไปนี้เป็นกรรมการตรวจรับพัสดุ")
+    # THEN the hire is evidence of an appointment, the procurement order is not
+    assert ("appointment", "title") in _found(hire)
+    assert ("appointment", "title") not in _found(panel)
+    assert ("special_service", "title") in _found(panel)
+
+
+def test_serving_on_a_panel_is_special_service_and_an_inquiry_panel_is_discipline() -> None:
+    judges = _memo("แจ้งให้เป็นกรรมการตัดสินการประกวดโครงงานวิทยาศาสตร์",
+                   "ขอให้ท่านไปปฏิบัติหน้าที่ในวันเสาร์ที่ 8 มีนาคม 2568")
+    speaker = _memo("ขอความร่วมมือให้ครูเป็นวิทยากรอบรมการปฐมพยาบาล",
+                    "ขอเชิญ นางสาวสุภาพร ศรีสุข ไปบรรยายให้แก่อาสาสมัคร")
+    inquiry = _order("แต่งตั้งกรรมการสอบสวนข้าราชการครู", "กรณีถูกกล่าวหาว่าขาดราชการ")
+    assert ("special_service", "title") in _found(judges)
+    assert ("special_service", "title") in _found(speaker)
+    assert ("special_service", "title") not in _found(inquiry)
+    assert ("discipline", "title") in _found(inquiry)
+
+
+def test_an_officials_own_card_is_other_and_a_citizen_id_card_is_personal_status() -> None:
+    official = "บัตรประจำตัวเจ้าหน้าที่ของรัฐ\nกรมส่งเสริมการเรียนรู้\nชื่อ นางสาวสุภาพร ศรีสุข"
+    citizen = "สำเนาบัตรประจำตัวประชาชน\nชื่อตัวและชื่อสกุล นางสาวสุภาพร ศรีสุข"
+    assert ("other", "title") in _found(official)
+    assert ("personal_status", "title") not in _found(official)
+    assert ("personal_status", "title") in _found(citizen)
+
+
+def test_an_interpreters_registration_is_a_special_ability() -> None:
+    text = "หนังสือรับรองการเป็นล่ามภาษาจีนประจำจังหวัด\nขอรับรองว่า นายสมชาย ใจดี ผ่านการทดสอบการแปล"
+    assert ("special_abilities", "title") in _found(text)
+
+
+def test_a_licence_suspended_for_an_ethics_breach_is_discipline() -> None:
+    text = _order("พักใช้ใบอนุญาตประกอบวิชาชีพของผู้ประพฤติผิดจรรยาบรรณ",
+                  "คณะกรรมการพิจารณาแล้ว จึงให้พักใช้ใบอนุญาตมีกำหนดหกเดือน")
+    prediction = load_classifier().predict(text)
+    assert ("discipline", "title") in _found(text)
+    assert prediction.category == "discipline", prediction.ranked
