@@ -11,6 +11,8 @@ Usage (prints a table; nothing is asserted):
 All nine configurations on 6 + 6 scans took 26 minutes on 2 cores shared with other work (about
 6 CPU seconds a page). Single pages swing by +-0.1 CER between settings, so confirm a winner on
 more files with fewer configurations: --files 12 --configs colour_dropout (12 minutes).
+--configs plain measures what ingest adds to plain ocrmypdf (the digit reader, table reading):
+the CPU column is then the baseline's cost relative to plain's inverse.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ TRIALS: dict[str, tuple[str, dict[str, Any]]] = {
     "colour_dropout": ("dropout", {"tabian_colour_dropout": True}),
     "oversample400": ("oversample", {"oversample": 400}),
     "no_deskew": ("deskew", {"deskew": False}),
+    # what ingest adds to plain ocrmypdf: the digit reader and table reading, both off
+    "plain": ("tabian", {"tabian_word_corrector": None, "tabian_read_tables": False}),
 }
 
 
