@@ -13,8 +13,11 @@ Usage (each prints its figures; nothing is asserted):
 --split (none of them is ever in training; see ingest/understand/corpus.TRAINING_SPLITS):
   "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
            measured and before the last method changes: measured once after them),
+  "fresh5" (tpl/fresh5.py, 32 templates, two per category): written in session 4 by someone
+           who did not read ingest/understand, committed before that session's method changes
+           and measured once after them (text seeds 9 and 21, OCR seed 11),
   "fresh4" (tpl/fresh4.py, 32 templates, two per category): written in session 3 before the
-           session's method changes, measured once after them,
+           session's method changes, measured once after them; tuned on in session 4,
   "fresh2" (tpl/fresh2.py, 16 templates, measured once clean; later runs are post-tuning),
   "fresh"  (tpl/fresh, 37 templates; its first run was clean, later ones are post-tuning),
   "heldout" (the first split's held-out templates, looked at during development).
