@@ -96,13 +96,19 @@ class ThaiTextLayerEngine(TesseractOcrEngine):
 
 def _table_page(input_file: Path) -> Path | None:
     """For a page with a ruled table, an image of it with the ruling erased (beside
-    `input_file`); None for any other page, which tesseract reads as it is."""
-    with Image.open(input_file) as image:
-        ruling = find_ruling(image, tables_only=True)
-        if not ruling.has_table:
-            return None
-        erased = input_file.with_name(f"{input_file.stem}_tabian_unruled.png")
-        erase_ruling(image, ruling).save(erased, dpi=(ruling.dpi, ruling.dpi))
+    `input_file`); None for any other page, which tesseract reads as it is. Looking for a
+    table only improves the page: if it fails, the page is read as it is."""
+    erased = input_file.with_name(f"{input_file.stem}_tabian_unruled.png")
+    try:
+        with Image.open(input_file) as image:
+            ruling = find_ruling(image, tables_only=True)
+            if not ruling.has_table:
+                return None
+            erase_ruling(image, ruling).save(erased, dpi=(ruling.dpi, ruling.dpi))
+    except Exception:
+        log.warning("looking for a ruled table failed on %s; the page is read as it is",
+                    input_file.name, exc_info=True)
+        return None
     return erased
 
 

@@ -155,6 +155,22 @@ def test_only_a_page_with_a_table_gets_an_erased_image(tmp_path: Path) -> None:
     assert ocrplugin._table_page(plain) is None
 
 
+def test_a_failing_table_search_leaves_the_page_as_it_is(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a table page, and a table search that breaks on it
+    path = tmp_path / "000001_ocr.png"
+    _table_page()[0].save(path, dpi=(DPI, DPI))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(ocrplugin, "find_ruling", broken)
+
+    # WHEN the OCR engine looks at it
+    # THEN the page is read from its own file, not lost
+    assert ocrplugin._table_page(path) is None
+
+
 @pytest.mark.ocr
 def test_ingest_ocr_reads_a_ruled_table_row_by_row(tmp_path: Path) -> None:
     from ingest.ocr import ocr_document
