@@ -589,6 +589,25 @@ def _unaccounted_rows(board: _Board, subjects: list[PersonFinding],
     return [first for first, last in rows if not any(n in named for n in range(first, last + 1))]
 
 
+def _outsider_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, int]]
+                   ) -> set[int]:
+    """Rows (by first line) that print a citizen ID read whole, its check digit holding, that
+    is no registry person's (nor one a check-digit rescue makes of it): a person from outside
+    the agency (a house register's other residents, a committee member from another office).
+    IDs are unique, so no record misses the paper for them. (A registry ID OCR misread into
+    another valid one is matched by idmatch and found: its row is accounted for anyway.)"""
+    reg = board.reg
+    lines = set()
+    for reading in extracted.ids:
+        exact = reading.exact
+        if exact is None or exact in reg.by_id or any(
+                c in reg.by_id for c in idmatch.check_digit_rescues(reading.symbols)):
+            continue
+        lines.add(reading.line)
+    return {first for first, last in rows
+            if any(n in lines for n in range(first, last + 1))}
+
+
 # A row's name that OCR damaged past the name pattern (a space inside the surname, a title
 # misread, a letter lost): the registered name (first name and surname, no title) found
 # within the row's letters this similar (rapidfuzz partial ratio over match keys), every
@@ -944,8 +963,10 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # The check only ever holds a document back, so it runs whenever the list may be one of
     # subjects: the category says so (however sure), or several persons are being linked.
     check = all_rows if category in LISTS_OF_SUBJECTS or len(subjects) > 1 else []
-    if check and (_unaccounted_rows(board, subjects, check) or
-                  (numbered_to(lines, check) or 0) > len(subjects)):
+    unaccounted = set(_unaccounted_rows(board, subjects, check))
+    outsiders = _outsider_rows(board, extracted, check) & unaccounted
+    if check and (unaccounted - outsiders or
+                  (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
         # A numbered row of a list of subjects names nobody found, or the numbering runs
         # past the persons found (a row lost whole): someone's record would miss this.
         reasons.append("group_incomplete")
@@ -954,7 +975,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     size = extracted.group_size
     if category in LISTS_OF_SUBJECTS and extracted.listed > (size or 0):
         size = extracted.listed  # every numbered name in such a list is one of its subjects
-    if size is not None and len(subjects) < size <= MAX_GROUP:
+    if size is not None and len(subjects) + len(outsiders) < size <= MAX_GROUP:
         # "จำนวน ๕ ราย" but fewer found: someone's record would miss this order.
         reasons.append("group_incomplete")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],

@@ -15,7 +15,7 @@ from fixtures.scans.templates import CATEGORIES, build_document, templates_for
 from ingest.understand import load_classifier, understand
 from ingest.understand.corpus import TRAINING_SPLITS
 
-FRESH = ("fresh", "fresh2", "fresh3", "fresh4")
+FRESH = ("fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 
 
 @pytest.fixture(scope="module")

@@ -147,3 +147,35 @@ def test_a_signer_whose_bracket_ocr_lost_is_not_a_member(tmp_path: Path) -> None
                                                         "นายวิชัย มั่นคง)")
     u = _understand(catalog, text, folder=SOMCHAI)
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+
+
+def test_a_row_for_someone_outside_the_agency_does_not_hold_the_list_back(
+        tmp_path: Path) -> None:
+    # GIVEN an order printing IDs for two registry teachers and a committee member from
+    # another office, whose ID (read whole, check digit holding) is nobody's in the registry
+    catalog = catalog_with_registry(tmp_path)
+    outsider = cid("520990011122")
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครูผู้ช่วย",
+            f"2 นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN)} ครูผู้ช่วย",
+            f"3 นายประเสริฐ ทองดี {dashed(outsider)} ครูผู้ช่วย")
+    u = _understand(catalog, appointment_order(*rows, count="3"))
+    # THEN nobody's record would miss it: the two teachers are filed, the outsider is nobody's
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+
+
+def test_a_registry_id_misread_into_another_valid_one_is_still_its_persons(
+        tmp_path: Path) -> None:
+    # GIVEN the third row prints Thanaphon's ID in Thai digits with one ๘ read as ๔ and a
+    # check digit that happens to hold, beside a name OCR garbled
+    catalog = catalog_with_registry(tmp_path)
+    body = THANAPHON[:12]
+    k = body.index("8")
+    misread = cid(body[:k] + "4" + body[k + 1:])
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI, thai=True)} ครูผู้ช่วย",
+            f"2 นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN, thai=True)} ครูผู้ช่วย",
+            f"3 นายประเสริฐ ทองดี {dashed(misread, thai=True)} ครูผู้ช่วย")
+    u = _understand(catalog, appointment_order(*rows, count="3"))
+    # THEN the row is not taken for an outsider's: the order is never filed to the other two
+    # alone
+    assert not (u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN]))
+
