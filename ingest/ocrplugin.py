@@ -70,46 +70,58 @@ class ThaiTextLayerEngine(TesseractOcrEngine):
     ) -> tuple[OcrElement, str]:
         hocr = input_file.with_name(f"{input_file.stem}_tabian.hocr")
         text = hocr.with_suffix(".txt")  # tesseract names both outputs from one prefix
-        source = _table_page(input_file) if options.tabian.read_tables else None
-        if source is None:
-            source = input_file
-            TesseractOcrEngine.generate_hocr(input_file, hocr, text, options)
-        else:
-            _generate_hocr(source, hocr, text, options, pagesegmode=TABLE_PAGE_SEGMENTATION)
-        page = HocrParser(hocr).parse()
-        tesseract_text = text.read_text(encoding="utf-8") if text.exists() else None
         name = options.tabian.word_corrector
-        if name:
-            try:
-                corrector = load_corrector(name)
-                with Image.open(source) as image:  # the pixels tesseract read
+        if not (name or options.tabian.read_tables):
+            TesseractOcrEngine.generate_hocr(input_file, hocr, text, options)
+            layer = build_text_layer(HocrParser(hocr).parse(), _read_text(text))
+            return layer.page, layer.text
+        # The page is decoded once: the table search and the corrector read the same pixels.
+        with Image.open(input_file) as image:
+            image.load()
+            table = _table_page(input_file, image) if options.tabian.read_tables else None
+            if table is None:
+                TesseractOcrEngine.generate_hocr(input_file, hocr, text, options)
+                pixels: Image.Image = image  # the pixels tesseract read
+            else:
+                source, pixels = table
+                _generate_hocr(source, hocr, text, options, pagesegmode=TABLE_PAGE_SEGMENTATION)
+            page = HocrParser(hocr).parse()
+            tesseract_text = _read_text(text)
+            if name:
+                try:
+                    corrector = load_corrector(name)
                     layer = build_text_layer(
-                        page, tesseract_text, correct=lambda words: corrector(words, image)
+                        page, tesseract_text, correct=lambda words: corrector(words, pixels)
                     )
-                return layer.page, layer.text
-            except Exception:  # a corrector only improves the page: never lose it to one
-                log.warning("word corrector %s failed on page %d; tesseract's words kept",
-                            name, page_number + 1, exc_info=True)
+                    return layer.page, layer.text
+                except Exception:  # a corrector only improves the page: never lose it to one
+                    log.warning("word corrector %s failed on page %d; tesseract's words kept",
+                                name, page_number + 1, exc_info=True)
         layer = build_text_layer(page, tesseract_text)
         return layer.page, layer.text
 
 
-def _table_page(input_file: Path) -> Path | None:
-    """For a page with a ruled table, an image of it with the ruling erased (beside
-    `input_file`); None for any other page, which tesseract reads as it is. Looking for a
-    table only improves the page: if it fails, the page is read as it is."""
-    erased = input_file.with_name(f"{input_file.stem}_tabian_unruled.png")
+def _read_text(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def _table_page(input_file: Path, image: Image.Image) -> tuple[Path, Image.Image] | None:
+    """For a page (`image`, read from `input_file`) with a ruled table: the page with its
+    ruling erased, and the file tesseract reads it from (beside `input_file`); None for any
+    other page, which tesseract reads as it is. Looking for a table only improves the page:
+    if it fails, the page is read as it is."""
     try:
-        with Image.open(input_file) as image:
-            ruling = find_ruling(image, tables_only=True)
-            if not ruling.has_table:
-                return None
-            erase_ruling(image, ruling).save(erased, dpi=(ruling.dpi, ruling.dpi))
+        ruling = find_ruling(image, tables_only=True)
+        if not ruling.has_table:
+            return None
+        erased = erase_ruling(image, ruling)
+        path = input_file.with_name(f"{input_file.stem}_tabian_unruled.png")
+        erased.save(path, dpi=(ruling.dpi, ruling.dpi))
     except Exception:
         log.warning("looking for a ruled table failed on %s; the page is read as it is",
                     input_file.name, exc_info=True)
         return None
-    return erased
+    return path, erased
 
 
 def _generate_hocr(input_file: Path, output_hocr: Path, output_text: Path, options: Any, *,

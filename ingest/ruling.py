@@ -48,15 +48,15 @@ class Ruling:
 
     @property
     def has_table(self) -> bool:
-        """Whether TABLE_MIN_RULES long horizontal rules stand over the same stretch."""
-        long = [r for r in self.horizontal if r[2] - r[0] >= TABLE_MIN_WIDTH_IN * self.dpi]
-        for a in long:
-            alike = [b for b in long
-                     if min(a[2], b[2]) - max(a[0], b[0])
-                     >= TABLE_SAME_WIDTH * min(a[2] - a[0], b[2] - b[0])]
-            if len(alike) >= TABLE_MIN_RULES:
-                return True
-        return False
+        return _makes_table(self.horizontal, self.dpi)
+
+
+def _makes_table(horizontal: list[Box], dpi: float) -> bool:
+    """Whether TABLE_MIN_RULES long horizontal rules stand over the same stretch."""
+    long = [r for r in horizontal if r[2] - r[0] >= TABLE_MIN_WIDTH_IN * dpi]
+    return any(sum(min(a[2], b[2]) - max(a[0], b[0])
+                   >= TABLE_SAME_WIDTH * min(a[2] - a[0], b[2] - b[0]) for b in long)
+               >= TABLE_MIN_RULES for a in long)
 
 
 def _runs(ink: np.ndarray, min_length: int) -> list[tuple[int, int, int]]:
@@ -162,7 +162,7 @@ def find_ruling(image: Image.Image, dpi: float | None = None, *, tables_only: bo
     length = max(8, round(RULE_MIN_LENGTH_IN * dpi))
     thickness = max(4, round(RULE_MAX_THICKNESS_IN * dpi))
     horizontal, across = _rules_along_rows(small_ink, ink, length, thickness)
-    if tables_only and not Ruling(horizontal, across, [], dpi).has_table:
+    if tables_only and not _makes_table(across, dpi):
         return Ruling(np.zeros_like(horizontal), across, [], dpi, tables_only=True)
     vertical, down = _rules_along_rows(small_ink.T, ink.T, length, thickness)
     return Ruling(mask=horizontal | vertical.T, horizontal=across,

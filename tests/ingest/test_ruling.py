@@ -144,7 +144,9 @@ def test_only_a_page_with_a_table_gets_an_erased_image(tmp_path: Path) -> None:
     Image.new("RGB", (300, 200), PAPER).save(plain, dpi=(DPI, DPI))
 
     # WHEN the OCR engine looks at them
-    erased = ocrplugin._table_page(table)
+    with Image.open(table) as page:
+        found = ocrplugin._table_page(table, page)
+    erased = found[0] if found else None
 
     # THEN the table page is read from an erased copy beside it, with its DPI; the plain one
     # from its own file
@@ -152,7 +154,8 @@ def test_only_a_page_with_a_table_gets_an_erased_image(tmp_path: Path) -> None:
     with Image.open(erased) as image:
         assert _ink(image, (COLUMNS[0] + 5, 79, COLUMNS[-1] - 5, 82)) == 0
         assert round(image.info["dpi"][0]) == DPI
-    assert ocrplugin._table_page(plain) is None
+    with Image.open(plain) as page:
+        assert ocrplugin._table_page(plain, page) is None
 
 
 def test_a_failing_table_search_leaves_the_page_as_it_is(tmp_path: Path,
@@ -168,7 +171,8 @@ def test_a_failing_table_search_leaves_the_page_as_it_is(tmp_path: Path,
 
     # WHEN the OCR engine looks at it
     # THEN the page is read from its own file, not lost
-    assert ocrplugin._table_page(path) is None
+    with Image.open(path) as page:
+        assert ocrplugin._table_page(path, page) is None
 
 
 @pytest.mark.ocr
