@@ -13,6 +13,8 @@ Usage (each prints its figures; nothing is asserted):
 --split (none of them is ever in training; see ingest/understand/corpus.TRAINING_SPLITS):
   "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
            measured and before the last method changes: measured once after them),
+  "fresh6" (tpl/fresh6.py, 32 templates, two per category): written in session 5 by someone
+           who did not read ingest/understand; not yet measured,
   "fresh5" (tpl/fresh5.py, 32 templates, two per category): written in session 4 by someone
            who did not read ingest/understand, committed before that session's method changes
            and measured once after them (text seeds 9 and 21, OCR seed 11),
@@ -296,7 +298,8 @@ def main() -> int:
     o.add_argument("--jobs", type=int, default=2)
     for p in (t, o):
         p.add_argument("--split",
-                       choices=("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "heldout"),
+                       choices=("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
+                                "heldout"),
                        default="fresh3")
     args = parser.parse_args()
     result = text_eval(args.count, args.seed, args.split) if args.mode == "text" else \
