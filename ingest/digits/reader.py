@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from threadpoolctl import threadpool_limits
 
 from archive.thai import THAI_DIGITS
 from ingest.digits.adapt import PageAdaptation
@@ -99,6 +100,13 @@ class DigitReader:
 
         `words` are whole words with boxes in `image` pixels, e.g. from ingest.textlayer.
         """
+        # The classifier multiplies small matrices (tens of glyphs at a time): BLAS threads
+        # only wait on each other there, and on a busy machine (OCR reads pages in parallel)
+        # they spin against the other pages' tesseract. One thread: a third of the CPU time.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._correct_words(image, words)
+
+    def _correct_words(self, image: Image.Image, words: Sequence[Word]) -> list[Word]:
         by_line: dict[int, list[Word]] = defaultdict(list)
         for word in words:
             by_line[word.line].append(word)

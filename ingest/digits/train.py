@@ -57,12 +57,29 @@ LOOKALIKES = "ดตคถลญๆฯวอฮรธจผฝพฟฒณฉฐ
 PUNCTUATION = ("(", ")", ":", '"', "'", "%", "*", "+", "=", "_", "!", "?", ";", "[", "]", "|")
 TLWG_DIR = Path("/usr/share/fonts/truetype/tlwg")
 FONT_DIRS = tuple(Path("/usr/share/fonts/truetype") / d for d in ("noto", "arundina", "dejavu"))
+# Where scripts/fetch_digit_fonts.sh puts the npm @fontsource faces
+FONTSOURCE_DIR = Path(__file__).resolve().parents[2] / ".cache" / "digit-fonts"
 # (family, weight, Thai-only); loopless Noto Sans Thai is drawn most: it alone shows that style
+# among the Debian faces
 THAI_FAMILIES = (
     ("ArundinaSans", 1.0, False), ("ArundinaSansMono", 1.0, False),
     ("ArundinaSerif", 1.0, False), ("NotoSansThai", 3.0, True), ("NotoSerifThai", 1.5, True),
     ("NotoLoopedThai", 1.5, True),
 )
+# Google Fonts' builds of Thai faces, as npm @fontsource packages (Thai subset, weights 300 to
+# 700, upright): the national fonts of the 2010 Cabinet resolution that government papers are
+# set in (Sarabun, the standard, drawn most; Chakra Petch, Bai Jamjuree, Charm, Charmonman,
+# Fahkwang, K2D, Kodchasan, KoHo, Krub, Mali, Niramit), modern loopless faces seen on forms and
+# certificates (Kanit, Prompt, Mitr, IBM Plex Sans Thai) and looped text faces (Athiti, Pridi,
+# Taviraj, Trirong, IBM Plex Sans Thai Looped). (npm slug, weight)
+FONTSOURCE_FAMILIES = (
+    ("sarabun", 2.0), ("chakra-petch", 0.5), ("bai-jamjuree", 0.5), ("charm", 0.3),
+    ("charmonman", 0.3), ("fahkwang", 0.5), ("k2d", 0.5), ("kodchasan", 0.5), ("koho", 0.5),
+    ("krub", 0.5), ("mali", 0.5), ("niramit", 0.5), ("kanit", 0.6), ("prompt", 0.6),
+    ("mitr", 0.5), ("ibm-plex-sans-thai", 0.6), ("athiti", 0.5), ("pridi", 0.5),
+    ("taviraj", 0.5), ("trirong", 0.5), ("ibm-plex-sans-thai-looped", 0.5),
+)
+FONTSOURCE_WEIGHTS = ("300", "400", "500", "600", "700")
 LATIN_FAMILIES = (
     "DejaVuSans", "DejaVuSansCondensed", "DejaVuSerif", "DejaVuSerifCondensed", "DejaVuSansMono",
     "NotoSans", "NotoSerif", "NotoSansDisplay", "NotoSerifDisplay",
@@ -116,11 +133,20 @@ def _family_files(name: str, dirs: Sequence[Path]) -> tuple[str, ...]:
                          if p.stem.partition("-")[0] == name}))
 
 
+def _fontsource_files(slug: str, dirs: Sequence[Path]) -> tuple[str, ...]:
+    """An @fontsource package's upright Thai-subset files, wherever the package was unpacked
+    below one of `dirs` (its files/ folder)."""
+    return tuple(sorted({str(p) for d in dirs if d.is_dir()
+                         for p in d.glob(f"**/{slug}-thai-*-normal.woff")
+                         if p.stem.split("-")[-2] in FONTSOURCE_WEIGHTS}))
+
+
 def train_families(font_dirs: Sequence[Path] = ()) -> tuple[list[TrainFamily], list[TrainFamily]]:
     """(Thai faces, Latin faces) to draw. Thai: the fixtures' training faces and Purisa
     (fonts-thai-tlwg), Arundina (fonts-arundina), Noto Thai in every weight and width
-    (fonts-noto-core, fonts-noto-extra), whose loopless Noto Sans Thai is the modern style.
-    Latin faces (DejaVu, Noto) widen the shapes of Arabic digits. Held-out faces never."""
+    (fonts-noto-core, fonts-noto-extra), whose loopless Noto Sans Thai is the modern style, and
+    the @fontsource faces of FONTSOURCE_FAMILIES (scripts/fetch_digit_fonts.sh). Latin faces
+    (DejaVu, Noto) widen the shapes of Arabic digits. Held-out faces never."""
     from fixtures.scans.splits import HELDOUT_FONTS, TRAIN_FONTS
 
     dirs = (*font_dirs, *FONT_DIRS)
@@ -128,13 +154,18 @@ def train_families(font_dirs: Sequence[Path] = ()) -> tuple[list[TrainFamily], l
                                                                              "Purisa")]
     thai += [TrainFamily(name, _family_files(name, dirs), weight, thai_only)
              for name, weight, thai_only in THAI_FAMILIES]
+    thai += [TrainFamily(slug, _fontsource_files(slug, (*font_dirs, FONTSOURCE_DIR)), weight,
+                         True) for slug, weight in FONTSOURCE_FAMILIES]
     latin = [TrainFamily(name, _family_files(name, dirs)) for name in LATIN_FAMILIES]
     missing = [f.name for f in (*thai, *latin) if not f.files]
     if missing:
-        raise SystemExit("training fonts missing: " + ", ".join(missing) + "; install the "
-                         "Debian packages fonts-thai-tlwg fonts-arundina fonts-noto-core "
-                         "fonts-noto-extra fonts-dejavu-core, or pass --font-dir")
-    assert not {f.name for f in thai} & set(HELDOUT_FONTS)
+        raise SystemExit("training fonts missing: " + ", ".join(missing) + "; run "
+                         "scripts/fetch_digit_fonts.sh (as root: it installs the Debian "
+                         "packages fonts-thai-tlwg fonts-arundina fonts-noto-core "
+                         "fonts-noto-extra fonts-dejavu-core and unpacks the @fontsource "
+                         f"faces into {FONTSOURCE_DIR}), or pass --font-dir")
+    held_out = {name.lower() for name in HELDOUT_FONTS}
+    assert not {f.name.lower().replace("-", "") for f in thai} & held_out
     return thai, latin
 
 
