@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -65,7 +64,7 @@ def build_text_layer(
     and each cleaned word gets the union of its pieces' boxes. `correct` may then change the
     words (a better digit reading, say) before they are rendered. The input tree is not changed.
     """
-    page = copy.deepcopy(page)
+    page = _copy_above_words(page)
     paragraphs = page.paragraphs or [page]
     lines = [line for par in paragraphs for line in par.lines]
     par_sizes = [len(par.lines) for par in paragraphs]
@@ -78,6 +77,7 @@ def build_text_layer(
     words, emptied = _rejoin_split_lines(_clean([_join(ps) for ps in pieces], par_sizes))
     if correct is not None:
         words = [w for w in correct(words) if w.text.strip()]
+    words = _join_dash_cuts(words)
     by_line: list[list[Word]] = [[] for _ in lines]
     for word in words:
         if not 0 <= word.line < len(lines):
@@ -94,16 +94,60 @@ def build_text_layer(
             for w, box in zip(line_words, _spaced(line_words, line.bbox), strict=True)
         ]
     # A line whose words all went to the line it continues leaves no empty line behind.
+    starts = [sum(par_sizes[:k]) for k in range(len(par_sizes))]
     texts: list[str] = []
     sizes: list[int] = []
-    index = 0
-    for size in par_sizes:
-        mine = [i for i in range(index, index + size) if i not in emptied]
+    for k in _reading_order(paragraphs):
+        mine = [i for i in range(starts[k], starts[k] + par_sizes[k]) if i not in emptied]
         if mine:
             texts += [" ".join(w.text for w in by_line[i]) for i in mine]
             sizes.append(len(mine))
-        index += size
     return TextLayer(page=page, text=_page_text(texts, sizes))
+
+
+def _reading_order(paragraphs: list[OcrElement]) -> list[int]:
+    """The paragraphs as a Thai official paper is read: row by row from the top, and left to
+    right where paragraphs start on the same row (tops within ROW_TOLERANCE of a line height).
+
+    Tesseract's own order reads a letter's header column by column (the sender's address on
+    the right before the number on the left of the same row) and a short block set apart at
+    the top (a form code such as ท.ร.๑๔/๑ at the top right) after the heading under it.
+    A paragraph is never split: a block of lines keeps its lines together.
+    """
+    boxes = [par.bbox for par in paragraphs]
+    heights = sorted(line.bbox.height for par in paragraphs for line in par.lines
+                     if line.bbox is not None)
+    if len(paragraphs) < 2 or not heights or any(box is None for box in boxes):
+        return list(range(len(paragraphs)))
+    tolerance = ROW_TOLERANCE * heights[len(heights) // 2]
+    order: list[int] = []
+    row: list[int] = []
+    for k in sorted(range(len(paragraphs)), key=lambda k: _top(paragraphs[k])):
+        if row and _top(paragraphs[k]) - _top(paragraphs[row[0]]) > tolerance:
+            order += sorted(row, key=lambda j: _left(paragraphs[j]))
+            row = []
+        row.append(k)
+    return order + sorted(row, key=lambda j: _left(paragraphs[j]))
+
+
+# Paragraphs whose tops lie within this share of a line's height start on the same row.
+ROW_TOLERANCE = 0.6
+
+
+def _top(element: OcrElement) -> float:
+    return element.bbox.top if element.bbox is not None else 0.0
+
+
+def _left(element: OcrElement) -> float:
+    return element.bbox.left if element.bbox is not None else 0.0
+
+
+def _copy_above_words(element: OcrElement) -> OcrElement:
+    """A copy of the tree down to its lines; the words are shared, since build_text_layer
+    replaces each line's words and never changes one (a deep copy cost 50 ms a page)."""
+    if element.ocr_class == OcrClass.WORD:
+        return element
+    return replace(element, children=[_copy_above_words(child) for child in element.children])
 
 
 # A line tesseract split in two (skewed scans, a stamp nearby): the right part starts within
@@ -180,6 +224,31 @@ def _rejoin_split_lines(words: list[Word]) -> tuple[list[Word], set[int]]:
     words = [w for line in sorted(rows) if dest[line] == line
              for w in joined.get(line, rows[line])]
     return words, {line for line in rows if dest[line] != line}
+
+
+_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
+
+
+def _join_dash_cuts(words: list[Word]) -> list[Word]:
+    """One word again for a number tesseract cut beside one of its dashes ("๓-๘๘๕๙-๖๕๕๕๘-
+    ๑๑- ๐", "3- 4928-20544-75-5"): a space on one side only of a dash between digits is a
+    gap in the print (a typewriter face's wide dash), not the paper's. A range with spaces on
+    both sides ("๑๐ - ๒๐") is three words and stays so."""
+    out: list[Word] = []
+    for word in words:
+        prev = out[-1] if out else None
+        if prev is not None and prev.line == word.line and _dash_cut(prev.text, word.text):
+            out[-1] = Word(prev.text + word.text, _box_union(prev.bbox, word.bbox), prev.line,
+                           _weakest(prev.confidence, word.confidence))
+        else:
+            out.append(word)
+    return out
+
+
+def _dash_cut(left: str, right: str) -> bool:
+    if left[-2:-1] in _DIGITS and left.endswith("-"):
+        return right[:1] in _DIGITS
+    return left[-1:] in _DIGITS and right.startswith("-") and right[1:2] in _DIGITS
 
 
 def _box_union(a: BBox, b: BBox) -> BBox:

@@ -29,10 +29,12 @@ PT_PER_INCH = 72
 Piece = tuple[str, int, int]
 
 
-def _hocr(tmp_path: Path, lines: list[list[Piece]], rows: list[int] | None = None
-          ) -> OcrElement:
-    """The page; line n lies on row n unless `rows` says which row each line is on."""
-    spans = []
+def _hocr(tmp_path: Path, lines: list[list[Piece]], rows: list[int] | None = None,
+          paragraphs: list[int] | None = None) -> OcrElement:
+    """The page; line n lies on row n unless `rows` says which row each line is on, and all
+    lines are one paragraph unless `paragraphs` gives each line's (in the hOCR's order)."""
+    spans: list[str] = []
+    pars: list[list[str]] = []
     for number, pieces in enumerate(lines):
         row = number if rows is None else rows[number]
         top, bottom = 100 + 80 * row, 150 + 80 * row
@@ -45,15 +47,28 @@ def _hocr(tmp_path: Path, lines: list[list[Piece]], rows: list[int] | None = Non
             f"<span class='ocr_line' title='bbox {pieces[0][1]} {top} {pieces[-1][2]} {bottom};"
             f" baseline 0 -5'>{words}</span>"
         )
+        index = 0 if paragraphs is None else paragraphs[number]
+        if index == len(pars):
+            pars.append([])
+        pars[index].append(spans[-1])
+    blocks = "".join(
+        f"<div class='ocr_carea'><p class='ocr_par' lang='tha' title='bbox {_par_box(par)}'>"
+        f"{''.join(par)}</p></div>" for par in pars)
     path = tmp_path / "page.hocr"
     path.write_text(
         "<html xmlns='http://www.w3.org/1999/xhtml'><body>"
         "<div class='ocr_page' title='bbox 0 0 1200 600; scan_res 300 300'>"
-        f"<div class='ocr_carea'><p class='ocr_par' lang='tha'>{''.join(spans)}</p></div>"
-        "</div></body></html>",
+        f"{blocks}</div></body></html>",
         encoding="utf-8",
     )
     return HocrParser(path).parse()
+
+
+def _par_box(spans: list[str]) -> str:
+    """The bbox of a paragraph: the union of its lines' bboxes."""
+    boxes = [[int(v) for v in re.search(r"bbox (\d+) (\d+) (\d+) (\d+);", span).groups()]
+             for span in spans]  # type: ignore[union-attr]
+    return " ".join(str(f(b[i] for b in boxes)) for i, f in enumerate((min, min, max, max)))
 
 
 def _spelled(word: str, left: int, width: int = 20, gap: int = 4) -> list[Piece]:
@@ -129,6 +144,8 @@ def test_a_corrector_changes_the_words_of_layer_and_text(tmp_path: Path) -> None
     # THEN both the rendered words and the page text carry the correction
     assert _words(layer.page) == ["ที่", "๑๒๓"]
     assert layer.text == "ที่ ๑๒๓\n"
+    # AND the parsed tree handed in keeps its words, pieces and texts as tesseract gave them
+    assert _words(page) == ["ท", "ี", "่", "123"]
 
 
 def test_a_line_tesseract_split_in_two_is_one_line_again(tmp_path: Path) -> None:
@@ -150,6 +167,52 @@ def test_a_line_to_the_right_on_another_row_is_left_alone(tmp_path: Path) -> Non
     page = _hocr(tmp_path, [_spelled("ที่", 100), [("๑๒๓", 180, 240)]])
     # WHEN the text layer is built, THEN both lines stay
     assert build_text_layer(page, "ที่\n๑๒๓\n").text == "ที่\n๑๒๓\n"
+
+
+def test_a_form_code_above_the_heading_is_read_first(tmp_path: Path) -> None:
+    # GIVEN tesseract's paragraphs: the heading, then the form code printed above it at the
+    # top right, then the body
+    page = _hocr(tmp_path, [_spelled("สำเนา", 400), _spelled("ท.ร.๑๔/๑", 900),
+                            _spelled("ชื่อ", 100)], rows=[1, 0, 2], paragraphs=[0, 1, 2])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, "สำเนา\n\nท.ร.๑๔/๑\n\nชื่อ\n")
+    # THEN the form code is read first, as it is printed
+    assert layer.text.split() == ["ท.ร.๑๔/๑", "สำเนา", "ชื่อ"]
+
+
+def test_a_letters_header_is_read_row_by_row(tmp_path: Path) -> None:
+    # GIVEN tesseract's paragraphs of a letter's header: the sender's address on the right
+    # (two rows), then the letter's number printed on the left of the address's first row
+    page = _hocr(tmp_path, [_spelled("สำนักงาน", 700), _spelled("ถนน", 700),
+                            _spelled("ที่", 100)], rows=[0, 1, 0], paragraphs=[0, 1, 2])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, "สำนักงาน\n\nถนน\n\nที่\n")
+    # THEN it reads as printed: the number, the address's first row, then its second
+    assert layer.text.split() == ["ที่", "สำนักงาน", "ถนน"]
+
+
+def test_a_paragraph_keeps_its_lines_together(tmp_path: Path) -> None:
+    # GIVEN a paragraph of three rows on the left, and one on the right beside its second row
+    page = _hocr(tmp_path, [_spelled("ชื่อ", 100), _spelled("เพศ", 100), _spelled("อายุ", 100),
+                            _spelled("ที่อยู่", 700)], rows=[0, 1, 2, 1],
+                 paragraphs=[0, 0, 0, 1])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, "ชื่อ\nเพศ\nอายุ\n\nที่อยู่\n")
+    # THEN the left paragraph is read whole before the one that starts lower
+    assert layer.text.split() == ["ชื่อ", "เพศ", "อายุ", "ที่อยู่"]
+
+
+def test_a_citizen_id_cut_beside_a_dash_is_one_word_again(tmp_path: Path) -> None:
+    # GIVEN tesseract's words of an ID cut after a dash, of one cut before a dash, and a range
+    page = _hocr(tmp_path, [[("3-", 100, 140), ("4928-20544-75-5", 160, 500)],
+                            [("๑-๒๓๔๕", 100, 300), ("-๖๗๘๙๐-๑๒-๑", 320, 600)],
+                            [("๑๐", 100, 140), ("-", 160, 180), ("๒๐", 200, 240)]])
+    # WHEN the text layer is built
+    layer = build_text_layer(page, "3- 4928-20544-75-5\n๑-๒๓๔๕ -๖๗๘๙๐-๑๒-๑\n๑๐ - ๒๐\n")
+    # THEN each ID is one word in the text and the layer, and the range keeps its spaces
+    assert layer.text == "3-4928-20544-75-5\n๑-๒๓๔๕-๖๗๘๙๐-๑๒-๑\n๑๐ - ๒๐\n"
+    assert _words(layer.page)[:2] == ["3-4928-20544-75-5", "๑-๒๓๔๕-๖๗๘๙๐-๑๒-๑"]
+    assert layer.page.words[0].bbox is not None and layer.page.words[0].bbox.right == 500
 
 
 def test_words_that_touch_are_drawn_apart(tmp_path: Path) -> None:
