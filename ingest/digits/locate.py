@@ -163,8 +163,12 @@ def find_runs(glyphs: list[Glyph], metrics: LineMetrics, classify: Classify, *,
 
 def without_chips(body: list[Glyph], metrics: LineMetrics) -> list[Glyph]:
     """Drop small pieces lying over a neighbour's span: a chip broken off a faint digit, or a
-    speck on it, is no full stop (a real one stands clear of the digit before it)."""
+    speck on it, is no full stop (a real one stands clear of the digit before it). Drop too a
+    speck floating at mid-height between glyphs: a full stop sits on the baseline and a dash
+    is long; alone (not one of a colon's two dots) it is a toner speck or a broken-off tail,
+    and left in it would cut a number in two."""
     small = 0.4 * metrics.x_height
+    speck = SPECK_SIZE * metrics.x_height
     keep = []
     for i, g in enumerate(body):
         if max(g.width, g.height) < small:
@@ -172,8 +176,24 @@ def without_chips(body: list[Glyph], metrics: LineMetrics) -> list[Glyph]:
             if any(n.left <= g.x_center <= n.right and max(n.width, n.height) >= small
                    for n in near):
                 continue
+        if max(g.width, g.height) < speck and _floating(g, body, metrics):
+            continue
         keep.append(g)
     return keep
+
+
+# A blob no larger than this share of the x-height, off the baseline, is a speck.
+SPECK_SIZE = 0.2
+
+
+def _floating(glyph: Glyph, body: list[Glyph], metrics: LineMetrics) -> bool:
+    """Whether a small blob stands clear above the baseline with no other dot over or under
+    it (a colon's or a semicolon's pair)."""
+    kh = metrics.x_height
+    if glyph.bottom > metrics.baseline_at(glyph.x_center) - 0.3 * kh:
+        return False
+    return not any(other is not glyph and other.left < glyph.right and glyph.left < other.right
+                   and max(other.width, other.height) < 0.4 * kh for other in body)
 
 
 def _support(pieces: list[Item]) -> float:

@@ -306,3 +306,27 @@ def test_a_glyph_is_scaled_by_the_share_of_ink_under_each_cell() -> None:
     # AND a half-inked glyph is ink in its top half and paper below, with a paper border
     assert (halves[1:12, 1:-1] == 1.0).all() and (halves[12:, :] == 0.0).all()
     assert (halves[0] == 0.0).all() and (halves[:, 0] == 0.0).all()
+
+
+def test_a_speck_between_two_digits_does_not_cut_the_number(reader: DigitReader) -> None:
+    # GIVEN a citizen ID in a held-out face with a toner speck at mid-height between two of
+    # its digits (where no full stop, dash or colon stands)
+    face = get_font("TlwgTypist")
+    x_height = 30.0
+    font = face.load(round(x_height / face.consonant_ratio()))
+    text = "๓-๘๔๖๗-๙๐๖๒๖-๙๔-๕"
+    image, _ = render_line([text], font, x_height=x_height)
+    at = round(24 + font.getlength(text[:11]))  # between ๒ and ๖
+    ink = np.asarray(image)
+    rows = np.flatnonzero((ink < 128).any(axis=1))
+    middle = (rows[0] + rows[-1]) // 2
+    ImageDraw.Draw(image).rectangle([at - 2, middle - 2, at + 2, middle + 2], fill=0)
+    glyphs = segment(np.asarray(image))
+    metrics = line_metrics(glyphs)
+    assert metrics is not None
+    glyphs = [g for g in glyphs if not is_noise(g, metrics)]
+    assert any(g.width <= 6 and g.height <= 6 for g in glyphs)  # the speck is there
+    # WHEN its numbers are read
+    runs = find_runs(glyphs, metrics, reader.classify)
+    # THEN the ID is one number, every digit kept
+    assert [r.text for r in runs] == [text]
