@@ -833,12 +833,21 @@ UNIT_HEAD = 7  # letters a kind of unit opens with: โรงเรียน, �
 UNIT_NAMED = 6  # letters after that opening that make it a unit's name, not a cut-off word
 
 
+# Kinds of unit outside the registry's agency (a district office, a municipality, a hospital,
+# a court...). A list row naming one, and not the person's own unit, lists an outsider: a
+# district officer chairing a committee of teachers whose name a registry teacher shares.
+OUTSIDE_UNIT_HEADS = tuple(match_key(head) for head in (
+    "อำเภอ", "เทศบาล", "องค์การบริหารส่วน", "สถานีตำรวจ", "โรงพยาบาล", "กองกำลัง",
+    "มหาวิทยาลัย", "ศาลจังหวัด", "ศาลแขวง"))
+
+
 def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ctx: _Context
                        ) -> bool:
-    """The row names a unit (it opens like a registered unit's name and goes on for a name),
-    and not the person's own (however damaged: UNIT_NEAR, as near as any other registered
-    unit): whoever it lists may be a namesake from another school, or the registry may be
-    behind; either way the name is in doubt."""
+    """The row names a unit (it opens like a registered unit's name, or like a kind of unit
+    outside the agency, and goes on for a name), and not the person's own (however damaged:
+    UNIT_NEAR, as near as any other registered unit): whoever it lists may be a namesake from
+    another school or office, or the registry may be behind; either way the name is in
+    doubt."""
     reg = board.reg
     key = "".join(ctx.keys[row[0]:min(row[1], row[0] + ROW_CONTINUATION) + 1])
     own = reg.unit_keys[f.index]
@@ -848,7 +857,8 @@ def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ct
         if near >= UNIT_NEAR and (best is None or near >= best[1]):
             return False  # their own unit, as near as any registered unit is
     heads = {unit[:UNIT_HEAD] for unit in reg.unit_names if len(unit) > UNIT_HEAD + UNIT_NAMED}
-    return any(len(key) - (match.start() + UNIT_HEAD) >= UNIT_NAMED
+    heads.update(OUTSIDE_UNIT_HEADS)
+    return any(len(key) - (match.start() + len(head)) >= UNIT_NAMED
                for head in heads for match in re.finditer(re.escape(head), key))
 
 

@@ -179,3 +179,18 @@ def test_a_registry_id_misread_into_another_valid_one_is_still_its_persons(
     # alone
     assert not (u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN]))
 
+
+
+def test_an_outsider_on_the_list_sharing_a_teachers_name_is_not_filed(tmp_path: Path) -> None:
+    # GIVEN a committee chaired by a district officer whose name a registry teacher has, with
+    # two teachers of the folder's school listed by name
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 นางสาวสุภาพร ศรีสุข ปลัดอำเภอเมืองขอนแก่น ประธานกรรมการ", ROWS[0], ROWS[2])
+    u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    # THEN the chair's row names a district office, not her school: she is never filed by the
+    # list, and a person looks
+    assert "listed_with_anchor" not in _kinds(u, SUPAPORN)
+    assert u.link == "needs_review"
+    # AND the teachers' rows are filed as before when no outsider is listed
+    plain = _understand(catalog, appointment_order(*ROWS, count="3"), folder=SOMCHAI)
+    assert plain.link == "linked" and SUPAPORN in plain.citizen_ids
