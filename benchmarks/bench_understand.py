@@ -14,7 +14,9 @@ Usage (each prints its figures; nothing is asserted):
   "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
            measured and before the last method changes: measured once after them),
   "fresh6" (tpl/fresh6.py, 32 templates, two per category): written in session 5 by someone
-           who did not read ingest/understand; not yet measured,
+           who did not read ingest/understand, committed before anything was measured on it
+           and measured once (text seeds 9 and 21, OCR seed 11); the two wrong owners that
+           run found were then fixed (ingest.understand.link OUTSIDE_UNIT_HEADS),
   "fresh5" (tpl/fresh5.py, 32 templates, two per category): written in session 4 by someone
            who did not read ingest/understand, committed before that session's method changes
            and measured once after them (text seeds 9 and 21, OCR seed 11),
