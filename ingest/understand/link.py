@@ -833,12 +833,13 @@ UNIT_HEAD = 7  # letters a kind of unit opens with: โรงเรียน, �
 UNIT_NAMED = 6  # letters after that opening that make it a unit's name, not a cut-off word
 
 
-# Kinds of unit outside the registry's agency (a district office, a municipality, a hospital,
-# a court...). A list row naming one, and not the person's own unit, lists an outsider: a
-# district officer chairing a committee of teachers whose name a registry teacher shares.
+# Offices outside the registry's agency that a committee or a list draws people from (a
+# district office, a municipality, a police station, a task force, a court). A list row naming
+# one, and not the person's own unit, lists an outsider: a district officer chairing a
+# committee of teachers whose name a registry teacher shares. Not a university or a hospital:
+# a teacher's row names them as where they studied, sat an exam or trained.
 OUTSIDE_UNIT_HEADS = tuple(match_key(head) for head in (
-    "อำเภอ", "เทศบาล", "องค์การบริหารส่วน", "สถานีตำรวจ", "โรงพยาบาล", "กองกำลัง",
-    "มหาวิทยาลัย", "ศาลจังหวัด", "ศาลแขวง"))
+    "อำเภอ", "เทศบาล", "องค์การบริหารส่วน", "สถานีตำรวจ", "กองกำลัง", "ศาลจังหวัด", "ศาลแขวง"))
 
 
 def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ctx: _Context

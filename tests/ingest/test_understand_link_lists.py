@@ -191,6 +191,8 @@ def test_an_outsider_on_the_list_sharing_a_teachers_name_is_not_filed(tmp_path: 
     # list, and a person looks
     assert "listed_with_anchor" not in _kinds(u, SUPAPORN)
     assert u.link == "needs_review"
-    # AND the teachers' rows are filed as before when no outsider is listed
-    plain = _understand(catalog, appointment_order(*ROWS, count="3"), folder=SOMCHAI)
+    # AND a teacher's row naming the university she graduated from is still hers
+    rows = ("1 นายสมชาย ใจดี ครูผู้ช่วย",
+            "2 นางสาวสุภาพร ศรีสุข ครูผู้ช่วย มหาวิทยาลัยขอนแก่น", ROWS[2])
+    plain = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
     assert plain.link == "linked" and SUPAPORN in plain.citizen_ids
