@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -849,16 +850,44 @@ def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ct
     UNIT_NEAR, as near as any other registered unit): whoever it lists may be a namesake from
     another school or office, or the registry may be behind; either way the name is in
     doubt."""
+    key = _span_key(row, ctx)
+    if _own_unit_in(board, f, key):
+        return False
+    return _names_unit(key, {*_registered_heads(board.reg), *OUTSIDE_UNIT_HEADS})
+
+
+def _office_rows(board: _Board, rows: list[tuple[int, int]], ctx: _Context) -> set[int]:
+    """Rows (by first line) that name an office outside the agency (OUTSIDE_UNIT_HEADS) and
+    no registered kind of unit: the row of someone from outside (a district officer on a
+    committee of teachers), whoever's name it prints. A teacher's row names their school."""
+    heads = _registered_heads(board.reg)
+    return {row[0] for row in rows
+            if _names_unit(key := _span_key(row, ctx), OUTSIDE_UNIT_HEADS)
+            and not _names_unit(key, heads)}
+
+
+def _span_key(row: tuple[int, int], ctx: _Context) -> str:
+    """The letters of a list row's lines (its first and up to ROW_CONTINUATION more)."""
+    return "".join(ctx.keys[row[0]:min(row[1], row[0] + ROW_CONTINUATION) + 1])
+
+
+def _own_unit_in(board: _Board, f: PersonFinding, key: str) -> bool:
+    """Whether the person's registered unit is in `key`, as near as any registered unit is."""
     reg = board.reg
-    key = "".join(ctx.keys[row[0]:min(row[1], row[0] + ROW_CONTINUATION) + 1])
     own = reg.unit_keys[f.index]
-    if len(own) >= 4:
-        near = fuzz.partial_ratio(own, key)
-        best = process.extractOne(key, reg.unit_names, scorer=fuzz.partial_ratio)
-        if near >= UNIT_NEAR and (best is None or near >= best[1]):
-            return False  # their own unit, as near as any registered unit is
-    heads = {unit[:UNIT_HEAD] for unit in reg.unit_names if len(unit) > UNIT_HEAD + UNIT_NAMED}
-    heads.update(OUTSIDE_UNIT_HEADS)
+    if len(own) < 4:
+        return False
+    near = fuzz.partial_ratio(own, key)
+    best = process.extractOne(key, reg.unit_names, scorer=fuzz.partial_ratio)
+    return near >= UNIT_NEAR and (best is None or near >= best[1])
+
+
+def _registered_heads(reg: RegistryIndex) -> set[str]:
+    return {unit[:UNIT_HEAD] for unit in reg.unit_names if len(unit) > UNIT_HEAD + UNIT_NAMED}
+
+
+def _names_unit(key: str, heads: Iterable[str]) -> bool:
+    """Whether a kind of unit opens somewhere in `key` and goes on for a name."""
     return any(len(key) - (match.start() + len(head)) >= UNIT_NAMED
                for head in heads for match in re.finditer(re.escape(head), key))
 
@@ -957,6 +986,13 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
                        if not (uses_ids and f.id_points == 0 and not f.with_reading
                                and not f.folder and not f.lines & row_lines)),
                       key=lambda f: -f.points)
+    # A name alone on a row of someone from outside the agency (_office_rows), not beside
+    # the person's own unit, is a stranger's who shares a registry name: never a subject, and
+    # the row is an outsider's.
+    office_rows = _office_rows(board, all_rows, ctx)
+    subjects = [f for f in subjects
+                if f.id_points >= ID_SURE or f.folder or (row := _row_of(board, f, all_rows, ctx))
+                is None or row[0] not in office_rows or _own_unit_in(board, f, _span_key(row, ctx))]
     reasons: list[str] = []
     if folder_hint and folder_index is None:
         reasons.append("folder_hint_unknown")
@@ -975,7 +1011,8 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # subjects: the category says so (however sure), or several persons are being linked.
     check = all_rows if category in LISTS_OF_SUBJECTS or len(subjects) > 1 else []
     unaccounted = set(_unaccounted_rows(board, subjects, check))
-    outsiders = _outsider_rows(board, extracted, check) & unaccounted
+    outsiders = (_outsider_rows(board, extracted, check)
+                 | (office_rows & {first for first, _last in check})) & unaccounted
     if check and (unaccounted - outsiders or
                   (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
         # A numbered row of a list of subjects names nobody found, or the numbering runs

@@ -13,6 +13,7 @@ from tests.ingest.understand_support import (
     SOMCHAI,
     SUPAPORN,
     THANAPHON,
+    UNIT,
     WICHAI,
     appointment_order,
     catalog_with_registry,
@@ -187,12 +188,27 @@ def test_an_outsider_on_the_list_sharing_a_teachers_name_is_not_filed(tmp_path: 
     catalog = catalog_with_registry(tmp_path)
     rows = ("1 นางสาวสุภาพร ศรีสุข ปลัดอำเภอเมืองขอนแก่น ประธานกรรมการ", ROWS[0], ROWS[2])
     u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
-    # THEN the chair's row names a district office, not her school: she is never filed by the
-    # list, and a person looks
-    assert "listed_with_anchor" not in _kinds(u, SUPAPORN)
-    assert u.link == "needs_review"
+    # THEN the chair's row names a district office and no school: it is an outsider's, never
+    # filed to the registry teacher of that name, and the teachers are filed
+    assert SUPAPORN not in u.citizen_ids
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+    # AND an outsider's row with nobody's name in it does not hold the list back
+    rows = ("1 นายอภิสิทธิ์ แสงทอง ปลัดอำเภอเมืองขอนแก่น ประธานกรรมการ", ROWS[0], ROWS[2])
+    chaired = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    assert chaired.link == "linked"
+    assert sorted(chaired.citizen_ids) == sorted([SOMCHAI, THANAPHON])
     # AND a teacher's row naming the university she graduated from is still hers
     rows = ("1 นายสมชาย ใจดี ครูผู้ช่วย",
             "2 นางสาวสุภาพร ศรีสุข ครูผู้ช่วย มหาวิทยาลัยขอนแก่น", ROWS[2])
     plain = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
     assert plain.link == "linked" and SUPAPORN in plain.citizen_ids
+
+
+def test_a_teachers_row_naming_a_district_is_no_outsiders_row(tmp_path: Path) -> None:
+    # GIVEN a list whose third row is a teacher of the school the registry does not know yet
+    # (or whose name OCR damaged past finding), naming the school and its district
+    catalog = catalog_with_registry(tmp_path)
+    rows = (*ROWS[:2], f"3 นายอภิสิทธิ์ แสงทอง ครูผู้ช่วย {UNIT} อำเภอเมืองขอนแก่น")
+    u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    # THEN the row is not taken for an outsider's: a member is missing, a person looks
+    assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
