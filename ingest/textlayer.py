@@ -41,7 +41,7 @@ WordCorrector = Callable[[list[Word]], list[Word]]
 @dataclass(frozen=True)
 class TextLayer:
     page: OcrElement  # the page tree for ocrmypdf's renderer, one ocrx_word per word
-    text: str  # the page's text, laid out as tesseract's text output is
+    text: str  # the page's text, laid out as tesseract's text output is, in reading order
 
 
 @dataclass
