@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -94,7 +95,7 @@ def build_text_layer(
             for w, box in zip(line_words, _spaced(line_words, line.bbox), strict=True)
         ]
     # A line whose words all went to the line it continues leaves no empty line behind.
-    starts = [sum(par_sizes[:k]) for k in range(len(par_sizes))]
+    starts = [0, *itertools.accumulate(par_sizes)]
     texts: list[str] = []
     sizes: list[int] = []
     for k in _reading_order(paragraphs):

@@ -46,6 +46,7 @@ a person.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -158,6 +159,12 @@ class _Board:
         self.reg = reg
         self.found: dict[int, PersonFinding] = {}
         self.id_line: dict[int, int] = {}  # person -> line of the reading that names them
+
+    @functools.cached_property
+    def unit_heads(self) -> frozenset[str]:
+        """How the registered units' names open (โรงเรียน, สำนักงาน ...), as match keys."""
+        return frozenset(unit[:UNIT_HEAD] for unit in self.reg.unit_names
+                         if len(unit) > UNIT_HEAD + UNIT_NAMED)
 
     def get(self, i: int) -> PersonFinding:
         if i not in self.found:
@@ -839,7 +846,7 @@ UNIT_NAMED = 6  # letters after that opening that make it a unit's name, not a c
 # one, and not the person's own unit, lists an outsider: a district officer chairing a
 # committee of teachers whose name a registry teacher shares. Not a university or a hospital:
 # a teacher's row names them as where they studied, sat an exam or trained.
-OUTSIDE_UNIT_HEADS = tuple(match_key(head) for head in (
+OUTSIDE_UNIT_HEADS = frozenset(match_key(head) for head in (
     "อำเภอ", "เทศบาล", "องค์การบริหารส่วน", "สถานีตำรวจ", "กองกำลัง", "ศาลจังหวัด", "ศาลแขวง"))
 
 
@@ -853,17 +860,27 @@ def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ct
     key = _span_key(row, ctx)
     if _own_unit_in(board, f, key):
         return False
-    return _names_unit(key, {*_registered_heads(board.reg), *OUTSIDE_UNIT_HEADS})
+    return _names_unit(key, board.unit_heads | OUTSIDE_UNIT_HEADS)
 
 
 def _office_rows(board: _Board, rows: list[tuple[int, int]], ctx: _Context) -> set[int]:
     """Rows (by first line) that name an office outside the agency (OUTSIDE_UNIT_HEADS) and
     no registered kind of unit: the row of someone from outside (a district officer on a
     committee of teachers), whoever's name it prints. A teacher's row names their school."""
-    heads = _registered_heads(board.reg)
     return {row[0] for row in rows
             if _names_unit(key := _span_key(row, ctx), OUTSIDE_UNIT_HEADS)
-            and not _names_unit(key, heads)}
+            and not _names_unit(key, board.unit_heads)}
+
+
+def _stranger_on_office_row(board: _Board, f: PersonFinding, office_rows: set[int],
+                            rows: list[tuple[int, int]], ctx: _Context) -> bool:
+    """Whether only a name ties f to the page, and it stands on an outsider's row
+    (_office_rows) that does not name f's own unit."""
+    if f.id_points >= ID_SURE or f.folder:
+        return False
+    row = _row_of(board, f, rows, ctx)
+    return row is not None and row[0] in office_rows and \
+        not _own_unit_in(board, f, _span_key(row, ctx))
 
 
 def _span_key(row: tuple[int, int], ctx: _Context) -> str:
@@ -880,10 +897,6 @@ def _own_unit_in(board: _Board, f: PersonFinding, key: str) -> bool:
     near = fuzz.partial_ratio(own, key)
     best = process.extractOne(key, reg.unit_names, scorer=fuzz.partial_ratio)
     return near >= UNIT_NEAR and (best is None or near >= best[1])
-
-
-def _registered_heads(reg: RegistryIndex) -> set[str]:
-    return {unit[:UNIT_HEAD] for unit in reg.unit_names if len(unit) > UNIT_HEAD + UNIT_NAMED}
 
 
 def _names_unit(key: str, heads: Iterable[str]) -> bool:
@@ -991,8 +1004,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # the row is an outsider's.
     office_rows = _office_rows(board, all_rows, ctx)
     subjects = [f for f in subjects
-                if f.id_points >= ID_SURE or f.folder or (row := _row_of(board, f, all_rows, ctx))
-                is None or row[0] not in office_rows or _own_unit_in(board, f, _span_key(row, ctx))]
+                if not _stranger_on_office_row(board, f, office_rows, all_rows, ctx)]
     reasons: list[str] = []
     if folder_hint and folder_index is None:
         reasons.append("folder_hint_unknown")
