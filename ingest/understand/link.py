@@ -346,24 +346,48 @@ def _settle_namesakes(board: _Board, ctx: _Context) -> None:
                 f.namesake_out = True
 
 
-def _unit_on_row(board: _Board, indices: list[int], line: int, ctx: _Context) -> None:
-    """A person named in a numbered list of subjects with their registered unit on the same
-    row (or the row's wrapped continuation)."""
-    if len(indices) != 1 or not ctx.lists_are_subjects or not is_list_row(ctx.lines[line]):
+# Where the next person's name opens (as match keys): a row or a sentence that names two
+# people names each one's unit after their name.
+_NEXT_TITLE = re.compile("|".join(sorted({match_key(t) for t in ("นาย", "นาง", "นางสาว",
+                                                                 "ว่าที่ร้อยตรี", "ดร.")},
+                                         key=len, reverse=True)))
+
+
+def _after_name(ctx: _Context, line: int, rest: str) -> str:
+    """The letters that follow a name on its row (rest: its own line's, as match keys) and
+    the row's continuation (_row_key), up to where the next titled name opens."""
+    nxt = _row_key(line, ctx)[len(ctx.keys[line]):]
+    text = rest + nxt
+    cut = _NEXT_TITLE.search(text)
+    return text[:cut.start()] if cut else text
+
+
+def _unit_on_row(board: _Board, indices: list[int], line: int, after: str, ctx: _Context
+                 ) -> None:
+    """A person named with their registered unit after the name, on its line or the line's
+    continuation and before the next name (after: those letters, _after_name): a list's row
+    ("๓ นางสาว... โรงเรียน..."), or a sentence ("นางสาว... ครู โรงเรียน..."). A name that
+    namesakes share counts the unit only on a row of a list of subjects: elsewhere the unit
+    has told them apart (_namesakes) and a former unit may be a namesake's present one."""
+    if len(indices) != 1:
         return
     reg, i = board.reg, indices[0]
-    unit, row = reg.unit_keys[i], _row_key(line, ctx)
-    if len(unit) >= 4 and unit in row:
-        board.unit_evidence(i, {"kind": "unit_on_row", "unit": reg.persons[i].unit})
+    k = reg.persons[i]
+    if len(reg.by_name.get(name_key(k.first_name, k.last_name), ())) > 1 and not (
+            ctx.lists_are_subjects and is_list_row(ctx.lines[line])):
+        return
+    unit = reg.unit_keys[i]
+    if len(unit) >= 4 and unit in after:
+        board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit})
         return
     if len(unit) < UNIT_FUZZY_MIN:
         return
     # OCR damaged the unit's name (a letter misread, one lost): it still counts when it is
     # this close, and no other registered unit comes as close to what the row says.
-    best = process.extract(row, reg.unit_names, scorer=fuzz.partial_ratio, limit=2)
+    best = process.extract(after, reg.unit_names, scorer=fuzz.partial_ratio, limit=2)
     if best and best[0][0] == unit and best[0][1] >= UNIT_FUZZY and \
             (len(best) < 2 or best[1][1] <= best[0][1] - UNIT_MARGIN):
-        board.unit_evidence(i, {"kind": "unit_on_row", "unit": reg.persons[i].unit,
+        board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit,
                                 "similarity": round(best[0][1], 1)})
 
 
@@ -412,7 +436,10 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
                 board.found[i].with_reading = True
                 _check_conflict(board, i, own, ctx)
         if reason["kind"] in ("name_exact", "name_fuzzy"):
-            _unit_on_row(board, [i for i, _s in matches], mention.line, ctx)
+            rest = match_key(ctx.lines[mention.line][mention.start:])
+            _unit_on_row(board, [i for i, _s in matches], mention.line,
+                         _after_name(ctx, mention.line, rest[len(match_key(mention.text)):]),
+                         ctx)
 
 
 def _runs(ctx: _Context, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str], bool]]:
@@ -425,9 +452,7 @@ def _runs(ctx: _Context, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[s
         key = ctx.keys[n]
         if not key or is_signature_line(line):
             continue
-        nxt = n + 1
-        while nxt < len(ctx.lines) and ctx.keys[nxt] and not _THAI.search(ctx.keys[nxt]):
-            nxt += 1  # OCR's garbage from a stamp or a rule between the two lines
+        nxt = _next_thai_line(ctx, n)
         following = ctx.lines[nxt] if nxt < len(ctx.lines) else ""
         if is_signature_line(following):
             following = ""
@@ -453,6 +478,14 @@ def _runs(ctx: _Context, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[s
 _THAI = re.compile("[\u0e01-\u0e2e]")
 
 
+def _next_thai_line(ctx: _Context, n: int) -> int:
+    """The line after n, past OCR's garbage from a stamp or a rule (no Thai letter)."""
+    nxt = n + 1
+    while nxt < len(ctx.lines) and ctx.keys[nxt] and not _THAI.search(ctx.keys[nxt]):
+        nxt += 1
+    return nxt
+
+
 def _joined_names(board: _Board, ctx: _Context) -> None:
     """Registered titled names found in the page's letters once spaces and line breaks are
     gone: what OCR split ("นางสาวศิริพ ร สายทอ ง", a surname on the next line) is whole
@@ -469,7 +502,12 @@ def _joined_names(board: _Board, ctx: _Context) -> None:
         for i in indices:
             board.name_evidence(i, points, dict(reason))
             board.found[i].lines.update((n, n + 1) if wraps else (n,))
-        _unit_on_row(board, indices, n, ctx)
+        if wraps:  # the name ends on the next line: what follows it there
+            nxt = _next_thai_line(ctx, n)
+            after = _after_name(ctx, nxt, ctx.keys[nxt][match.end() - len(ctx.keys[n]):])
+        else:
+            after = _after_name(ctx, n, ctx.keys[n][match.end():])
+        _unit_on_row(board, indices, n, after, ctx)
 
 
 def _id_support(board: _Board, extracted: Extracted, ctx: _Context) -> None:
@@ -839,6 +877,9 @@ def _listed_name(f: PersonFinding) -> str | None:
 UNIT_NEAR = 80.0  # a unit OCR damaged is still this similar to itself (partial ratio)
 UNIT_HEAD = 7  # letters a kind of unit opens with: โรงเรียน, สำนักงาน (match keys)
 UNIT_NAMED = 6  # letters after that opening that make it a unit's name, not a cut-off word
+# Letters after an outside office's opening that name it: a district's name can be as short
+# as ทุ่งสง or เบตง (skeletons ทงสง, บตง).
+OFFICE_NAMED = 3
 
 
 # Offices outside the registry's agency that a committee or a list draws people from (a
@@ -860,7 +901,8 @@ def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ct
     key = _span_key(row, ctx)
     if _own_unit_in(board, f, key):
         return False
-    return _names_unit(key, board.unit_heads | OUTSIDE_UNIT_HEADS)
+    return _names_unit(key, board.unit_heads) or \
+        _names_unit(key, OUTSIDE_UNIT_HEADS, OFFICE_NAMED)
 
 
 def _office_rows(board: _Board, rows: list[tuple[int, int]], ctx: _Context) -> set[int]:
@@ -868,7 +910,7 @@ def _office_rows(board: _Board, rows: list[tuple[int, int]], ctx: _Context) -> s
     no registered kind of unit: the row of someone from outside (a district officer on a
     committee of teachers), whoever's name it prints. A teacher's row names their school."""
     return {row[0] for row in rows
-            if _names_unit(key := _span_key(row, ctx), OUTSIDE_UNIT_HEADS)
+            if _names_unit(key := _span_key(row, ctx), OUTSIDE_UNIT_HEADS, OFFICE_NAMED)
             and not _names_unit(key, board.unit_heads)}
 
 
@@ -899,9 +941,9 @@ def _own_unit_in(board: _Board, f: PersonFinding, key: str) -> bool:
     return near >= UNIT_NEAR and (best is None or near >= best[1])
 
 
-def _names_unit(key: str, heads: Iterable[str]) -> bool:
+def _names_unit(key: str, heads: Iterable[str], least: int = UNIT_NAMED) -> bool:
     """Whether a kind of unit opens somewhere in `key` and goes on for a name."""
-    return any(len(key) - (match.start() + len(head)) >= UNIT_NAMED
+    return any(len(key) - (match.start() + len(head)) >= least
                for head in heads for match in re.finditer(re.escape(head), key))
 
 

@@ -1,0 +1,132 @@
+"""A person's registered unit as evidence of who a name is: named after the name, in a
+sentence or on a row; never the unit that follows the next name, and never a namesake's unit
+in passing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive.catalog import Catalog
+from ingest.understand import Understanding, load_classifier, understand
+from tests.ingest.understand_support import (
+    KANJANA,
+    PERSONS,
+    SOMCHAI,
+    SUPAPORN,
+    THANAPHON,
+    UNIT,
+    appointment_order,
+    catalog_with_registry,
+    cid,
+)
+
+OTHER_SCHOOL = "โรงเรียนบ้านโนนทอง"
+NAMESAKE = cid("356780099881")  # นางสาวกาญจนา ทองคำ of OTHER_SCHOOL: Kanjana's namesake
+
+
+def _understand(catalog: Catalog, text: str, folder: str | None = None) -> Understanding:
+    with catalog.session() as s:
+        return understand(s, text, folder_hint=folder, classifier=load_classifier())
+
+
+def _kinds(u: Understanding, citizen_id: str) -> set[str]:
+    person = next((p for p in u.persons.owners if p.citizen_id == citizen_id), None)
+    return {r["kind"] for r in person.reasons} if person is not None else set()
+
+
+def _award_letter(addressee: str, school: str) -> str:
+    return "\n".join([
+        "ที่ ศธ 0205.2/9523",
+        "สำนักงานปลัดกระทรวงศึกษาธิการ",
+        "ถนนราชดำเนินนอก กทม. 10300",
+        "5 มิถุนายน พ.ศ. 2563",
+        "เรื่อง แจ้งผลการคัดเลือกรางวัลเสมาป้องกันยาเสพติด",
+        f"เรียน {addressee} ครู {school}",
+        "ตามที่สำนักงานเขตพื้นที่การศึกษาได้เสนอชื่อท่านเข้ารับการคัดเลือก คณะกรรมการ"
+        "คัดเลือกได้พิจารณาแล้ว มีมติให้ท่านได้รับรางวัลเสมาป้องกันยาเสพติด",
+        "จึงขอแสดงความยินดีมา ณ โอกาสนี้",
+        "ขอแสดงความนับถือ",
+        "(นางสาววรรณภา มั่นคง)",
+        "รองปลัดกระทรวงศึกษาธิการ",
+    ])
+
+
+def test_a_letter_naming_a_teacher_with_her_school_is_filed_unsorted(tmp_path: Path) -> None:
+    # GIVEN an unsorted letter addressed to a registry teacher by name, with her school
+    catalog = catalog_with_registry(tmp_path)
+    u = _understand(catalog, _award_letter("นางสาวสุภาพร ศรีสุข", UNIT))
+    # THEN the name and her registered unit after it together file it to her
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+    assert "unit_on_row" in _kinds(u, SUPAPORN)
+    # AND with another school after her name, the name alone waits for a person
+    other = _understand(catalog, _award_letter("นางสาวสุภาพร ศรีสุข", OTHER_SCHOOL))
+    assert other.link == "needs_review" and "owner_uncertain" in other.review_reasons
+
+
+def test_the_school_after_the_next_name_is_not_this_ones(tmp_path: Path) -> None:
+    # GIVEN a university's order pairing mentor teachers with students: a student's name is by
+    # chance a registry teacher's (Supaporn), of the same school as her mentor
+    persons: list[tuple[str, ...]] = [(*p, OTHER_SCHOOL) if p[0] in (SOMCHAI, SUPAPORN) else p
+                                      for p in PERSONS]
+    catalog = catalog_with_registry(tmp_path, persons)
+    text = "\n".join([
+        "คำสั่งคณะครุศาสตร์ มหาวิทยาลัยราชภัฏยะลา",
+        "ที่ 550/2565",
+        "เรื่อง แต่งตั้งครูพี่เลี้ยงนักศึกษาฝึกประสบการณ์วิชาชีพครู",
+        "จึงแต่งตั้งข้าราชการครูในสถานศึกษาเครือข่าย เป็นครูพี่เลี้ยงนักศึกษา ดังนี้",
+        "ที่ ครูพี่เลี้ยง สถานศึกษา นักศึกษา วิชาเอก",
+        f"1 นายสมชาย ใจดี {OTHER_SCHOOL} นางสาวสุภาพร ศรีสุข ภาษาไทย",
+        "สั่ง ณ วันที่ 13 เมษายน พ.ศ. 2565",
+        "(นางวิไลวรรณ ปัญญาดี)",
+        "คณบดีคณะครุศาสตร์",
+    ])
+    u = _understand(catalog, text)
+    # THEN the school counts for the mentor, named before it, and not for the student
+    assert "unit_on_row" in _kinds(u, SOMCHAI)
+    assert "unit_on_row" not in _kinds(u, SUPAPORN)
+    assert not (u.link == "linked" and SUPAPORN in u.citizen_ids)
+    # AND with the student first, the school after the mentor's name is not hers either
+    row = f"1 นางสาวสุภาพร ศรีสุข ภาษาไทย นายสมชาย ใจดี {OTHER_SCHOOL}"
+    first = _understand(catalog, text.replace(text.split("\n")[5], row))
+    assert "unit_on_row" in _kinds(first, SOMCHAI)
+    assert "unit_on_row" not in _kinds(first, SUPAPORN)
+
+
+def test_a_former_school_that_is_a_namesakes_never_files_the_order_to_her(
+        tmp_path: Path) -> None:
+    # GIVEN two teachers named นางกาญจนา ทองคำ: Kanjana, now at UNIT, and a namesake at the
+    # school Kanjana left; an order reinstating Kanjana names her former school after her name
+    # and her present one further down
+    persons = [*PERSONS, (NAMESAKE, "นาง", "กาญจนา", "ทองคำ", OTHER_SCHOOL)]
+    catalog = catalog_with_registry(tmp_path, persons)
+    text = "\n".join([
+        "คำสั่งสำนักงานเขตพื้นที่การศึกษาประถมศึกษาร้อยเอ็ด เขต 3",
+        "ที่ 802/2563",
+        "เรื่อง บรรจุและแต่งตั้งผู้ออกจากราชการไปแล้วกลับเข้ารับราชการ",
+        f"ด้วย นางกาญจนา ทองคำ ซึ่งเคยรับราชการ ตำแหน่งครู {OTHER_SCHOOL} ได้ลาออกจากราชการ",
+        "บัดนี้ ผู้นั้นประสงค์จะกลับเข้ารับราชการ",
+        "อ.ก.ค.ศ. เขตพื้นที่การศึกษา ในการประชุมครั้งที่ 12/2563 มีมติอนุมัติ",
+        "อาศัยอำนาจตามความในมาตรา 53 จึงบรรจุและแต่งตั้งกลับเข้ารับราชการ",
+        f"ตำแหน่งครู {UNIT}",
+        "สั่ง ณ วันที่ 13 มิถุนายน พ.ศ. 2563",
+        "(นางณัฐธิดา ศรีสุข)",
+        "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาร้อยเอ็ด เขต 3",
+    ])
+    u = _understand(catalog, text, folder=KANJANA)
+    # THEN the school told the namesakes apart and adds nothing more: the namesake whose
+    # school it names is never filed, on a name and a school that may be a former one
+    assert not (u.link == "linked" and NAMESAKE in u.citizen_ids)
+    assert "unit_on_row" not in _kinds(u, NAMESAKE)
+
+
+def test_a_chair_from_a_district_with_a_short_name_is_an_outsider(tmp_path: Path) -> None:
+    # GIVEN a committee whose chair, a district officer of เบตง, shares a registry teacher's
+    # name, the chair's row broken over lines as OCR leaves a table
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1", "นางสาวสุภาพร", "ศรีสุข ปลัดอำเภอเบตง", "ประธานกรรมการ",
+            f"2 นายสมชาย ใจดี ครู {UNIT} กรรมการ",
+            f"3 ว่าที่ร้อยตรี ธนพล บุญมา ครู {UNIT} กรรมการ")
+    u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
+    # THEN the chair's row is an outsider's: never filed to the teacher of that name
+    assert SUPAPORN not in u.citizen_ids
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
