@@ -908,10 +908,14 @@ def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ct
 def _office_rows(board: _Board, rows: list[tuple[int, int]], ctx: _Context) -> set[int]:
     """Rows (by first line) that name an office outside the agency (OUTSIDE_UNIT_HEADS) and
     no registered kind of unit: the row of someone from outside (a district officer on a
-    committee of teachers), whoever's name it prints. A teacher's row names their school."""
-    return {row[0] for row in rows
-            if _names_unit(key := _span_key(row, ctx), OUTSIDE_UNIT_HEADS, OFFICE_NAMED)
-            and not _names_unit(key, board.unit_heads)}
+    committee of teachers), whoever's name it prints. A teacher's row names their school.
+    Only a few rows of a list are: where half of its rows or more name such an office, the
+    offices are the list's column of postings (non-formal education's กศน.อำเภอ...), not
+    outsiders."""
+    office = {row[0] for row in rows
+              if _names_unit(key := _span_key(row, ctx), OUTSIDE_UNIT_HEADS, OFFICE_NAMED)
+              and not _names_unit(key, board.unit_heads)}
+    return office if 2 * len(office) < len(rows) else set()
 
 
 def _stranger_on_office_row(board: _Board, f: PersonFinding, office_rows: set[int],

@@ -212,3 +212,16 @@ def test_a_teachers_row_naming_a_district_is_no_outsiders_row(tmp_path: Path) ->
     u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
     # THEN the row is not taken for an outsider's: a member is missing, a person looks
     assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
+
+
+def test_a_list_posting_every_member_to_a_district_office_has_no_outsiders(
+        tmp_path: Path) -> None:
+    # GIVEN a non-formal-education order posting each appointee to a district's กศน. office,
+    # the third appointee someone the registry does not know (or whose name OCR lost)
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 นายสมชาย ใจดี กศน.อำเภอเมืองขอนแก่น", "2 นางสาวสุภาพร ศรีสุข กศน.อำเภอบ้านไผ่",
+            "3 นายประเสริฐ ทองดี กศน.อำเภอชุมแพ")
+    u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    # THEN the offices are where the list posts its members, not outsiders' rows: the third
+    # row holds the order back, and it is never filed to the first two alone
+    assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
