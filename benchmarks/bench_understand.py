@@ -13,6 +13,8 @@ Usage (each prints its figures; nothing is asserted):
 --split (none of them is ever in training; see ingest/understand/corpus.TRAINING_SPLITS):
   "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
            measured and before the last method changes: measured once after them),
+  "fresh7" (tpl/fresh7.py, 32 templates, two per category): written in session 6 by someone
+           who did not read ingest/understand; not yet measured,
   "fresh6" (tpl/fresh6.py, 32 templates, two per category): written in session 5 by someone
            who did not read ingest/understand, committed before anything was measured on it
            and measured once (text seeds 9 and 21, OCR seed 11); the two wrong owners that
@@ -300,7 +302,7 @@ def main() -> int:
     o.add_argument("--jobs", type=int, default=2)
     for p in (t, o):
         p.add_argument("--split",
-                       choices=("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
+                       choices=("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
                                 "heldout"),
                        default="fresh3")
     args = parser.parse_args()
