@@ -930,8 +930,11 @@ def _stranger_on_office_row(board: _Board, f: PersonFinding, office_rows: set[in
 
 
 def _span_key(row: tuple[int, int], ctx: _Context) -> str:
-    """The letters of a list row's lines (its first and up to ROW_CONTINUATION more)."""
-    return "".join(ctx.keys[row[0]:min(row[1], row[0] + ROW_CONTINUATION) + 1])
+    """The letters of a list row's lines: its first and up to ROW_CONTINUATION more, past
+    OCR's garbage from a stamp or a rule (lines with no Thai letter)."""
+    keys = [ctx.keys[row[0]]] + [key for key in ctx.keys[row[0] + 1:row[1] + 1]
+                                 if _THAI.search(key)]
+    return "".join(keys[:ROW_CONTINUATION + 1])
 
 
 def _own_unit_in(board: _Board, f: PersonFinding, key: str) -> bool:

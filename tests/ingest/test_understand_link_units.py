@@ -130,3 +130,18 @@ def test_a_chair_from_a_district_with_a_short_name_is_an_outsider(tmp_path: Path
     # THEN the chair's row is an outsider's: never filed to the teacher of that name
     assert SUPAPORN not in u.citizen_ids
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+
+
+def test_an_outsiders_office_past_ocrs_garbage_still_marks_the_row(tmp_path: Path) -> None:
+    # GIVEN a coaching course's list of graduates, teachers and people from a subdistrict
+    # office; the outsider shares a registry teacher's name, and a stamp's garbage splits her
+    # row before her office
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี ครู {UNIT} 65/71 7-001/2553",
+            "2 นางสาวสุภาพร", "ศรีสุข", "sA= sdn i%, e I r",
+            "องค์การบริหารส่วนตำบลคอหงส์ 66/74 7-002/2553",
+            f"3 ว่าที่ร้อยตรี ธนพล บุญมา ครู {UNIT} 84/70 7-003/2553")
+    u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
+    # THEN her row is an outsider's: never filed to the teacher of that name
+    assert SUPAPORN not in u.citizen_ids
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
