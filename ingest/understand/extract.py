@@ -8,6 +8,7 @@ names and the folder hint together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -174,6 +175,45 @@ def row_number(line: str) -> int | None:
     """The number a list row opens with, if any (OCR's stray leading เ ignored)."""
     m = re.match(r"\s*([0-9]{1,3})(?![0-9])", _STRAY_LEAD.sub("", fold_digits(line)))
     return int(m[1]) if m else None
+
+
+_NUMBER_HEAD = re.compile(r"\s*[0-9]{1,3}\s*[.)]?")
+# A titled name anywhere in a row: the title (loosely, as _LISTED_TITLE) and a word after it.
+_TITLED_IN_ROW = re.compile(rf"{_LISTED_TITLE}\s*[\u0e01-\u0e2e]")
+
+
+def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) line of each numbered row of a table whose rows do not open with the
+    name: a school, a project's title, a member's role or a register number first, the
+    person's titled name further on ("๒ โรงเรียนบ้านดอนแดง นายพีรพัฒน์ ศักดิ์สิทธิ์ ...").
+    A numbered line (or a number alone on its line) opens a row; the row runs to the next
+    one, at most ROW_SPAN lines, and never into a signature. Only rows that name someone
+    with a title count, and only a numbering of two rows or more that goes up: numbered
+    clauses of a letter (๑. ให้ ..., ๒. ...) name nobody and stay out."""
+    folded = [_STRAY_LEAD.sub("", fold_digits(line)) for line in lines]
+    starts = []
+    for n, line in enumerate(folded):
+        m = _NUMBERED.match(line) or (_BARE_NUMBER.match(line) and n + 1 < len(lines))
+        if not m or is_signature_line(lines[n]):
+            continue
+        number = row_number(line)
+        rest = match_key(_NUMBER_HEAD.sub("", line, count=1))
+        if number is None or not 1 <= number <= 200 or rest.startswith(_NOT_A_ROW):
+            continue
+        starts.append((n, number))
+    rows = []
+    for k, (n, number) in enumerate(starts):
+        end = min(starts[k + 1][0] - 1 if k + 1 < len(starts) else len(lines) - 1,
+                  n + ROW_SPAN - 1)
+        while end > n and is_signature_line(lines[end]):
+            end -= 1
+        if _TITLED_IN_ROW.search(" ".join(lines[n:end + 1])):
+            rows.append((n, end, number))
+    # OCR reads ๔ as ๕: two rows may show the same number, never a lower one.
+    numbers = [number for _n, _e, number in rows]
+    if len(rows) < 2 or numbers[0] > 2 or any(b < a for a, b in itertools.pairwise(numbers)):
+        return []
+    return [(n, end) for n, end, _number in rows]
 
 
 def numbered_to(lines: list[str], rows: list[tuple[int, int]]) -> int | None:

@@ -65,6 +65,7 @@ from ingest.understand.extract import (
     has_relative_label,
     is_list_row,
     is_signature_line,
+    late_name_rows,
     list_rows,
     numbered_to,
     opens_with_title,
@@ -255,6 +256,12 @@ class _Context:
     # Readings (line, start) in a list's column of numbers that are not citizen IDs
     # (_not_id_column): they never count against the name on their row.
     not_ids: frozenset[tuple[int, int]] = frozenset()
+    # The rows of a table whose rows name their person further on (extract.late_name_rows),
+    # when no row opens with a name.
+    late_rows: tuple[tuple[int, int], ...] = ()
+
+    def late_row(self, line: int) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in self.late_rows if a <= line <= b), None)
 
 
 def _relative(item: IdReading | NameMention, ctx: _Context) -> bool:
@@ -271,7 +278,8 @@ def _row_key(line: int, ctx: _Context) -> str:
     parts = [ctx.keys[line]]
     for nxt in range(line + 1, min(line + 1 + ROW_CONTINUATION, len(ctx.keys))):
         raw = ctx.lines[nxt]
-        if is_list_row(raw) or is_signature_line(raw):
+        if is_list_row(raw) or is_signature_line(raw) or \
+                any(nxt == first for first, _last in ctx.late_rows):
             break
         parts.append(ctx.keys[nxt])
     return "".join(parts)
@@ -362,6 +370,17 @@ def _after_name(ctx: _Context, line: int, rest: str) -> str:
     return text[:cut.start()] if cut else text
 
 
+def _before_name(ctx: _Context, line: int, before: str) -> str:
+    """On a row of a table whose rows name their person further on (ctx.late_rows), the
+    letters before the name from the row's start (before: its own line's, as match keys),
+    when no other titled name stands there: the row's school or office, its first cell."""
+    row = ctx.late_row(line)
+    if row is None:
+        return ""
+    text = "".join(ctx.keys[row[0]:line]) + before
+    return "" if _NEXT_TITLE.search(text) else text
+
+
 def _unit_on_row(board: _Board, indices: list[int], line: int, after: str, ctx: _Context
                  ) -> None:
     """A person named with their registered unit after the name, on its line or the line's
@@ -374,7 +393,7 @@ def _unit_on_row(board: _Board, indices: list[int], line: int, after: str, ctx: 
     reg, i = board.reg, indices[0]
     k = reg.persons[i]
     if len(reg.by_name.get(name_key(k.first_name, k.last_name), ())) > 1 and not (
-            ctx.lists_are_subjects and is_list_row(ctx.lines[line])):
+            ctx.lists_are_subjects and (is_list_row(ctx.lines[line]) or ctx.late_row(line))):
         return
     unit = reg.unit_keys[i]
     if len(unit) >= 4 and unit in after:
@@ -436,9 +455,11 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
                 board.found[i].with_reading = True
                 _check_conflict(board, i, own, ctx)
         if reason["kind"] in ("name_exact", "name_fuzzy"):
-            rest = match_key(ctx.lines[mention.line][mention.start:])
-            _unit_on_row(board, [i for i, _s in matches], mention.line,
-                         _after_name(ctx, mention.line, rest[len(match_key(mention.text)):]),
+            raw = ctx.lines[mention.line]
+            rest = match_key(raw[mention.start:])
+            after = _after_name(ctx, mention.line, rest[len(match_key(mention.text)):])
+            before = _before_name(ctx, mention.line, match_key(raw[:mention.start]))
+            _unit_on_row(board, [i for i, _s in matches], mention.line, f"{after}|{before}",
                          ctx)
 
 
@@ -507,7 +528,8 @@ def _joined_names(board: _Board, ctx: _Context) -> None:
             after = _after_name(ctx, nxt, ctx.keys[nxt][match.end() - len(ctx.keys[n]):])
         else:
             after = _after_name(ctx, n, ctx.keys[n][match.end():])
-        _unit_on_row(board, indices, n, after, ctx)
+        before = _before_name(ctx, n, ctx.keys[n][:match.start()])
+        _unit_on_row(board, indices, n, f"{after}|{before}", ctx)
 
 
 def _id_support(board: _Board, extracted: Extracted, ctx: _Context) -> None:
@@ -838,6 +860,8 @@ def _row_of(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _
     for first, last in rows:
         if first in f.lines or board.id_line.get(f.index) in range(first, last + 1):
             return first, last
+        if ctx.late_rows and f.lines & set(range(first, last + 1)):
+            return first, last  # the row names its person further on
         if first + 1 in f.lines and first + 1 <= last and _BARE_NUMBER.match(ctx.lines[first]):
             return first, last
     starts = {first for first, _last in rows}
@@ -851,20 +875,36 @@ def _row_of(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _
     return None
 
 
-def _listed_name(f: PersonFinding) -> str | None:
+# Titles as match keys, longest first: what a damaged name's row opens with.
+_TITLE_KEYS = tuple(sorted({match_key(t) for t in ("นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี",
+                                                   "ว่าที่ร้อยตรีหญิง")}, key=len, reverse=True))
+
+
+def _title_differs(read: str, prefix: str) -> bool:
+    """Whether the name as read opens (after a row's number) with another title than the
+    registered one: นาง for a registered นางสาว, นาย for a นาง."""
+    key = match_key(read).lstrip("0123456789")
+    title = next((t for t in _TITLE_KEYS if key.startswith(t)), None)
+    return title is not None and title != match_key(prefix)
+
+
+def _listed_name(board: _Board, f: PersonFinding) -> str | None:
     """How a list's row names this person, when it names them as only one registry person
     can be named (no namesake shares the name): "whole" (their registered titled name, or
     nearly: LIST_FUZZY ahead of every other registered name by LIST_FUZZY_MARGIN, or less
     near with their registered unit on the row); "placed" (damaged, ROW_NAME_CUTOFF similar,
     and no other registered name even passes the registry's name cutoff: on a list of
-    registry persons, the registry places it only one way); None otherwise."""
+    registry persons, the registry places it only one way); None otherwise, and never a
+    damaged name read with another title than theirs (นาง for a registered นางสาว: someone
+    else's name that only looks like theirs)."""
     named = [r for r in f.reasons if r["kind"].startswith("name")]
     if len(named) != 1 or named[0].get("shared_by") or named[0].get("namesakes"):
         return None
     r = named[0]
     if r["kind"] in ("name_exact", "name_joined"):
         return "whole" if f.name_points >= NAME_EXACT else None
-    if r["kind"] != "name_fuzzy" or r["runner_up"] > r["similarity"] - LIST_FUZZY_MARGIN:
+    if r["kind"] != "name_fuzzy" or r["runner_up"] > r["similarity"] - LIST_FUZZY_MARGIN or \
+            _title_differs(r.get("read", ""), board.reg.persons[f.index].prefix):
         return None
     if r["similarity"] >= LIST_FUZZY or (r["similarity"] >= ROW_NAME_CUTOFF and
                                          f.unit_points >= UNIT_ROW):
@@ -992,7 +1032,7 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
         if f.id_points >= ID_SURE and f.name_points == 0 and board.id_line.get(f.index) in \
                 span and not any(g is not f and g.lines & span for g in subjects):
             pass  # their ID read on a row that names nobody else (the name lost to OCR)
-        elif (how := _listed_name(f)) is None:
+        elif (how := _listed_name(board, f)) is None:
             continue
         elif how == "placed":
             f.name_points = NAME_EXACT
@@ -1018,10 +1058,12 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     lines = text.replace("\f", "\n").split("\n")
     text_key = match_key(text)
     all_rows = list_rows(lines)
+    late = () if all_rows else tuple(late_name_rows(lines))
+    all_rows = all_rows or list(late)
     ctx = _Context(lines, [match_key(ln) for ln in lines], text_key, folder_index,
                    category_sure and category in LISTS_OF_SUBJECTS,
                    category_sure and category == "house_registration",
-                   _not_id_column(extracted, all_rows))
+                   _not_id_column(extracted, all_rows), late)
     _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
     _joined_names(board, ctx)

@@ -9,6 +9,7 @@ from ingest.understand.extract import (
     extract,
     has_relative_label,
     is_signature_line,
+    late_name_rows,
     list_rows,
     numbered_to,
     opens_with_title,
@@ -129,3 +130,20 @@ def test_a_thai_numbering_bounds_the_rows_a_list_had() -> None:
     # AND a list read in order says no more than it shows
     assert numbered_to(lines[:1] + ["๒ นางสาวสุภาพร ศรีสุข"], list_rows(lines[:1] + [
         "๒ นางสาวสุภาพร ศรีสุข"])) == 2
+
+
+def test_rows_that_name_their_person_further_on() -> None:
+    # GIVEN a table whose rows open with the school, the teacher's name after it (one row
+    # broken over lines, one number alone on its line), and the letter's closing
+    lines = ["ที่ สถานศึกษา ชื่อ - สกุล กลุ่มสาระ", "๑ โรงเรียนบ้านดอนแดง นายสมชาย ใจดี คณิตศาสตร์",
+             "๒", "โรงเรียนบ้านโนนทอง นางสาว", "สุภาพร ศรีสุข ภาษาไทย",
+             "๓ โรงเรียนบ้านหนองบัว ว่าที่ร้อยตรี ธนพล บุญมา วิทยาศาสตร์",
+             "จึงเรียนมาเพื่อโปรดทราบ", "(นางกาญจนา ทองคำ)"]
+    # THEN each numbered row is found, its continuation with it, the signature never
+    assert list_rows(lines) == []
+    assert late_name_rows(lines) == [(1, 1), (2, 4), (5, 6)]
+    # AND numbered clauses that name nobody, or a numbering that goes down, are no such table
+    clauses = ["1. ให้ไปรายงานตัวภายในวันที่ 5 มกราคม 2567", "2. ให้นำหลักฐานไปด้วย",
+               "3. ให้ นายสมชาย ใจดี เป็นผู้ประสานงาน"]
+    assert late_name_rows(clauses) == []
+    assert late_name_rows([lines[5], lines[1]]) == []

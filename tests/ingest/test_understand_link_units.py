@@ -145,3 +145,56 @@ def test_an_outsiders_office_past_ocrs_garbage_still_marks_the_row(tmp_path: Pat
     # THEN her row is an outsider's: never filed to the teacher of that name
     assert SUPAPORN not in u.citizen_ids
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+
+
+def _standing_letter(*rows: str) -> str:
+    return "\n".join([
+        "ที่ ศธ 0206.3/3103 สำนักงาน ก.ค.ศ.",
+        "31 ธันวาคม พ.ศ. 2567",
+        "เรื่อง การอนุมัติให้ข้าราชการครูมีวิทยฐานะครูเชี่ยวชาญ",
+        "เรียน ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1",
+        "ก.ค.ศ. พิจารณาแล้ว มีมติอนุมัติให้ข้าราชการครู ดังนี้ มีวิทยฐานะครูเชี่ยวชาญ",
+        "ที่ สถานศึกษา ชื่อ - สกุล กลุ่มสาระการเรียนรู้ มีผลตั้งแต่วันที่",
+        *rows,
+        "จึงเรียนมาเพื่อโปรดทราบ และออกคำสั่งแต่งตั้งผู้มีรายชื่อต่อไป",
+        "ขอแสดงความนับถือ",
+        "(นางสาวกนกวรรณ แสงอรุณ)",
+        "รองเลขาธิการ ก.ค.ศ.",
+    ])
+
+
+def test_a_table_naming_the_school_before_each_teacher_files_every_one(tmp_path: Path) -> None:
+    # GIVEN an unsorted letter whose table opens each row with the teacher's school, the
+    # teacher's name after it (one row broken over lines by OCR)
+    persons: list[tuple[str, ...]] = [(*p, OTHER_SCHOOL) if p[0] == SUPAPORN else p
+                                      for p in PERSONS]
+    catalog = catalog_with_registry(tmp_path, persons)
+    rows = (f"1 {UNIT} นายสมชาย ใจดี คณิตศาสตร์ 3 มี.ค. 2567",
+            f"2 {OTHER_SCHOOL} นางสาว", "สุภาพร ศรีสุข ภาษาไทย 9 ต.ค. 2567",
+            f"3 {UNIT} ว่าที่ร้อยตรี ธนพล บุญมา สุขศึกษาและพลศึกษา 23 ส.ค. 2567")
+    u = _understand(catalog, _standing_letter(*rows))
+    # THEN each row's school, before the name, is its teacher's: all three are filed
+    assert u.category == "status_orders"
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN, THANAPHON])
+    assert "unit_on_row" in _kinds(u, SUPAPORN)
+    # AND a row whose name OCR lost holds the letter back: no record misses it in silence
+    lost = (*rows[:3], f"3 {UNIT} ว่าที่ร้อยตรี ธ?? บ??า สุขศึกษาและพลศึกษา 23 ส.ค. 2567")
+    held = _understand(catalog, _standing_letter(*lost))
+    assert held.link == "needs_review" and "group_incomplete" in held.review_reasons
+    # AND a school before another teacher's name is not the next one's
+    swapped = (f"1 {OTHER_SCHOOL} นายสมชาย ใจดี นางสาวสุภาพร ศรีสุข ภาษาไทย", rows[3])
+    pair = _understand(catalog, _standing_letter(*swapped))
+    assert "unit_on_row" not in _kinds(pair, SUPAPORN)
+
+
+def test_a_damaged_name_read_with_another_title_is_not_placed_on_the_list(
+        tmp_path: Path) -> None:
+    # GIVEN a list of graduates in Somchai's folder; its second row names นางสุภาพร ศรีสุข (a
+    # member of the public) a little damaged, and the registry's Supaporn is นางสาว
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี ครู {UNIT} 65/71", "2 นางสุภาพร ศรีสุ ประชาชนทั่วไป 70/70",
+            f"3 ว่าที่ร้อยตรี ธนพล บุญมา ครู {UNIT} 84/70")
+    u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
+    # THEN the list does not place that name on the registry's นางสาวสุภาพร
+    assert "listed_with_anchor" not in _kinds(u, SUPAPORN)
+    assert not (u.link == "linked" and SUPAPORN in u.citizen_ids)
