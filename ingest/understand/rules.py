@@ -57,6 +57,10 @@ _LATER_POSTS = ("ตำแหน่งรองผู้อำนวยการ
 # is no teacher's licence.
 _PHYSICIAN = ("เวชกรรม", "แพทย์")
 
+# An application form (ใบสมัครสอบ) says in its heading what the exam is for (เพื่อบรรจุและแต่งตั้ง):
+# it is no appointment; what it proves is the degree applied with (clause 3.5.2).
+_APPLICATION = ("ใบสมัครสอบ", "ใบสมัคร")
+
 # Reporting back for duty after a secondment or study leave is evidence of that, not of a
 # first appointment's report for duty (รายงานตัว).
 _BACK_TO_DUTY = ("รายงานตัวกลับ", "กลับเข้าปฏิบัติราชการ", "กลับมาปฏิบัติราชการ", "กลับจาก",
@@ -71,13 +75,15 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "แจ้งการบรรจุ", "บรรจุเข้ารับราชการ", "บรรจุบุคคลเข้ารับราชการ",
                           "รับบุคคลเข้ารับราชการ", "ผู้สอบแข่งขันได้", "สอบแข่งขันได้",
                           "ปฏิญาณตน", "เรียกตัวผู้สอบ", "เลือกสถานศึกษา",
-                          "ดำรงตำแหน่งครูผู้ช่วย"), (*_MOVES, *_LATER_POSTS, *_BACK_TO_DUTY)),
+                          "ดำรงตำแหน่งครูผู้ช่วย"),
+         (*_MOVES, *_LATER_POSTS, *_BACK_TO_DUTY, *_APPLICATION)),
         # A first appointment says "บรรจุ" or "เข้ารับราชการ" in its subject line, however it
         # is worded (a scholarship graduate, a special selection, a local-government teacher),
         # unless the order moves someone already in service (_MOVES: a transfer says
         # "รับโอน ... มาบรรจุและแต่งตั้ง"). Only the subject line: a form's
         # heading says "(สำหรับผู้เข้ารับราชการ)" of a medical certificate too.
-        ("subject", WORD, ("บรรจุ", "เข้ารับราชการ"), (*_MOVES, *_LATER_POSTS, *_BACK_TO_DUTY)),
+        ("subject", WORD, ("บรรจุ", "เข้ารับราชการ"),
+         (*_MOVES, *_LATER_POSTS, *_BACK_TO_DUTY, *_APPLICATION)),
         # Hiring under a contract (a university's laboratory school, a government employee)
         # is the appointment of that employment; a procurement contract is no hiring.
         ("title", TITLE, ("สัญญาจ้างพนักงาน", "จ้างและแต่งตั้ง", "จ้างเป็นพนักงาน", "จ้างบุคคล",
@@ -150,6 +156,9 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "แสดงผลการศึกษา", "ตรวจสอบวุฒิ", "ตรวจสอบคุณวุฒิ",
                           "วุฒิการศึกษา", "อนุปริญญา", "ประกาศนียบัตรวิชาชีพ")),
         ("title", WORD, ("degree", "diploma", "bachelor", "master")),
+        # Clause 3.5.2 names this evidence "สำเนาวุฒิการศึกษาที่ใช้สมัคร": the degree a
+        # teacher applied with, on the application form or a copy certified for it.
+        ("any", STRONG, ("วุฒิการศึกษาที่ใช้สมัคร", "คุณวุฒิที่ใช้สมัคร", "วุฒิที่ใช้สมัคร")),
         ("any", BODY, ("ปริญญา", "สำเร็จการศึกษา", "คะแนนเฉลี่ยสะสม", "หน่วยกิต",
                        "สภามหาวิทยาลัย", "อนุมัติให้ได้รับปริญญา", "คุณวุฒิ", "รหัสประจำตัวนักศึกษา",
                        "บัณฑิต", "เกรดเฉลี่ย", "ผลการเรียนเฉลี่ย", "ได้รับปริญญา", "ปีการศึกษาที่สำเร็จ",
@@ -189,6 +198,10 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "คณะทำงาน", "แต่งตั้งผู้ฝึกสอน", "ผู้ควบคุมทีม")),
         # Serving on a panel, judging a contest, speaking as a resource person: duties beyond
         # the post. A panel of inquiry is discipline.
+        # Official travel abroad (a team's escort, a delegation) is a duty beyond the post;
+        # travel to study, train or attend a meeting is education and training.
+        ("title", TITLE, ("ไปราชการต่างประเทศ", "เดินทางไปราชการ"),
+         ("ศึกษาดูงาน", "ดูงาน", "ฝึกอบรม", "อบรม", "ประชุม", "สัมมนา", "ศึกษาต่อ", "วิจัย")),
         ("title", TITLE, ("แต่งตั้งกรรมการ", "เป็นกรรมการ", "กรรมการตัดสิน", "คณะผู้ประเมิน",
                           "เป็นวิทยากร", "บุคลากรเป็นวิทยากร", "จิตอาสา", "ผู้ประสบภัย"),
          ("สอบสวน", "สืบสวน", "วินัย", "จรรยาบรรณ", "กล่าวหา")),

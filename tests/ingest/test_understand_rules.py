@@ -172,3 +172,29 @@ def test_a_licence_suspended_for_an_ethics_breach_is_discipline() -> None:
     prediction = load_classifier().predict(text)
     assert ("discipline", "title") in _found(text)
     assert prediction.category == "discipline", prediction.ranked
+
+
+def test_an_application_form_proves_the_degree_applied_with_not_an_appointment() -> None:
+    # GIVEN a candidate's application form for the teachers' exam, whose heading says what
+    # the exam is for, listing the degree used to apply (clause 3.5.2's wording)
+    form = "\n".join([
+        "ใบสมัครสอบคัดเลือก", "เพื่อบรรจุและแต่งตั้งเป็นข้าราชการครู ตำแหน่งครูผู้ช่วย",
+        "ชื่อ - ชื่อสกุล นางสาวสุภาพร ศรีสุข", "คุณวุฒิที่ใช้สมัคร ครุศาสตรบัณฑิต (ค.บ.)",
+        "สถาบัน มหาวิทยาลัยราชภัฏลำปาง สำเร็จการศึกษาเมื่อ 30 มีนาคม 2567",
+        "คะแนนเฉลี่ยสะสม 3.12", "แนบ สำเนาใบแสดงผลการเรียน (Transcript) 1 ฉบับ",
+        "ลงชื่อ ............ ผู้สมัคร"])
+    found = _found(form)
+    # THEN it is evidence of the qualification, and its heading is no appointment title
+    assert ("qualification", "any") in found
+    assert ("appointment", "title") not in found
+    assert load_classifier().predict(form).category == "qualification"
+
+
+def test_official_travel_abroad_is_special_service_and_a_study_trip_is_training() -> None:
+    escort = _order("อนุมัติให้ข้าราชการเดินทางไปราชการต่างประเทศเพื่อควบคุมนักเรียน",
+                    "ให้ นายสมชาย ใจดี เดินทางไปราชการ ณ ประเทศญี่ปุ่น ในฐานะหัวหน้าคณะนักเรียน")
+    visit = _order("อนุมัติให้ข้าราชการเดินทางไปราชการต่างประเทศเพื่อศึกษาดูงาน",
+                   "ให้ นายสมชาย ใจดี เดินทางไปศึกษาดูงานการจัดการศึกษา ณ ประเทศสิงคโปร์")
+    assert ("special_service", "title") in _found(escort)
+    assert ("special_service", "title") not in _found(visit)
+    assert ("education_training", "title") in _found(visit)
