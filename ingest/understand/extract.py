@@ -80,6 +80,9 @@ _LIST_ROW = re.compile(rf"^\s*[0-9]{{1,3}}\s*[.)]?\s*เ?\s*{_LISTED_TITLE}")
 _LIST_ITEM = re.compile(rf"\(\s*[0-9]{{1,3}}\s*\)\s*{_LISTED_TITLE}")
 _GROUP_SIZE = re.compile(r"จำนวน\s*([0-9]{1,3})\s*(?:ราย|คน)")
 _SUBJECT = re.compile(r"^\s*(?:เรื่อง|เรอง|เร่อง|เรือง)\s*[:：]?\s*(.+)$")
+# A count of pupils or students ("ส่งนักเรียน ... จำนวน ๓ คน") is no count of the persons an
+# order is about: the letters before "จำนวน" (match keys) name them.
+_COUNTS_PUPILS = re.compile("|".join(match_key(w) for w in ("นักเรียน", "นักศึกษา", "เด็ก")))
 
 
 @dataclass(frozen=True)
@@ -523,7 +526,8 @@ def extract(text: str) -> Extracted:
                                                                             before=0, after=200)]
     items = [m for ln in folded_lines for m in _LIST_ITEM.finditer(ln)]
     result.listed = max(len(rows), len(items))
-    sizes = [_lowest_reading(text_of(lines, m)) for m in _GROUP_SIZE.finditer(folded)]
+    sizes = [_lowest_reading(text_of(lines, m)) for m in _GROUP_SIZE.finditer(folded)
+             if not _COUNTS_PUPILS.search(match_key(folded[max(0, m.start() - 40):m.start()]))]
     result.group_size = max(sizes) if sizes else None
     for pattern in (_GAZETTE, _GAZETTE_HEADER):
         for match in pattern.finditer(folded):

@@ -147,3 +147,18 @@ def test_rows_that_name_their_person_further_on() -> None:
                "3. ให้ นายสมชาย ใจดี เป็นผู้ประสานงาน"]
     assert late_name_rows(clauses) == []
     assert late_name_rows([lines[5], lines[1]]) == []
+
+
+def test_a_count_of_pupils_is_no_group_size() -> None:
+    # GIVEN an order sending a teacher abroad with a team of pupils it counts
+    text = "\n".join([
+        "คำสั่งสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน", "ที่ 580/2568",
+        "เรื่อง อนุมัติให้ข้าราชการเดินทางไปราชการต่างประเทศชั่วคราว",
+        "ได้คัดเลือกนักเรียนผู้แทนประเทศไทย จำนวน 3 คน และให้ นายสมชาย ใจดี เป็นผู้ควบคุมทีม",
+        "สั่ง ณ วันที่ 1 ธันวาคม พ.ศ. 2568"])
+    # THEN the pupils' count does not say how many persons the order is about
+    assert extract(text).group_size is None
+    # AND a count of appointees still does
+    appointed = text.replace("ได้คัดเลือกนักเรียนผู้แทนประเทศไทย จำนวน 3 คน",
+                             "จึงบรรจุผู้สอบแข่งขันได้ จำนวน 3 ราย")
+    assert extract(appointed).group_size == 3
