@@ -208,8 +208,7 @@ def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
     for k, (n, number) in enumerate(starts):
         end = min(starts[k + 1][0] - 1 if k + 1 < len(starts) else len(lines) - 1,
                   n + ROW_SPAN - 1)
-        while end > n and is_signature_line(lines[end]):
-            end -= 1
+        end = next((m - 1 for m in range(n + 1, end + 1) if is_signature_line(lines[m])), end)
         if _TITLED_IN_ROW.search(" ".join(lines[n:end + 1])):
             rows.append((n, end, number))
     # OCR reads ๔ as ๕: two rows may show the same number, never a lower one.

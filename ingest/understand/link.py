@@ -51,11 +51,13 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from archive.thai import THAI_MONTHS, THAI_MONTHS_ABBR
 from ingest.understand import idmatch
 from ingest.understand.extract import (
     DIGIT_STANDINS,
@@ -109,6 +111,11 @@ LISTS_OF_SUBJECTS = frozenset({"appointment", "status_orders", "background_check
                                "decorations", "honors", "professional_license"})
 
 
+# Categories whose lists are of the person's family (residents, relatives, heirs): a person
+# named on one of their rows does not make the others subjects.
+FAMILY_LISTS = frozenset({"house_registration", "personal_status", "benefits"})
+
+
 @dataclass
 class PersonFinding:
     index: int
@@ -118,6 +125,7 @@ class PersonFinding:
     id_points: float = 0.0
     name_points: float = 0.0
     unit_points: float = 0.0
+    birth_points: float = 0.0  # BIRTH_ROW: their registered date of birth on their row
     list_points: float = 0.0  # LIST_MEMBER: on an anchored list of subjects (_list_members)
     conflict: float = 0.0
     folder: float = 0.0
@@ -128,8 +136,8 @@ class PersonFinding:
 
     @property
     def content(self) -> float:
-        return self.id_points + self.name_points + self.unit_points + self.list_points + \
-            self.conflict
+        return self.id_points + self.name_points + self.unit_points + self.birth_points + \
+            self.list_points + self.conflict
 
     @property
     def points(self) -> float:
@@ -287,7 +295,8 @@ def _row_key(line: int, ctx: _Context) -> str:
 
 def _namesakes(board: _Board, indices: list[int], ctx: _Context, line: int) -> list[int]:
     """Which of several registry persons of the same name a mention means, from what is next
-    to it: the one an ID on the page picks; else the one whose registered unit is on the
+    to it: the one an ID on the page picks; else the one whose registered date of birth is
+    on the name's row; else the one whose registered unit is on the
     name's row, when no other namesake has that unit; else all of them, for now (they share
     the name's points until _settle_namesakes has seen the whole page)."""
     if len(indices) < 2:
@@ -296,8 +305,11 @@ def _namesakes(board: _Board, indices: list[int], ctx: _Context, line: int) -> l
     units = board.reg.unit_keys
     row = _row_key(line, ctx)
     on_row = [i for i in indices if len(units[i]) >= 4 and units[i] in row]
-    picked = by_id if len(by_id) == 1 else on_row if len(on_row) == 1 and \
-        sum(units[i] == units[on_row[0]] for i in indices) == 1 else indices
+    born = [i for i in indices if (day := board.reg.persons[i].birth) is not None
+            and _birth_pattern(day).search(row)]
+    picked = by_id if len(by_id) == 1 else born if len(born) == 1 else on_row if \
+        len(on_row) == 1 and sum(units[i] == units[on_row[0]] for i in indices) == 1 \
+        else indices
     if len(picked) == 1:
         for i in indices:
             if i != picked[0]:
@@ -381,6 +393,35 @@ def _before_name(ctx: _Context, line: int, before: str) -> str:
     return "" if _NEXT_TITLE.search(text) else text
 
 
+BIRTH_ROW = 3.0  # the registered date of birth printed on the name's row
+
+
+@functools.lru_cache(maxsize=4096)
+def _birth_pattern(born: date) -> re.Pattern[str]:
+    """A date of birth as Thai papers print it, over match keys: day, month (in full or
+    abbreviated), an optional พ.ศ., the Buddhist-Era year; digits Thai or Arabic."""
+    months = {match_key(THAI_MONTHS[born.month - 1]), match_key(THAI_MONTHS_ABBR[born.month - 1])}
+    year = born.year + 543
+    # Match keys run numbers together: the day may follow the year of a date before it.
+    return re.compile(rf"(?:(?<![0-9])|(?<=2[45][0-9]{{2}})){born.day}"
+                      rf"(?:{'|'.join(sorted(months))})(?:พศ)?{year}")
+
+
+def _birth_on_row(board: _Board, indices: list[int], text: str) -> None:
+    """A person named with their registered date of birth on the row (text: the row's letters
+    after and before the name, as _unit_on_row takes them): a form, a register, a list of
+    corrections. A whole date that agrees is no accident of a shared name."""
+    if len(indices) != 1:
+        return
+    i = indices[0]
+    born = board.reg.persons[i].birth
+    f = board.get(i)
+    if born is None or f.birth_points or not _birth_pattern(born).search(text):
+        return
+    f.birth_points = BIRTH_ROW
+    f.reasons.append({"kind": "birth_date_on_row", "born": born.isoformat()})
+
+
 def _unit_on_row(board: _Board, indices: list[int], line: int, after: str, ctx: _Context
                  ) -> None:
     """A person named with their registered unit after the name, on its line or the line's
@@ -461,6 +502,7 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
             before = _before_name(ctx, mention.line, match_key(raw[:mention.start]))
             _unit_on_row(board, [i for i, _s in matches], mention.line, f"{after}|{before}",
                          ctx)
+            _birth_on_row(board, [i for i, _s in matches], f"{after}|{before}")
 
 
 def _runs(ctx: _Context, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str], bool]]:
@@ -530,6 +572,7 @@ def _joined_names(board: _Board, ctx: _Context) -> None:
             after = _after_name(ctx, n, ctx.keys[n][match.end():])
         before = _before_name(ctx, n, ctx.keys[n][:match.start()])
         _unit_on_row(board, indices, n, f"{after}|{before}", ctx)
+        _birth_on_row(board, indices, f"{after}|{before}")
 
 
 def _id_support(board: _Board, extracted: Extracted, ctx: _Context) -> None:
@@ -1001,7 +1044,8 @@ def _anchored(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx:
     registered unit on their row."""
     if f.conflict or f.points - f.list_points < LINKED or _row_of(board, f, rows, ctx) is None:
         return False
-    return f.id_points >= ID_SURE or f.folder > 0 or f.unit_points >= UNIT_ROW
+    return f.id_points >= ID_SURE or f.folder > 0 or f.unit_points >= UNIT_ROW or \
+        f.birth_points >= BIRTH_ROW
 
 
 def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
@@ -1111,8 +1155,14 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         return PersonLinks("unlinked", [], [*reasons, "no_owner_found"], folder_hint)
     unsure = [f for f in subjects if f.points < LINKED]
     # The check only ever holds a document back, so it runs whenever the list may be one of
-    # subjects: the category says so (however sure), or several persons are being linked.
-    check = all_rows if category in LISTS_OF_SUBJECTS or len(subjects) > 1 else []
+    # subjects: the category says so (however sure), several persons are being linked, or the
+    # one being linked is named on one of its rows that open with a name (a list of
+    # corrections, of leave taken) where the list is not of their family (a house register,
+    # a birth or marriage record, a designation of heirs).
+    on_a_row = category not in FAMILY_LISTS and not ctx.late_rows and any(
+        _row_of(board, f, all_rows, ctx) is not None for f in subjects)
+    check = all_rows if category in LISTS_OF_SUBJECTS or len(subjects) > 1 or on_a_row \
+        else []
     unaccounted = set(_unaccounted_rows(board, subjects, check))
     outsiders = (_outsider_rows(board, extracted, check)
                  | (office_rows & {first for first, _last in check})) & unaccounted

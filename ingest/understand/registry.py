@@ -7,6 +7,7 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -30,6 +31,7 @@ class Known:
     first_name: str
     last_name: str
     unit: str = ""  # the name of the person's unit (a school, an office), "" if none
+    birth: date | None = None  # registered date of birth
 
     @property
     def full_name(self) -> str:
@@ -151,11 +153,12 @@ def registry_index(session: Session) -> RegistryIndex:
             return cached[1]
     rows = session.execute(
         select(Person.id, Person.citizen_id, Person.prefix, Person.first_name, Person.last_name,
-               Unit.name)
+               Unit.name, Person.birth_date)
         .outerjoin(Unit, Person.unit_id == Unit.id)
         .order_by(Person.id)
     ).all()
-    index = RegistryIndex.build([Known(*row[:5], unit=row[5] or "") for row in rows])
+    index = RegistryIndex.build([Known(*row[:5], unit=row[5] or "", birth=row[6])
+                                 for row in rows])
     with _lock:
         _cache[url] = (stamp, index)
     return index

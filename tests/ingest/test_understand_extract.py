@@ -162,3 +162,13 @@ def test_a_count_of_pupils_is_no_group_size() -> None:
     appointed = text.replace("ได้คัดเลือกนักเรียนผู้แทนประเทศไทย จำนวน 3 คน",
                              "จึงบรรจุผู้สอบแข่งขันได้ จำนวน 3 ราย")
     assert extract(appointed).group_size == 3
+
+
+def test_a_row_of_a_late_named_table_stops_at_a_signature() -> None:
+    # GIVEN a request's numbered enclosures, the last one just above the applicant's signature
+    lines = ["เรียน ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา เขต", "2",
+             "ข้าพเจ้า นายสมชาย ใจดี ขอแก้ไขข้อมูลในทะเบียนประวัติ", "หลักฐานที่แนบ",
+             "1. สำเนาสูติบัตร จำนวน 1 ฉบับ", "2. สำเนาทะเบียนบ้าน จำนวน 1 ฉบับ",
+             "3. สำเนาบัตรประจำตัวประชาชน จำนวน 1 ฉบับ", "(นายสมชาย ใจดี)", "ผู้ยื่นคำร้อง"]
+    # THEN the signer's name is in no row: the enclosures are no table of persons
+    assert late_name_rows(lines) == []

@@ -198,3 +198,39 @@ def test_a_damaged_name_read_with_another_title_is_not_placed_on_the_list(
     # THEN the list does not place that name on the registry's นางสาวสุภาพร
     assert "listed_with_anchor" not in _kinds(u, SUPAPORN)
     assert not (u.link == "linked" and SUPAPORN in u.citizen_ids)
+
+
+def _corrections(*rows: str) -> str:
+    return "\n".join([
+        "ที่ ศธ 0200.2/5125 สำนักงาน ก.ค.ศ.", "27 กุมภาพันธ์ พ.ศ. 2568",
+        "เรื่อง การแก้ไขวัน เดือน ปีเกิด ในทะเบียนประวัติข้าราชการครู",
+        "ก.ค.ศ. พิจารณาแล้ว มีมติอนุมัติให้แก้ไข ดังนี้",
+        "ที่ ชื่อ - สกุล วันเกิดเดิม วันเกิดที่แก้ไข หลักฐาน", *rows,
+        "ขอแสดงความนับถือ", "(นางสาวดวงใจ หอมจันทร์)", "รองเลขาธิการ ก.ค.ศ."])
+
+
+def test_a_registered_date_of_birth_on_the_row_files_a_names_only_list(tmp_path: Path) -> None:
+    # GIVEN an unsorted approval of corrected birth dates naming two teachers by name only;
+    # the registry holds each one's corrected date (27 March 1987, พ.ศ. 2530)
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 นายสมชาย ใจดี 10 พ.ค. 2530 27 มี.ค. 2530 สูติบัตร",
+            "2 นางสาวสุภาพร ศรีสุข 2 พ.ย. 2529 27 มีนาคม พ.ศ. 2530 สำเนาทะเบียนบ้าน")
+    u = _understand(catalog, _corrections(*rows))
+    # THEN each name with its registered date of birth files the letter to both
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    assert "birth_date_on_row" in _kinds(u, SUPAPORN)
+    # AND another date than the registered one is no evidence
+    other = _understand(catalog, _corrections(rows[0].replace("27 มี.ค.", "28 มี.ค."), rows[1]))
+    assert "birth_date_on_row" not in _kinds(other, SOMCHAI)
+    assert other.link == "needs_review"
+
+
+def test_one_person_on_a_list_of_names_does_not_hide_its_other_rows(tmp_path: Path) -> None:
+    # GIVEN the same letter whose second row's name OCR lost, the first row's teacher proven
+    # by the registry's date of birth
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 นายสมชาย ใจดี 10 พ.ค. 2530 27 มี.ค. 2530 สูติบัตร",
+            "2 นางส?? ศ?สข 2 พ.ย. 2529 8 มี.ค. 2530 สำเนาทะเบียนบ้าน")
+    u = _understand(catalog, _corrections(*rows))
+    # THEN the row naming nobody found holds it back: that person's record would miss it
+    assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
