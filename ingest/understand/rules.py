@@ -125,6 +125,10 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                        "คดีอาญา", "หมายจับ", "ไม่มีประวัติ", "พฤติการณ์")),
     ],
     "personal_status": [
+        # A certificate that two names are one person (a village head's, a district's): the
+        # evidence for a record whose names differ, as a name change's is.
+        ("title", TITLE, ("หนังสือรับรองบุคคล", "รับรองบุคคล", "บุคคลเดียวกัน",
+                          "บุคคลคนเดียวกัน")),
         ("title", TITLE, ("สูติบัตร", "ใบสำคัญการสมรส", "ใบสำคัญการหย่า", "ทะเบียนการหย่า",
                           "ทะเบียนสมรส", "เปลี่ยนชื่อตัว", "เปลี่ยนชื่อสกุล", "ทหารกองเกิน",
                           "ทหารกองหนุน", "ใบรับรองผลการตรวจเลือก", "ทร3", "คร3", "คร2",
@@ -165,6 +169,9 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                        "ระดับปริญญาตรี")),
     ],
     "education_training": [
+        # Certificates of international bodies print the course in English.
+        ("any", STRONG, ("trainingprogramme", "trainingprogram", "trainingcourse", "workshop",
+                         "seminar")),
         ("title", TITLE, ("ฝึกอบรม", "อบรม", "ศึกษาดูงาน", "ดูงาน", "ลาศึกษาต่อ", "ศึกษาต่อ",
                           "วิจัย", "สัมมนา", "พัฒนาบุคลากร", "ประชุมเชิงปฏิบัติการ", "วุฒิบัตร",
                           "เข้ารับการพัฒนา", "ผลการพัฒนา", "พัฒนาตนเอง", "ชั่วโมงการพัฒนา",
@@ -202,6 +209,11 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
         # travel to study, train or attend a meeting is education and training.
         ("title", TITLE, ("ไปราชการต่างประเทศ", "เดินทางไปราชการ"),
          ("ศึกษาดูงาน", "ดูงาน", "ฝึกอบรม", "อบรม", "ประชุม", "สัมมนา", "ศึกษาต่อ", "วิจัย")),
+        # A court's lay roles a teacher is appointed to beside the post.
+        ("title", TITLE, ("ผู้พิพากษาสมทบ", "ผู้ประนีประนอม")),
+        # A resource person thanked or invited; a course that trains resource persons is
+        # education and training.
+        ("title", TITLE, ("วิทยากร",), ("อบรม", "หลักสูตร", "พัฒนา", "สอบสวน", "วินัย")),
         ("title", TITLE, ("แต่งตั้งกรรมการ", "เป็นกรรมการ", "กรรมการตัดสิน", "คณะผู้ประเมิน",
                           "เป็นวิทยากร", "บุคลากรเป็นวิทยากร", "จิตอาสา", "ผู้ประสบภัย"),
          ("สอบสวน", "สืบสวน", "วินัย", "จรรยาบรรณ", "กล่าวหา")),
@@ -235,6 +247,9 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                          "ช้างเผือก", "มงกุฎไทย")),
         ("title", TITLE, ("พระราชทานเครื่องราช", "เครื่องราช", "เหรียญตรา", "ขอพระราชทาน",
                           "ประกาศนียบัตรกำกับ", "เหรียญจักรมาลา", "เหรียญดุษฎีมาลา")),
+        # The Thai Red Cross's medals are conferred with royal permission (ด้วยพระบรมราชานุญาต)
+        # and worn with the royal decorations.
+        ("title", TITLE, ("เหรียญกาชาด", "เข็มกาชาด")),
         ("any", BODY, ("จัตุรถาภรณ์", "ตริตาภรณ์", "ทวีติยาภรณ์", "ประถมาภรณ์", "เบญจมาภรณ์",
                        "มหาวชิรมงกุฎ", "มหาปรมาภรณ์", "ตอนที่", "ทรงพระกรุณาโปรดเกล้า")),
     ],

@@ -198,3 +198,22 @@ def test_official_travel_abroad_is_special_service_and_a_study_trip_is_training(
     assert ("special_service", "title") in _found(escort)
     assert ("special_service", "title") not in _found(visit)
     assert ("education_training", "title") in _found(visit)
+
+
+def test_red_cross_medals_same_person_certificates_and_resource_persons() -> None:
+    medal = "สภากาชาดไทย\nประกาศนียบัตรเหรียญกาชาดสมนาคุณ\nมอบเหรียญกาชาดสมนาคุณ ชั้นที่ 2 ให้แก่ นายสมชาย ใจดี"
+    same = ("หนังสือรับรองบุคคล\nเขียนที่ ที่ว่าการอำเภอแม่ทา\nขอรับรองว่า นางสาวสุภาพร ศรีสุข "
+            "และ นางสาวสุภาภรณ์ ศรีสุข เป็นบุคคลเดียวกัน")
+    thanks = _memo("ขอบคุณวิทยากร", "ขอขอบคุณ นางสาวสุภาพร ศรีสุข ที่ได้ไปบรรยายให้แก่ผู้ต้องขัง")
+    course = _memo("ขออนุญาตเข้ารับการอบรมหลักสูตรพัฒนาวิทยากรแกนนำ",
+                   "ข้าพเจ้าประสงค์จะเข้ารับการอบรม ระหว่างวันที่ 3-5 มีนาคม 2568")
+    judge = _memo("แจ้งการได้รับแต่งตั้งเป็นผู้พิพากษาสมทบ",
+                  "บัดนี้ ได้มีพระบรมราชโองการแต่งตั้งท่านเป็นผู้พิพากษาสมทบ มีวาระสามปี")
+    english = "CERTIFICATE OF COMPLETION\nThis is to certify that\nนายสมชาย ใจดี\n" \
+        "has completed the Regional Training Programme on STEM Learning (40 hours)"
+    assert ("decorations", "title") in _found(medal)
+    assert ("personal_status", "title") in _found(same)
+    assert ("special_service", "title") in _found(thanks)
+    assert ("special_service", "title") not in _found(course)
+    assert ("special_service", "title") in _found(judge)
+    assert ("education_training", "any") in _found(english)
