@@ -61,6 +61,11 @@ _PHYSICIAN = ("เวชกรรม", "แพทย์")
 # it is no appointment; what it proves is the degree applied with (clause 3.5.2).
 _APPLICATION = ("ใบสมัครสอบ", "ใบสมัคร")
 
+# A course whose outcome is a skill outside teaching (a sports coach's or referee's
+# certificate, Thai massage) is evidence of a special ability (clause 4.4.5: abilities beyond
+# those the post requires), not of training for the post.
+_SKILL_COURSES = ("ผู้ฝึกสอนกีฬา", "ผู้ตัดสินกีฬา", "นวดไทย", "การนวด", "แพทย์แผนไทย")
+
 # Reporting back for duty after a secondment or study leave is evidence of that, not of a
 # first appointment's report for duty (รายงานตัว).
 _BACK_TO_DUTY = ("รายงานตัวกลับ", "กลับเข้าปฏิบัติราชการ", "กลับมาปฏิบัติราชการ", "กลับจาก",
@@ -176,13 +181,15 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "วิจัย", "สัมมนา", "พัฒนาบุคลากร", "ประชุมเชิงปฏิบัติการ", "วุฒิบัตร",
                           "เข้ารับการพัฒนา", "ผลการพัฒนา", "พัฒนาตนเอง", "ชั่วโมงการพัฒนา",
                           "ศึกษาเพิ่มเติม", "ไปศึกษา", "ลาไปศึกษา", "ประชุมวิชาการ",
-                          "ประชุมทางวิชาการ", "ประชุมสัมมนา", "หลักสูตรพัฒนา", "การพัฒนาครู")),
+                          "ประชุมทางวิชาการ", "ประชุมสัมมนา", "หลักสูตรพัฒนา", "การพัฒนาครู"),
+         _SKILL_COURSES),
         ("any", BODY, ("ผ่านการอบรม", "หลักสูตรการอบรม", "ได้ผ่านการอบรมหลักสูตร", "ศึกษาดูงาน",
                        "การวิจัย", "งานวิจัย", "วิจัยในชั้นเรียน", "รวม ชั่วโมง", "ชั่วโมง",
                        "พัฒนาวิชาชีพ", "ลาศึกษาต่อ", "ผู้เข้ารับการอบรม", "เข้ารับการพัฒนา",
                        "ชุมชนการเรียนรู้ทางวิชาชีพ", "ชั่วโมงการพัฒนา", "ศึกษาเพิ่มเติม")),
     ],
     "special_abilities": [
+        ("title", TITLE, _SKILL_COURSES),
         ("title", TITLE, ("ความสามารถพิเศษ", "ทดสอบความสามารถ", "รับรองความสามารถ",
                           "ความสามารถทางภาษา", "proficiency", "ความรู้ภาษา", "วัดระดับความรู้",
                           "ทดสอบสมรรถนะ", "สมรรถนะด้านดิจิทัล", "ทักษะดิจิทัล", "ฝีมือแรงงาน",

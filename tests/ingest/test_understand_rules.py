@@ -217,3 +217,19 @@ def test_red_cross_medals_same_person_certificates_and_resource_persons() -> Non
     assert ("special_service", "title") not in _found(course)
     assert ("special_service", "title") in _found(judge)
     assert ("education_training", "any") in _found(english)
+
+
+def test_a_course_that_certifies_a_skill_outside_teaching_is_a_special_ability() -> None:
+    # GIVEN a sports coaching course's results and a teaching course's certificate
+    coach = "\n".join(["ประกาศกรมพลศึกษา",
+                       "เรื่อง รายชื่อผู้ผ่านการอบรมหลักสูตรผู้ฝึกสอนกีฬาฟุตซอล ระดับพื้นฐาน",
+                       "ผู้ผ่านการอบรมจะได้รับประกาศนียบัตรผู้ฝึกสอนกีฬา ดังรายชื่อต่อไปนี้",
+                       "1 นายสมชาย ใจดี ครู โรงเรียนบ้านหนองบัว"])
+    teaching = _memo("รายงานผลการอบรมหลักสูตรการจัดการเรียนรู้เชิงรุก",
+                     "ข้าพเจ้าได้เข้ารับการอบรม ระหว่างวันที่ 3-5 มีนาคม 2568 รวม 18 ชั่วโมง")
+    # THEN the coach's course is evidence of a special ability (clause 4.4.5), not of training
+    # for the post; the teaching course stays training
+    assert ("special_abilities", "title") in _found(coach)
+    assert ("education_training", "title") not in _found(coach)
+    assert ("education_training", "title") in _found(teaching)
+    assert ("special_abilities", "title") not in _found(teaching)
