@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.catalog import Catalog
 from archive.thai import to_thai_digits
-from ingest.understand import load_classifier, understand
 from tests.ingest.understand_support import (
     KANJANA,
     PERSONS,
@@ -19,16 +17,8 @@ from tests.ingest.understand_support import (
     cid,
     dashed,
 )
-
-
-def _understand(catalog: Catalog, text: str, folder: str | None = None):  # type: ignore[no-untyped-def]
-    with catalog.session() as s:
-        return understand(s, text, folder_hint=folder, classifier=load_classifier())
-
-
-def _kinds(u, citizen_id: str) -> set[str]:  # type: ignore[no-untyped-def]
-    person = next(p for p in u.persons.owners if p.citizen_id == citizen_id)
-    return {r["kind"] for r in person.reasons}
+from tests.ingest.understand_support import evidence_kinds as _kinds
+from tests.ingest.understand_support import understand_text as _understand
 
 
 def test_group_order_links_every_person_in_its_table(tmp_path: Path) -> None:

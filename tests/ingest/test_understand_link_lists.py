@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.catalog import Catalog
-from ingest.understand import Understanding, load_classifier, understand
 from tests.ingest.understand_support import (
     KANJANA,
     PERSONS,
@@ -20,20 +18,12 @@ from tests.ingest.understand_support import (
     cid,
     dashed,
 )
+from tests.ingest.understand_support import evidence_kinds as _kinds
+from tests.ingest.understand_support import understand_text as _understand
 
 ROWS = ("1 นายสมชาย ใจดี ครูผู้ช่วย", "2 นางสาวสุภาพร ศรีสุข ครูผู้ช่วย",
         "3 ว่าที่ร้อยตรี ธนพล บุญมา ครูผู้ช่วย")
 MEMBERS = sorted([SOMCHAI, SUPAPORN, THANAPHON])
-
-
-def _understand(catalog: Catalog, text: str, folder: str | None = None) -> Understanding:
-    with catalog.session() as s:
-        return understand(s, text, folder_hint=folder, classifier=load_classifier())
-
-
-def _kinds(u: Understanding, citizen_id: str) -> set[str]:
-    person = next(p for p in u.persons.owners if p.citizen_id == citizen_id)
-    return {r["kind"] for r in person.reasons}
 
 
 def test_a_names_only_group_order_in_a_members_folder_links_every_member(

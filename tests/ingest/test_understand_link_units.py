@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.catalog import Catalog
-from ingest.understand import Understanding, load_classifier, understand
 from tests.ingest.understand_support import (
     KANJANA,
     PERSONS,
@@ -19,19 +17,11 @@ from tests.ingest.understand_support import (
     catalog_with_registry,
     cid,
 )
+from tests.ingest.understand_support import evidence_kinds as _kinds
+from tests.ingest.understand_support import understand_text as _understand
 
 OTHER_SCHOOL = "โรงเรียนบ้านโนนทอง"
 NAMESAKE = cid("356780099881")  # นางสาวกาญจนา ทองคำ of OTHER_SCHOOL: Kanjana's namesake
-
-
-def _understand(catalog: Catalog, text: str, folder: str | None = None) -> Understanding:
-    with catalog.session() as s:
-        return understand(s, text, folder_hint=folder, classifier=load_classifier())
-
-
-def _kinds(u: Understanding, citizen_id: str) -> set[str]:
-    person = next((p for p in u.persons.owners if p.citizen_id == citizen_id), None)
-    return {r["kind"] for r in person.reasons} if person is not None else set()
 
 
 def _award_letter(addressee: str, school: str) -> str:

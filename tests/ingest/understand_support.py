@@ -7,6 +7,7 @@ from pathlib import Path
 from archive import registry
 from archive.catalog import Catalog
 from archive.thai import citizen_id_check_digit, to_thai_digits
+from ingest.understand import Understanding, load_classifier, understand
 
 HEADER = ("citizen_id,prefix,first_name,last_name,birth_date,appointed_on,unit,status,"
           "left_service_on,left_reason\n")
@@ -55,6 +56,18 @@ def catalog_with_registry(tmp_path: Path,
         report = registry.import_persons(s, persons_csv(tmp_path / "persons.csv", persons))
     assert not report.rejected, report.rejected
     return catalog
+
+
+def understand_text(catalog: Catalog, text: str, folder: str | None = None) -> Understanding:
+    """Understand a text against the catalog's registry, as ingest does after OCR."""
+    with catalog.session() as s:
+        return understand(s, text, folder_hint=folder, classifier=load_classifier())
+
+
+def evidence_kinds(u: Understanding, citizen_id: str) -> set[str]:
+    """The kinds of evidence recorded for one person (none when they are no candidate)."""
+    person = next((p for p in u.persons.owners if p.citizen_id == citizen_id), None)
+    return {r["kind"] for r in person.reasons} if person is not None else set()
 
 
 def appointment_order(*rows: str, ref: str = "ที่ 123/2567", count: str = "") -> str:
