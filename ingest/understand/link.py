@@ -105,10 +105,11 @@ CANDIDATE = 2.5
 MAX_GROUP = 200  # a larger "จำนวน N ราย" is a count of something else
 # Categories whose numbered lists of names are lists of the document's subjects (a house
 # registration lists the family, a beneficiary form the heirs, an investigation its committee).
-# A licence names its holder, and a council's announcement of licences granted lists holders.
+# A licence names its holder, and a council's announcement of licences granted lists holders;
+# "other" papers list the agency's own people (a school's leave summary, corrected birth dates).
 LISTS_OF_SUBJECTS = frozenset({"appointment", "status_orders", "background_check",
                                "education_training", "special_service", "martial_law",
-                               "decorations", "honors", "professional_license"})
+                               "decorations", "honors", "professional_license", "other"})
 
 
 # Categories whose lists are of the person's family (residents, relatives, heirs): a person
@@ -966,12 +967,14 @@ OFFICE_NAMED = 3
 
 
 # Offices outside the registry's agency that a committee or a list draws people from (a
-# district office, a municipality, a police station, a task force, a court). A list row naming
+# district office, a municipality, a police station, a task force, a court, or "the public" of
+# a course's list of graduates). A list row naming
 # one, and not the person's own unit, lists an outsider: a district officer chairing a
 # committee of teachers whose name a registry teacher shares. Not a university or a hospital:
 # a teacher's row names them as where they studied, sat an exam or trained.
 OUTSIDE_UNIT_HEADS = frozenset(match_key(head) for head in (
-    "อำเภอ", "เทศบาล", "องค์การบริหารส่วน", "สถานีตำรวจ", "กองกำลัง", "ศาลจังหวัด", "ศาลแขวง"))
+    "อำเภอ", "เทศบาล", "องค์การบริหารส่วน", "สถานีตำรวจ", "กองกำลัง", "ศาลจังหวัด", "ศาลแขวง",
+    "ประชาชนทั่วไป"))
 
 
 def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ctx: _Context

@@ -215,3 +215,32 @@ def test_a_list_posting_every_member_to_a_district_office_has_no_outsiders(
     # THEN the offices are where the list posts its members, not outsiders' rows: the third
     # row holds the order back, and it is never filed to the first two alone
     assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
+
+
+def test_a_schools_leave_summary_in_a_members_folder_files_every_teacher(
+        tmp_path: Path) -> None:
+    # GIVEN a school's leave summary (category "other") listing three teachers by name only,
+    # in Somchai's folder
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "บัญชีสรุปวันลา มาสาย และขาดราชการ ข้าราชการครู", f"{UNIT} ปีงบประมาณ พ.ศ. 2567",
+        "ที่ ชื่อ - สกุล ลาป่วย ลากิจ มาสาย ขาดราชการ",
+        "1 นายสมชาย ใจดี 2/2 1/1 5 0", "2 นางสาวสุภาพร ศรีสุข 0/0 0/0 3 0",
+        "3 ว่าที่ร้อยตรี ธนพล บุญมา 1/2 0/0 0 0",
+        "ตรวจสอบกับบัญชีลงเวลาปฏิบัติราชการและใบลาแล้ว ถูกต้อง", "(นางลำดวน ปัญญาดี)"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the folder's person anchors the list: all three are filed
+    assert u.category == "other"
+    assert u.link == "linked" and sorted(u.citizen_ids) == MEMBERS
+
+
+def test_a_member_of_the_public_on_a_course_list_is_an_outsider(tmp_path: Path) -> None:
+    # GIVEN a coaching course's graduates: two teachers and a member of the public whose name
+    # a registry teacher shares
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี ครู {UNIT} 65/71", "2 นางสาวสุภาพร ศรีสุข ประชาชนทั่วไป 70/70",
+            f"3 ว่าที่ร้อยตรี ธนพล บุญมา ครู {UNIT} 84/70")
+    u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
+    # THEN her row is an outsider's: never filed to the teacher of that name
+    assert SUPAPORN not in u.citizen_ids
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
