@@ -968,10 +968,10 @@ OFFICE_NAMED = 3
 
 # Offices outside the registry's agency that a committee or a list draws people from (a
 # district office, a municipality, a police station, a task force, a court, or "the public" of
-# a course's list of graduates). A list row naming
-# one, and not the person's own unit, lists an outsider: a district officer chairing a
-# committee of teachers whose name a registry teacher shares. Not a university or a hospital:
-# a teacher's row names them as where they studied, sat an exam or trained.
+# a course's list of graduates). A list row naming one, and not the person's own unit, lists an
+# outsider: a district officer chairing a committee of teachers whose name a registry teacher
+# shares. Not a university or a hospital: a teacher's row names them as where they studied,
+# sat an exam or trained.
 OUTSIDE_UNIT_HEADS = frozenset(match_key(head) for head in (
     "อำเภอ", "เทศบาล", "องค์การบริหารส่วน", "สถานีตำรวจ", "กองกำลัง", "ศาลจังหวัด", "ศาลแขวง",
     "ประชาชนทั่วไป"))
