@@ -14,7 +14,8 @@ Each kind of evidence adds points (roughly log-odds) to a person:
 | first name and surname as one run outside signatures (the title lost; a unique name) | 4 |
 | a damaged ID that only fits the ID of a person the text names (likelihood ratio) | 3-7 |
 | the first name or surname of a person found by ID on that ID's row (the rest damaged) | 2 |
-| the person's registered unit on the row of a list of subjects (or nearly: UNIT_FUZZY) | 3 |
+| the person's registered unit after the name, before the next (or nearly: UNIT_FUZZY) | 3 |
+| the person's registered date of birth on the name's row | 3 |
 | a damaged name found in the letters of a list's row, or the folder's person's (targeted) | 3.5-5 |
 | named on a row of an anchored list of subjects (_list_members) | 3 |
 | ID printed next to the name belongs to someone else | -8 |
@@ -28,8 +29,14 @@ a second person or another unit, and a row without an ID on a list that prints I
 from the list. A number beside a name is held against it only when it can be an ID: its
 dashes, its length, and its column (a licence's or a certificate's number is not).
 
+A table whose rows open with a school, a project's title or a role and name their person
+further on (extract.late_name_rows) is a list too, when no row opens with a name. A unit
+counts for a name namesakes share only on a list of subjects: elsewhere it has told them
+apart, and may be the unit one of them left.
+
 Namesakes (the same registered name) share the name's points until the page tells them
-apart: an ID reading, the unit on the name's row or on the page; failing that the folder's
+apart: an ID reading, the date of birth or the unit on the name's row, the unit on the page;
+failing that the folder's
 person takes the name, unless the page points to another namesake (their unit, their ID),
 which leaves the document to a person.
 
