@@ -182,7 +182,8 @@ def row_number(line: str) -> int | None:
 
 _NUMBER_HEAD = re.compile(r"\s*[0-9]{1,3}\s*[.)]?")
 # A titled name anywhere in a row: the title (loosely, as _LISTED_TITLE) and a word after it.
-_TITLED_IN_ROW = re.compile(rf"{_LISTED_TITLE}\s*[\u0e01-\u0e2e]")
+# Not inside a word: the นาย of มิถุนายน is no title.
+_TITLED_IN_ROW = re.compile(rf"(?<![\u0e01-\u0e4e]){_LISTED_TITLE}\s*[\u0e01-\u0e2e]")
 
 
 def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
@@ -204,6 +205,11 @@ def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
         if number is None or not 1 <= number <= 200 or rest.startswith(_NOT_A_ROW):
             continue
         starts.append((n, number))
+    # A number alone on its line that repeats its neighbour's is a cell's number wrapped onto
+    # a line of its own (ชั้นประถมศึกษาปีที่ / ๒), not a row.
+    starts = [(n, number) for k, (n, number) in enumerate(starts)
+              if not (_BARE_NUMBER.match(folded[n]) and any(
+                  0 <= j < len(starts) and starts[j][1] == number for j in (k - 1, k + 1)))]
     rows = []
     for k, (n, number) in enumerate(starts):
         end = min(starts[k + 1][0] - 1 if k + 1 < len(starts) else len(lines) - 1,
@@ -211,9 +217,11 @@ def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
         end = next((m - 1 for m in range(n + 1, end + 1) if is_signature_line(lines[m])), end)
         if _TITLED_IN_ROW.search(" ".join(lines[n:end + 1])):
             rows.append((n, end, number))
-    # OCR reads ๔ as ๕: two rows may show the same number, never a lower one.
+    # The numbering goes up by one (by two where OCR lost a row whole): a form's numbered
+    # fields or a count broken onto its own line (ระยะเวลา ๖ / เดือน) do not make a table.
     numbers = [number for _n, _e, number in rows]
-    if len(rows) < 2 or numbers[0] > 2 or any(b < a for a, b in itertools.pairwise(numbers)):
+    if len(rows) < 2 or numbers[0] > 2 or any(not 1 <= b - a <= 2
+                                              for a, b in itertools.pairwise(numbers)):
         return []
     return [(n, end) for n, end, _number in rows]
 

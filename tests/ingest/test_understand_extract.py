@@ -172,3 +172,18 @@ def test_a_row_of_a_late_named_table_stops_at_a_signature() -> None:
              "3. สำเนาบัตรประจำตัวประชาชน จำนวน 1 ฉบับ", "(นายสมชาย ใจดี)", "ผู้ยื่นคำร้อง"]
     # THEN the signer's name is in no row: the enclosures are no table of persons
     assert late_name_rows(lines) == []
+
+
+def test_a_forms_numbered_fields_and_wrapped_cell_numbers_make_no_late_named_table() -> None:
+    # GIVEN an order whose numbered fields name the appointee once, and whose probation's
+    # "๖ / เดือน" broke onto lines of its own above a date in มิถุนายน (นาย inside a word)
+    form = ["เรื่อง บรรจุและแต่งตั้งข้าราชการพลเรือนสามัญ", "1. ชื่อ - สกุล นางธิดารัตน์ ทิพย์มณี",
+            "2. เลขประจำตัวประชาชน 3-5325-01224-25-5", "โดยให้ทดลองปฏิบัติหน้าที่ราชการเป็นระยะเวลา",
+            "6", "เดือน", "สั่ง ณ วันที่ 23 มิถุนายน พ.ศ. 2552"]
+    # THEN there is no table of persons in it
+    assert late_name_rows(form) == []
+    # AND in a table, a grade's number wrapped onto its own line is not a row of its own
+    table = ["1 การพัฒนาผลสัมฤทธิ์ทางการเรียนของนักเรียนชั้นมัธยมศึกษาปีที่", "2",
+             "โดยใช้สื่อความจริงเสริม นางสุภาพร ศรีสุข โรงเรียนบ้านห้วยทราย 30,000",
+             "2 การพัฒนาทักษะการอ่าน โดยใช้เกม นายสมชาย ใจดี โรงเรียนบ้านดอนแดง 20,000"]
+    assert late_name_rows(table) == [(0, 2), (3, 3)]

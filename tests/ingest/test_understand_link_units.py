@@ -210,7 +210,8 @@ def test_a_registered_date_of_birth_on_the_row_files_a_names_only_list(tmp_path:
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
     assert "birth_date_on_row" in _kinds(u, SUPAPORN)
     # AND another date than the registered one is no evidence
-    other = _understand(catalog, _corrections(rows[0].replace("27 มี.ค.", "28 มี.ค."), rows[1]))
+    other = _understand(catalog, _corrections(rows[0].replace("27 มี.ค.", "28 มี.ค."),
+                                              rows[1].replace("27 มีนาคม", "28 มีนาคม")))
     assert "birth_date_on_row" not in _kinds(other, SOMCHAI)
     assert other.link == "needs_review"
 
