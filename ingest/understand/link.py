@@ -36,9 +36,8 @@ apart, and may be the unit one of them left.
 
 Namesakes (the same registered name) share the name's points until the page tells them
 apart: an ID reading, the date of birth or the unit on the name's row, the unit on the page;
-failing that the folder's
-person takes the name, unless the page points to another namesake (their unit, their ID),
-which leaves the document to a person.
+failing that the folder's person takes the name, unless the page points to another namesake
+(their unit, their ID), which leaves the document to a person.
 
 A person is a *subject* when the text alone gives at least MENTIONED points; signers (names
 in a signature block), relatives and witnesses do not count (on a house register, though, its
@@ -430,11 +429,12 @@ def _birth_on_row(board: _Board, indices: list[int], text: str) -> None:
     f.reasons.append({"kind": "birth_date_on_row", "born": born.isoformat()})
 
 
-def _unit_on_row(board: _Board, indices: list[int], line: int, after: str, ctx: _Context
+def _unit_on_row(board: _Board, indices: list[int], line: int, text: str, ctx: _Context
                  ) -> None:
     """A person named with their registered unit after the name, on its line or the line's
-    continuation and before the next name (after: those letters, _after_name): a list's row
-    ("๓ นางสาว... โรงเรียน..."), or a sentence ("นางสาว... ครู โรงเรียน..."). A name that
+    continuation and before the next name (text: those letters, _after_name, and on a
+    late-named table's row its first cell, _before_name): a list's row ("๓ นางสาว...
+    โรงเรียน..."), or a sentence ("นางสาว... ครู โรงเรียน..."). A name that
     namesakes share counts the unit only on a row of a list of subjects: elsewhere the unit
     has told them apart (_namesakes) and a former unit may be a namesake's present one."""
     if len(indices) != 1:
@@ -445,14 +445,14 @@ def _unit_on_row(board: _Board, indices: list[int], line: int, after: str, ctx: 
             ctx.lists_are_subjects and (is_list_row(ctx.lines[line]) or ctx.late_row(line))):
         return
     unit = reg.unit_keys[i]
-    if len(unit) >= 4 and unit in after:
+    if len(unit) >= 4 and unit in text:
         board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit})
         return
     if len(unit) < UNIT_FUZZY_MIN:
         return
     # OCR damaged the unit's name (a letter misread, one lost): it still counts when it is
     # this close, and no other registered unit comes as close to what the row says.
-    best = process.extract(after, reg.unit_names, scorer=fuzz.partial_ratio, limit=2)
+    best = process.extract(text, reg.unit_names, scorer=fuzz.partial_ratio, limit=2)
     if best and best[0][0] == unit and best[0][1] >= UNIT_FUZZY and \
             (len(best) < 2 or best[1][1] <= best[0][1] - UNIT_MARGIN):
         board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit,
