@@ -113,6 +113,8 @@ class PageCheck:
     color: bool | None  # None when not a scan or the image could not be decoded
     blur: float | None  # sharpness score; None when not judged (no scan, blank page)
     blurry: bool
+    # The page's scan is stored in a colour space (RGB, a palette), whatever its pixels show.
+    colour_space: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,14 @@ def check_scan(pdf_path: Path, *, created_at: datetime | None) -> ScanCheck:
         log.warning("%s cannot be read: %s", pdf_path, e)
         reasons.add("unreadable")
 
+    # A page with no coloured ink, stored in colour beside pages that show colour, was scanned
+    # in colour with the rest of its document: its faint paper tint was lost to JPEG (grey
+    # stored as RGB). Scanning it again would give the same file.
+    scanned_in_colour = any(check.color is True for check in pages)
     for check in pages:
         if check.dpi is not None and check.dpi < MIN_DPI * (1 - DPI_TOLERANCE):
             reasons.add("low_resolution")
-        if check.color is False:
+        if check.color is False and not (scanned_in_colour and check.colour_space):
             if is_legacy(created_at):
                 warnings.add("legacy_bw_scan")
             else:
@@ -201,7 +207,8 @@ def _check_page(number: int, page: pikepdf.Page) -> PageCheck:
     blurry = blur is not None and blur < BLUR_THRESHOLD
     log.debug("page %d: dpi %.1f colour %s sharpness %s", number, dpi, color, blur)
     return PageCheck(number, scanned=True, dpi=round(dpi, 1), color=color,
-                     blur=None if blur is None else round(blur, 3), blurry=blurry)
+                     blur=None if blur is None else round(blur, 3), blurry=blurry,
+                     colour_space=_may_be_colour(main.image))
 
 
 def _page_dpi(scan: list[PlacedImage]) -> float:

@@ -350,3 +350,21 @@ def test_cut_short_image_data_is_unreadable(tmp_path: Path, colour_page: Image.I
     check = check_scan(path, created_at=None)
     # THEN it is unreadable
     assert check.reasons == ["unreadable"]
+
+
+def test_a_grey_page_stored_in_colour_beside_colour_pages_was_scanned_in_colour(
+        tmp_path: Path, colour_page: Image.Image, grey_page: Image.Image) -> None:
+    # GIVEN a colour scan of two pages: the first with a coloured stamp, the second plain black
+    # text whose faint paper tint JPEG lost (grey stored as RGB)
+    pdf = write_scan(tmp_path / "scan.pdf", [(colour_page, 300), (grey_page.convert("RGB"), 300)],
+                     jpeg_quality=75)
+    # WHEN it is checked
+    check = check_scan(pdf, created_at=None)
+    # THEN the second page shows no colour, but the document was scanned in colour: it passes
+    assert [p.color for p in check.pages] == [True, False]
+    assert check.reasons == []
+    # AND the same plain page alone, or stored as greyscale beside colour, is still rejected
+    alone = write_scan(tmp_path / "alone.pdf", [(grey_page.convert("RGB"), 300)], jpeg_quality=75)
+    assert check_scan(alone, created_at=None).reasons == ["not_color"]
+    mixed = write_scan(tmp_path / "mixed.pdf", [(colour_page, 300), (grey_page, 300)])
+    assert check_scan(mixed, created_at=None).reasons == ["not_color"]
