@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 
 from ocrmypdf.models.ocr_element import BoundingBox, OcrClass, OcrElement
 
-from archive.thai import clean_ocr_text
+from archive.thai import THAI_DIGITS, clean_ocr_text
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ def _rejoin_split_lines(words: list[Word]) -> tuple[list[Word], set[int]]:
     return words, {line for line in rows if dest[line] != line}
 
 
-_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
+_DIGITS = frozenset("0123456789" + THAI_DIGITS)
 
 
 def _join_dash_cuts(words: list[Word]) -> list[Word]:

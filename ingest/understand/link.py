@@ -373,11 +373,16 @@ def _settle_namesakes(board: _Board, ctx: _Context) -> None:
                 f.namesake_out = True
 
 
-# Where the next person's name opens (as match keys): a row or a sentence that names two
-# people names each one's unit after their name.
-_NEXT_TITLE = re.compile("|".join(sorted({match_key(t) for t in ("นาย", "นาง", "นางสาว",
-                                                                 "ว่าที่ร้อยตรี", "ดร.")},
-                                         key=len, reverse=True)))
+def _title_keys(*titles: str) -> tuple[str, ...]:
+    """Titles as match keys, longest first (นางสาว before นาง)."""
+    return tuple(sorted({match_key(t) for t in titles}, key=len, reverse=True))
+
+
+# The titles a registered name carries, as match keys: what a damaged name's row opens with.
+_TITLE_KEYS = _title_keys("นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง")
+# Where the next person's name opens: a row or a sentence that names two people names each
+# one's unit after their name.
+_NEXT_TITLE = re.compile("|".join(_title_keys(*_TITLE_KEYS, "ดร.")))
 
 
 def _after_name(ctx: _Context, line: int, rest: str) -> str:
@@ -427,6 +432,15 @@ def _birth_on_row(board: _Board, indices: list[int], text: str) -> None:
         return
     f.birth_points = BIRTH_ROW
     f.reasons.append({"kind": "birth_date_on_row", "born": born.isoformat()})
+
+
+def _beside_name(board: _Board, indices: list[int], line: int, after: str, before: str,
+                 ctx: _Context) -> None:
+    """What stands beside a name on its row (after: _after_name; before: _before_name) that
+    only its person has: their registered unit, their registered date of birth."""
+    text = f"{after}|{before}"
+    _unit_on_row(board, indices, line, text, ctx)
+    _birth_on_row(board, indices, text)
 
 
 def _unit_on_row(board: _Board, indices: list[int], line: int, text: str, ctx: _Context
@@ -508,9 +522,7 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
             rest = match_key(raw[mention.start:])
             after = _after_name(ctx, mention.line, rest[len(match_key(mention.text)):])
             before = _before_name(ctx, mention.line, match_key(raw[:mention.start]))
-            _unit_on_row(board, [i for i, _s in matches], mention.line, f"{after}|{before}",
-                         ctx)
-            _birth_on_row(board, [i for i, _s in matches], f"{after}|{before}")
+            _beside_name(board, [i for i, _s in matches], mention.line, after, before, ctx)
 
 
 def _runs(ctx: _Context, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str], bool]]:
@@ -579,8 +591,7 @@ def _joined_names(board: _Board, ctx: _Context) -> None:
         else:
             after = _after_name(ctx, n, ctx.keys[n][match.end():])
         before = _before_name(ctx, n, ctx.keys[n][:match.start()])
-        _unit_on_row(board, indices, n, f"{after}|{before}", ctx)
-        _birth_on_row(board, indices, f"{after}|{before}")
+        _beside_name(board, indices, n, after, before, ctx)
 
 
 def _id_support(board: _Board, extracted: Extracted, ctx: _Context) -> None:
@@ -925,10 +936,6 @@ def _row_of(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _
             return n, n
     return None
 
-
-# Titles as match keys, longest first: what a damaged name's row opens with.
-_TITLE_KEYS = tuple(sorted({match_key(t) for t in ("นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี",
-                                                   "ว่าที่ร้อยตรีหญิง")}, key=len, reverse=True))
 
 
 def _title_differs(read: str, prefix: str) -> bool:
