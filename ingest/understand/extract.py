@@ -164,6 +164,8 @@ def is_list_row(line: str) -> bool:
 
 _BARE_NUMBER = re.compile(r"^\s*[0-9]{1,3}\s*[.)]?\s*$")
 _NUMBERED = re.compile(r"^\s*([0-9]{1,3})(?:\s*[.)]\s*|\s+)(?=[\u0e01-\u0e4e])")
+# A row's number and then a cell of digits: a student's, a member's or a register's number.
+_NUMBER_CELL = re.compile(r"^\s*[0-9]{1,3}(?:\s*[.)]\s*|\s+)[0-9]")
 # What follows a number that opens a line but no row: a date's month, a count's unit.
 _NOT_A_ROW = tuple(match_key(w) for w in (*THAI_MONTHS, *THAI_MONTHS_ABBR, "ราย", "คน"))
 ROW_NEIGHBOURHOOD = 3  # lines from a recognised row within which a numbered line is a row too
@@ -189,7 +191,8 @@ _TITLED_IN_ROW = re.compile(rf"(?<![\u0e01-\u0e4e]){_LISTED_TITLE}\s*[\u0e01-\u0
 def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
     """(first, last) line of each numbered row of a table whose rows do not open with the
     name: a school, a project's title, a member's role or a register number first, the
-    person's titled name further on ("๒ โรงเรียนบ้านดอนแดง นายพีรพัฒน์ ศักดิ์สิทธิ์ ...").
+    person's titled name further on ("๒ โรงเรียนบ้านดอนแดง นายพีรพัฒน์ ศักดิ์สิทธิ์ ...",
+    "๓ ๖๐๑๒๓๔๕ นางสาว...": a student's number first).
     A numbered line (or a number alone on its line) opens a row; the row runs to the next
     one, at most ROW_SPAN lines, and never into a signature. Only rows that name someone
     with a title count, and only a numbering of two rows or more that goes up: numbered
@@ -197,7 +200,8 @@ def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
     folded = [_STRAY_LEAD.sub("", fold_digits(line)) for line in lines]
     starts = []
     for n, line in enumerate(folded):
-        m = _NUMBERED.match(line) or (_BARE_NUMBER.match(line) and n + 1 < len(lines))
+        m = _NUMBERED.match(line) or _NUMBER_CELL.match(line) or \
+            (_BARE_NUMBER.match(line) and n + 1 < len(lines))
         if not m or is_signature_line(lines[n]):
             continue
         number = row_number(line)
@@ -217,11 +221,14 @@ def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
         end = next((m - 1 for m in range(n + 1, end + 1) if is_signature_line(lines[m])), end)
         if _TITLED_IN_ROW.search(" ".join(lines[n:end + 1])):
             rows.append((n, end, number))
-    # The numbering goes up by one (by two where OCR lost a row whole): a form's numbered
-    # fields or a count broken onto its own line (ระยะเวลา ๖ / เดือน) do not make a table.
+    # The numbering goes up by one (by two where OCR lost a row whole; once, on a list of
+    # three rows or more, not at all where OCR read a Thai digit as the next one's, ๔ as ๕):
+    # a form's numbered fields or a count broken onto its own line (ระยะเวลา ๖ / เดือน) do
+    # not make a table.
     numbers = [number for _n, _e, number in rows]
-    if len(rows) < 2 or numbers[0] > 2 or any(not 1 <= b - a <= 2
-                                              for a, b in itertools.pairwise(numbers)):
+    steps = [b - a for a, b in itertools.pairwise(numbers)]
+    if len(rows) < 2 or numbers[0] > 2 or any(not 0 <= step <= 2 for step in steps) or \
+            steps.count(0) > (1 if len(rows) >= 3 else 0):
         return []
     return [(n, end) for n, end, _number in rows]
 

@@ -113,9 +113,13 @@ MAX_GROUP = 200  # a larger "จำนวน N ราย" is a count of somethin
 # registration lists the family, a beneficiary form the heirs, an investigation its committee).
 # A licence names its holder, and a council's announcement of licences granted lists holders;
 # "other" papers list the agency's own people (a school's leave summary, corrected birth dates).
+# A university's list of graduates, a council's of degrees it recognises, a course's of those
+# who passed a skill, a register of coaches: each lists those who hold the qualification or the
+# ability. (Discipline papers are not: their lists are of the committee that investigates.)
 LISTS_OF_SUBJECTS = frozenset({"appointment", "status_orders", "background_check",
                                "education_training", "special_service", "martial_law",
-                               "decorations", "honors", "professional_license", "other"})
+                               "decorations", "honors", "professional_license", "other",
+                               "qualification", "special_abilities"})
 
 
 # Categories whose lists are of the person's family (residents, relatives, heirs): a person
@@ -289,14 +293,19 @@ ROW_CONTINUATION = 2  # lines a wrapped (or OCR-broken) table row may run on for
 
 def _row_key(line: int, ctx: _Context) -> str:
     """A row's letters, with its wrapped continuation: the next lines up to the next row,
-    a signature or ROW_CONTINUATION lines."""
+    a signature or ROW_CONTINUATION lines, past OCR's garbage between them (lines with no
+    Thai letter: a stray colon, a speck, as _span_key)."""
     parts = [ctx.keys[line]]
-    for nxt in range(line + 1, min(line + 1 + ROW_CONTINUATION, len(ctx.keys))):
+    taken, nxt = 0, line + 1
+    while taken < ROW_CONTINUATION and nxt < min(len(ctx.keys), line + 1 + 2 * ROW_CONTINUATION):
         raw = ctx.lines[nxt]
         if is_list_row(raw) or is_signature_line(raw) or \
                 any(nxt == first for first, _last in ctx.late_rows):
             break
-        parts.append(ctx.keys[nxt])
+        if _THAI.search(ctx.keys[nxt]):
+            parts.append(ctx.keys[nxt])
+            taken += 1
+        nxt += 1
     return "".join(parts)
 
 
@@ -1065,6 +1074,33 @@ def _anchored(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx:
         f.birth_points >= BIRTH_ROW
 
 
+# A list anchors itself when the chance that each of its members named whole is instead a
+# stranger who by chance bears a registry person's name (the registry's namesake share, once
+# per member) is below this: a list of the agency's own people.
+LIST_COINCIDENCE = 1e-3
+
+
+def _listed_together(board: _Board, subjects: list[PersonFinding],
+                     rows: list[tuple[int, int]], ctx: _Context) -> list[PersonFinding]:
+    """The members of a list of subjects named each on a row of their own by their whole
+    registered titled name, unique in the registry, when there are enough of them that they
+    cannot all be strangers' names by chance (LIST_COINCIDENCE): where names are distinct,
+    as an agency's are, two or three; where the registry shows many namesakes, more.
+    Nothing else on the page need prove any one of them."""
+    whole: list[PersonFinding] = []
+    used: set[int] = set()
+    for f in subjects:
+        row = _row_of(board, f, rows, ctx)
+        if row is None or row[0] in used or f.conflict or f.namesake_out or \
+                f.name_points < NAME_EXACT or _listed_name(board, f) != "whole":
+            continue
+        used.add(row[0])
+        whole.append(f)
+    if len(whole) < 2 or board.reg.namesake_share ** len(whole) > LIST_COINCIDENCE:
+        return []
+    return whole
+
+
 def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
                   extracted: Extracted, ctx: _Context) -> None:
     """The other members of a list of subjects that every numbered row of is accounted for
@@ -1076,6 +1112,12 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
     theirs, gets nothing; nor, on a list that prints its members' IDs, does a row with no
     reading of one (a name there that is not a member's: a signer whose bracket OCR lost)."""
     anchors = [f for f in subjects if _anchored(board, f, rows, ctx)]
+    evidence: dict[str, Any] = {"kind": "listed_with_anchor",
+                                "anchors": [a.citizen_id for a in anchors]}
+    if not anchors:
+        anchors = _listed_together(board, subjects, rows, ctx)
+        evidence = {"kind": "listed_together", "members": [a.citizen_id for a in anchors],
+                    "namesake_share": round(board.reg.namesake_share, 3)}
     if not anchors:
         return
     with_ids = any(a.id_points >= ID_SURE for a in anchors)
@@ -1104,8 +1146,7 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
                 idmatch.could_be_id(r.raw, r.symbols, arabic=r.arabic) for r in extracted.ids):
             continue
         f.list_points = LIST_MEMBER
-        f.reasons.append({"kind": "listed_with_anchor",
-                          "anchors": [a.citizen_id for a in anchors]})
+        f.reasons.append(dict(evidence))
 
 
 def link_persons(session: Session, text: str, extracted: Extracted, *,

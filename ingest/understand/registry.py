@@ -3,6 +3,7 @@ forms, built once per process and rebuilt when the persons table changes."""
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import defaultdict
@@ -37,6 +38,11 @@ class Known:
     def full_name(self) -> str:
         sep = " " if self.prefix.startswith("ว่าที่") else ""
         return f"{self.prefix}{sep}{self.first_name} {self.last_name}"
+
+
+# The namesake share a registry is taken to have before its own names are counted, and how
+# many persons' worth of weight that guess carries (RegistryIndex.namesake_share).
+NAMESAKE_PRIOR, NAMESAKE_PRIOR_WEIGHT = 0.1, 10
 
 
 @dataclass
@@ -85,6 +91,18 @@ class RegistryIndex:
 
     def __len__(self) -> int:
         return len(self.persons)
+
+    @functools.cached_property
+    def namesake_share(self) -> float:
+        """How likely someone's full name is by chance a registry person's, estimated from the
+        registry itself: the share of its persons who share their full name with another
+        (each of n persons meets n-1 others' names, as an outsider meets n). Thai surnames are
+        registered one per family, so in an agency's registry this is small; a registry drawn
+        from few names shows it large. Smoothed towards NAMESAKE_PRIOR, so that a registry of
+        a few persons does not pass for one of distinct names."""
+        shared = sum(len(group) for group in self.by_name.values() if len(group) > 1)
+        return (shared + NAMESAKE_PRIOR * NAMESAKE_PRIOR_WEIGHT) / \
+            (len(self.persons) + NAMESAKE_PRIOR_WEIGHT)
 
     def names_like(self, first: str, last: str) -> list[tuple[int, float]]:
         """Registry persons whose name matches, with a similarity 0-100 (100 = same key)."""

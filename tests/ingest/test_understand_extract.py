@@ -187,3 +187,19 @@ def test_a_forms_numbered_fields_and_wrapped_cell_numbers_make_no_late_named_tab
              "โดยใช้สื่อความจริงเสริม นางสุภาพร ศรีสุข โรงเรียนบ้านห้วยทราย 30,000",
              "2 การพัฒนาทักษะการอ่าน โดยใช้เกม นายสมชาย ใจดี โรงเรียนบ้านดอนแดง 20,000"]
     assert late_name_rows(table) == [(0, 2), (3, 3)]
+
+
+def test_rows_that_open_with_a_number_cell_and_a_misread_row_number() -> None:
+    # GIVEN a council's list of those who passed its test: each row's number, then the seat's
+    # number, then the name; one seat number alone on its line with the name below; and OCR
+    # read the fourth row's ๔ as ๕
+    lines = ["ที่ เลขที่นั่งสอบ ชื่อ - สกุล สนามสอบ", "๑ ๒๓๕๒๕๐๕๑ นางสาวสุภาพร ศรีสุข มหาวิทยาลัยขอนแก่น",
+             "๒ ๑๓๕๕๕๕๑๕ นายสมชาย ใจดี มหาวิทยาลัยขอนแก่น", "๓ ๐๓๑๑๒๕๒๓",
+             "นางกาญจนา ทองคำ มหาวิทยาลัยนเรศวร", "๕ ๒๓๑๕๒๕๕๐ นายวิชัย มั่นคง มหาวิทยาลัยนเรศวร",
+             "๕ ๐๓๕๑๑๒๓๙ ว่าที่ร้อยตรี ธนพล บุญมา มหาวิทยาลัยนเรศวร", "ประกาศ ณ วันที่ ๒๓ มีนาคม ๒๕๖๓"]
+    # THEN every row is found, the wrapped one with its name
+    assert late_name_rows(lines) == [(1, 1), (2, 2), (3, 4), (5, 5), (6, 7)]
+    # AND two numbers read alike twice over, or on a list of two rows, make no table
+    twice = [lines[1], lines[1], lines[2], lines[2]]
+    assert late_name_rows(twice) == []
+    assert late_name_rows([lines[1], lines[1]]) == []

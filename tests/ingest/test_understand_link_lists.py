@@ -35,9 +35,41 @@ def test_a_names_only_group_order_in_a_members_folder_links_every_member(
     assert u.category == "appointment"
     assert u.link == "linked" and sorted(u.citizen_ids) == MEMBERS
     assert "listed_with_anchor" in _kinds(u, SUPAPORN)
-    # AND unsorted, with nothing on the page but names, it waits for a person
-    alone = _understand(catalog, appointment_order(*ROWS, count="3"))
-    assert alone.link == "needs_review" and sorted(alone.citizen_ids) == MEMBERS
+    # AND unsorted, two names and nothing else on the page wait for a person: in a registry
+    # of five, two strangers bearing its names by chance is not rare enough to rule out
+    alone = _understand(catalog, appointment_order(*ROWS[:2], count="2"))
+    assert alone.link == "needs_review"
+    assert sorted(alone.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    assert "listed_together" not in _kinds(alone, SUPAPORN)
+
+
+def _with_namesakes(n: int) -> list[tuple[str, ...]]:
+    """The test registry and n pairs of others who share a full name: a registry drawn
+    from few names."""
+    firsts = ("อนุชา", "ปวีณา", "ณัฐวุฒิ", "ศศิธร", "ยุทธนา", "ดวงใจ", "ภูวดล", "ชุติมา")
+    extra = []
+    for k in range(n):
+        for twin in (0, 1):
+            extra.append((cid(f"3{k:02d}{twin}7001234{k % 10}"), "นาย", firsts[k % len(firsts)],
+                          "สายทอง"))
+    return [*PERSONS, *extra]
+
+
+def test_an_unsorted_list_of_registered_names_anchors_itself_where_names_are_distinct(
+        tmp_path: Path) -> None:
+    # GIVEN an unsorted appointment order listing three teachers by name only, and a registry
+    # whose names are all distinct
+    catalog = catalog_with_registry(tmp_path)
+    u = _understand(catalog, appointment_order(*ROWS, count="3"))
+    # THEN three strangers bearing three of its names by chance is too rare: all are filed,
+    # each with the evidence that the list names them together
+    assert u.link == "linked" and sorted(u.citizen_ids) == MEMBERS
+    assert all("listed_together" in _kinds(u, c) for c in MEMBERS)
+    # AND where the registry shows many namesakes (full names drawn from few), the same list
+    # waits for a person: three such coincidences are then not rare enough
+    crowded = catalog_with_registry(tmp_path / "crowded", _with_namesakes(8))
+    waits = _understand(crowded, appointment_order(*ROWS, count="3"))
+    assert waits.link == "needs_review" and "listed_together" not in _kinds(waits, SOMCHAI)
 
 
 def test_on_a_list_that_prints_ids_a_row_without_one_is_in_doubt(tmp_path: Path) -> None:

@@ -225,3 +225,30 @@ def test_one_person_on_a_list_of_names_does_not_hide_its_other_rows(tmp_path: Pa
     u = _understand(catalog, _corrections(*rows))
     # THEN the row naming nobody found holds it back: that person's record would miss it
     assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
+
+
+def test_the_unit_on_a_wrapped_row_counts_past_ocr_specks_between_its_lines(
+        tmp_path: Path) -> None:
+    # GIVEN a roll of blood donors whose table rows wrap: a teacher's name, then a line OCR
+    # read from a speck (no letters), her occupation and her school on lines of their own
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "ประกาศเหล่ากาชาดจังหวัดขอนแก่น",
+        "เรื่อง ประกาศเกียรติคุณผู้บริจาคโลหิต ประจำปี พ.ศ. ๒๕๖๖",
+        "ผู้มีรายชื่อต่อไปนี้ได้บริจาคโลหิตครบตามจำนวนครั้งที่กำหนด",
+        "บริจาคครบ ที่ ชื่อ - สกุล อาชีพ / หน่วยงาน",
+        "๔๕ ครั้ง ๑ นางสาวสุภาพร ศรีสุข",
+        ": |",
+        "ข้าราชการครู",
+        UNIT,
+        "ประกาศ ณ วันที่ ๑๔ มิถุนายน พ.ศ. ๒๕๖๖",
+        "(นางสาวอรุณี มั่นคง)",
+        "นายกเหล่ากาชาดจังหวัดขอนแก่น",
+    ])
+    u = _understand(catalog, text)
+    # THEN her school, two lines of text below her name, counts as her unit on the row
+    assert "unit_on_row" in _kinds(u, SUPAPORN)
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+    # AND a third line of text between them is past the row's continuation: it does not
+    wrapped = text.replace("ข้าราชการครู", "ข้าราชการครู\nชำนาญการพิเศษ\nกลุ่มสาระภาษาไทย")
+    assert "unit_on_row" not in _kinds(_understand(catalog, wrapped), SUPAPORN)
