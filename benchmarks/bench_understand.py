@@ -13,6 +13,8 @@ Usage (each prints its figures; nothing is asserted):
 --split (none of them is ever in training; see ingest/understand/corpus.TRAINING_SPLITS):
   "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
            measured and before the last method changes: measured once after them),
+  "fresh8" (tpl/fresh8.py, 32 templates, two per category): written in session 7 by someone
+           who did not read ingest/understand; not yet measured,
   "fresh7" (tpl/fresh7.py, 32 templates, two per category): written in session 6 by someone
            who did not read ingest/understand, committed before anything was measured on it
            and measured once (text seeds 9 and 21, OCR seed 11: macro 90.9 / 89.9 %, 72.9 %
@@ -60,7 +62,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from archive import registry  # noqa: E402
 from archive.catalog import Catalog  # noqa: E402
-from fixtures.scans.generate import make_persons, write_persons_csv  # noqa: E402
+from fixtures.scans.generate import NAME_MODES, make_persons, write_persons_csv  # noqa: E402
 from fixtures.scans.templates import CATEGORIES, build_document, templates_for  # noqa: E402
 from ingest.understand import load_classifier, understand  # noqa: E402
 from ingest.understand.noise import ocr_noise  # noqa: E402
@@ -203,11 +205,11 @@ class Tally:
         return "\n".join(lines)
 
 
-def _plan(count: int, seed: int, unsorted: int, misfiled: int, split: str
-          ) -> tuple[list[Any], list[Any]]:
+def _plan(count: int, seed: int, unsorted: int, misfiled: int, split: str,
+          names: str = "pools") -> tuple[list[Any], list[Any]]:
     """Documents as the scan generator lays them out (generate._regular), without pixels."""
     rng = random.Random(f"{seed}:{split}")
-    persons = make_persons(rng, max(2, -(-count // 3)))
+    persons = make_persons(rng, max(2, -(-count // 3)), names=names)
     docs = []
     for index in range(count):
         owner = persons[index % len(persons)]
@@ -225,9 +227,9 @@ def _plan(count: int, seed: int, unsorted: int, misfiled: int, split: str
     return persons, docs
 
 
-def text_eval(count: int, seed: int, split: str) -> dict[str, Any]:
+def text_eval(count: int, seed: int, split: str, names: str = "pools") -> dict[str, Any]:
     unsorted, misfiled = count // 10, count // 20
-    persons, docs = _plan(count, seed, unsorted, misfiled, split)
+    persons, docs = _plan(count, seed, unsorted, misfiled, split, names)
     rng = random.Random(f"noise:{seed}")
     classifier = load_classifier()
     tally = Tally()
@@ -252,19 +254,27 @@ def text_eval(count: int, seed: int, split: str) -> dict[str, Any]:
                           seconds=elapsed, cpu=cpu, where=f"{k}:{spec.variant}",
                           reasons=u.review_reasons, variant=spec.variant)
         catalog.close()
-    return {"mode": "text", "split": split, "seed": seed, "persons": len(persons),
-            "unsorted": unsorted,
+    return {"mode": "text", "split": split, "seed": seed, "names": names,
+            "persons": len(persons), "namesakes": _namesakes(persons), "unsorted": unsorted,
             "misfiled": misfiled, **tally.report(), "confusion": tally.confusion()}
 
 
-def ocr_eval(count: int, seed: int, jobs: int, split: str) -> dict[str, Any]:
+def _namesakes(persons: list[Any]) -> float:
+    """The share of registry persons who share their full name with another."""
+    names = Counter((p.first_name, p.last_name) for p in persons)
+    return round(sum(names[(p.first_name, p.last_name)] > 1 for p in persons) / len(persons), 3)
+
+
+def ocr_eval(count: int, seed: int, jobs: int, split: str, names: str = "pools"
+             ) -> dict[str, Any]:
     unsorted, misfiled = max(1, count // 10), max(1, count // 20)
     tally = Tally()
     with tempfile.TemporaryDirectory() as tmp:
         scans, data = Path(tmp) / "scans", Path(tmp) / "data"
         subprocess.run([sys.executable, "-m", "fixtures.scans", "--out", str(scans),
                         "--count", str(count), "--seed", str(seed), "--split", split,
-                        "--unsorted", str(unsorted), "--misfiled", str(misfiled)], check=True)
+                        "--unsorted", str(unsorted), "--misfiled", str(misfiled),
+                        "--names", names], check=True)
         run = [*TABIAN, "--data-dir", str(data)]
         subprocess.run([*run, "persons", "import", str(scans / "persons.csv"), "--json"],
                        check=True, capture_output=True)
@@ -289,7 +299,8 @@ def ocr_eval(count: int, seed: int, jobs: int, split: str) -> dict[str, Any]:
                       misfiled=m["misfiled"], where=f"{m['path']}:{m['variant']}",
                       reasons=why.get(got["document_id"], []), variant=m["variant"],
                       stored=got["status"] == "stored")
-    return {"mode": "ocr", "split": split, "seed": seed, "ingest_wall_seconds": round(wall, 1),
+    return {"mode": "ocr", "split": split, "seed": seed, "names": names,
+            "ingest_wall_seconds": round(wall, 1),
             **tally.report(), "confusion": tally.confusion()}
 
 
@@ -306,11 +317,15 @@ def main() -> int:
     for p in (t, o):
         p.add_argument("--split",
                        choices=("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
-                                "heldout"),
+                                "fresh8", "heldout"),
                        default="fresh3")
+        p.add_argument("--names", choices=NAME_MODES, default="pools",
+                       help="registry names: 'pools' (about one person in six of 270 has a "
+                            "namesake: a stress test) or 'registered' (distinct surnames as "
+                            "Thai law registers them, 2 %% deliberate namesakes)")
     args = parser.parse_args()
-    result = text_eval(args.count, args.seed, args.split) if args.mode == "text" else \
-        ocr_eval(args.count, args.seed, args.jobs, args.split)
+    result = text_eval(args.count, args.seed, args.split, args.names) if args.mode == "text" \
+        else ocr_eval(args.count, args.seed, args.jobs, args.split, args.names)
     confusion = result.pop("confusion")
     print(json.dumps(result, ensure_ascii=False, indent=1))
     print(confusion)
