@@ -42,6 +42,9 @@ TITLES = tuple(sorted((
     "ร.ต.ต.", "ร.ต.ท.", "ร.ต.อ.", "พ.ต.ต.", "พ.ต.ท.", "พ.ต.อ.", "ร้อยตรี", "ร้อยโท", "ร้อยเอก",
     "พันตรี", "พันโท", "พันเอก", "สิบตรี", "สิบโท", "สิบเอก", "จ่าสิบเอก", "ผศ.", "รศ.",
     "ผู้ช่วยศาสตราจารย์", "รองศาสตราจารย์",
+    # police non-commissioned ranks, in full and abbreviated
+    "ดาบตำรวจ", "จ่าสิบตำรวจ", "สิบตำรวจเอก", "สิบตำรวจโท", "สิบตำรวจตรี", "พลตำรวจ",
+    "ด.ต.", "จ.ส.ต.", "ส.ต.อ.", "ส.ต.ท.", "ส.ต.ต.",
 ), key=len, reverse=True))
 _THAI_WORD = "[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]"
 _NAME = re.compile(
@@ -325,7 +328,7 @@ def _lines(text: str) -> list[str]:
 
 
 _RELATIVE_KEYS = tuple(match_key(w) for w in RELATIVE_WORDS)
-_CHILD_TITLES = ("เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.")
+CHILD_TITLES = ("เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.")
 _TONES = re.compile("[\u0e47-\u0e4e]")
 # The skeleton of a label can be the skeleton of another word: บุตร (child) and บัตร (card,
 # as in วุฒิบัตร, เกียรติบัตร, บัตรประจำตัวประชาชน) are both บตร; สามี (husband) is the สาม of
@@ -462,7 +465,7 @@ def find_names(lines: list[str]) -> list[NameMention]:
             title = re.sub(r"\s", "", match["title"])
             relative, household = _relative(line, match.start(), match.end(), before=20,
                                             after=after)
-            child = title in _CHILD_TITLES
+            child = title in CHILD_TITLES
             out.append(NameMention(title, match["first"], match["last"], n, signature,
                                    relative or child, match.start(), household and not child))
     return out

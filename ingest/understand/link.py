@@ -66,6 +66,7 @@ from sqlalchemy.orm import Session
 from archive.thai import THAI_MONTHS, THAI_MONTHS_ABBR
 from ingest.understand import idmatch
 from ingest.understand.extract import (
+    CHILD_TITLES,
     DIGIT_STANDINS,
     Extracted,
     IdReading,
@@ -787,8 +788,9 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
             last += 1
         row = "".join(ctx.keys[first:last + 1])
         if is_signature_line(ctx.lines[first]) or has_relative_label(
-                "\n".join(ctx.lines[first:last + 1]), household_ok=ctx.household):
-            continue
+                "\n".join(ctx.lines[first:last + 1]), household_ok=ctx.household) or any(
+                m.title in CHILD_TITLES for m in extracted.names if first <= m.line <= last):
+            continue  # a relative's row, or a pupil's (a child's title): never staff
         best = process.extract(row, runs, scorer=fuzz.partial_ratio, limit=4,
                                score_cutoff=ROW_NAME_CUTOFF - ROW_NAME_MARGIN)
         if not best:
@@ -947,11 +949,15 @@ def _row_of(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _
 
 
 
+_CHILD_KEYS = _title_keys(*CHILD_TITLES)
+
+
 def _title_differs(read: str, prefix: str) -> bool:
     """Whether the name as read opens (after a row's number) with another title than the
-    registered one: นาง for a registered นางสาว, นาย for a นาง."""
+    registered one: นาง for a registered นางสาว, นาย for a นาง, a child's (เด็กชาย) for
+    anyone's."""
     key = match_key(read).lstrip("0123456789")
-    title = next((t for t in _TITLE_KEYS if key.startswith(t)), None)
+    title = next((t for t in (*_CHILD_KEYS, *_TITLE_KEYS) if key.startswith(t)), None)
     return title is not None and title != match_key(prefix)
 
 
@@ -1025,6 +1031,75 @@ def _office_rows(board: _Board, rows: list[tuple[int, int]], ctx: _Context) -> s
               if _names_unit(key := _span_key(row, ctx), OUTSIDE_UNIT_HEADS, OFFICE_NAMED)
               and not _names_unit(key, board.unit_heads)}
     return office if 2 * len(office) < len(rows) else set()
+
+
+# A titled name read whole that is this far from every registered name (rapidfuzz ratio over
+# name keys, below) is no registry person's, however OCR damaged it: a damaged registered
+# name stays far closer (names_like's cutoff is 85, ROW_NAME_CUTOFF 90).
+STRANGER_NAME = 70.0
+
+
+# Categories whose lists name only the agency's own people, every row an appointee or a
+# member whose status changes: a name there the registry does not know is someone the
+# registry lacks (a new appointee not imported yet), never a stranger.
+STAFF_LISTS = frozenset({"appointment", "status_orders"})
+
+
+def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
+                    ctx: _Context, category: str | None) -> set[int]:
+    """Rows (by first line) that name someone who is plainly no registry person: a child
+    (เด็กชาย, ด.ญ.: a pupil on a list of teachers), or a titled name read whole that is far
+    from every registered name (STRANGER_NAME): a volunteer, a village head, a club member
+    on a list that also names the agency's teachers (not on a list of its staff,
+    STAFF_LISTS); and no registered name (first name and
+    surname run together) stands in the row's letters even that near, so the row is no
+    registry person's name that OCR split in the wrong place ("นายพี รพัฒน์"). No record
+    misses the paper for them."""
+    reg = board.reg
+    if not reg.name_keys:
+        return set()
+    runs = _registry_runs(reg)[0]
+    out = set()
+    for first, last in rows:
+        named = [m for m in extracted.names if first <= m.line <= last and not m.signature]
+        adults = [m for m in named if m.title not in CHILD_TITLES]
+        if not named:
+            continue
+        if adults and category in STAFF_LISTS:
+            continue
+        if adults:
+            near = process.extractOne(_span_key((first, last), ctx), runs,
+                                      scorer=fuzz.partial_ratio)
+            if near is not None and near[1] >= STRANGER_NAME or any(
+                    (best := process.extractOne(name_key(m.first, m.last), reg.name_keys,
+                                                scorer=fuzz.ratio)) is None or
+                    best[1] >= STRANGER_NAME for m in adults):
+                continue
+        out.add(first)
+    return out
+
+
+# Where minutes list who attended, and where the meeting itself opens (match keys).
+_ATTENDANCE = tuple(match_key(w) for w in ("ผู้มาประชุม", "ผู้เข้าประชุม", "ผู้เข้าร่วมประชุม",
+                                            "ผู้ไม่มาประชุม", "ผู้ร่วมประชุม"))
+_MEETING_OPENS = tuple(match_key(w) for w in ("เริ่มประชุม", "เปิดประชุม", "ระเบียบวาระ"))
+
+
+def _attendee_rows(rows: list[tuple[int, int]], ctx: _Context) -> set[int]:
+    """Rows (by first line) of the list of those who attended a meeting, in minutes: from a
+    line that heads it (ผู้มาประชุม) to the line where the meeting opens. They sat on the
+    committee; the paper is evidence of the persons it decides on, listed further on."""
+    out: set[int] = set()
+    inside = False
+    starts = {first for first, _last in rows}
+    for n, key in enumerate(ctx.keys):
+        if any(w in key for w in _MEETING_OPENS):
+            inside = False
+        elif any(w in key for w in _ATTENDANCE):
+            inside = True
+        if inside and n in starts:
+            out.add(n)
+    return out
 
 
 def _stranger_on_office_row(board: _Board, f: PersonFinding, office_rows: set[int],
@@ -1196,8 +1271,10 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # the person's own unit, is a stranger's who shares a registry name: never a subject, and
     # the row is an outsider's.
     office_rows = _office_rows(board, all_rows, ctx)
+    # Those who attended a meeting are not what its minutes decide on.
+    attendees = _attendee_rows(all_rows, ctx)
     subjects = [f for f in subjects
-                if not _stranger_on_office_row(board, f, office_rows, all_rows, ctx)]
+                if not _stranger_on_office_row(board, f, office_rows | attendees, all_rows, ctx)]
     reasons: list[str] = []
     if folder_hint and folder_index is None:
         reasons.append("folder_hint_unknown")
@@ -1219,10 +1296,11 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # a birth or marriage record, a designation of heirs).
     on_a_row = category not in FAMILY_LISTS and not ctx.late_rows and any(
         _row_of(board, f, all_rows, ctx) is not None for f in subjects)
-    check = all_rows if category in LISTS_OF_SUBJECTS or len(subjects) > 1 or on_a_row \
-        else []
+    check = [row for row in all_rows if row[0] not in attendees] \
+        if category in LISTS_OF_SUBJECTS or len(subjects) > 1 or on_a_row else []
     unaccounted = set(_unaccounted_rows(board, subjects, check))
     outsiders = (_outsider_rows(board, extracted, check)
+                 | _strangers_rows(board, extracted, check, ctx, category)
                  | (office_rows & {first for first, _last in check})) & unaccounted
     if check and (unaccounted - outsiders or
                   (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
@@ -1232,8 +1310,9 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
                            reasons, folder_hint)
     size = extracted.group_size
-    if category in LISTS_OF_SUBJECTS and extracted.listed > (size or 0):
-        size = extracted.listed  # every numbered name in such a list is one of its subjects
+    listed = extracted.listed - len(attendees)
+    if category in LISTS_OF_SUBJECTS and listed > (size or 0):
+        size = listed  # every numbered name in such a list (not its meeting's) is a subject
     if size is not None and len(subjects) + len(outsiders) < size <= MAX_GROUP:
         # "จำนวน ๕ ราย" but fewer found: someone's record would miss this order.
         reasons.append("group_incomplete")

@@ -60,6 +60,9 @@ _PHYSICIAN = ("เวชกรรม", "แพทย์")
 # An application form (ใบสมัครสอบ) says in its heading what the exam is for (เพื่อบรรจุและแต่งตั้ง):
 # it is no appointment; what it proves is the degree applied with (clause 3.5.2).
 _APPLICATION = ("ใบสมัครสอบ", "ใบสมัคร")
+# An appointee's degree weighed against the post (its major, the qualification it gives): the
+# degree used to apply (clause 3.5.2), whatever the paper says of the appointment.
+_DEGREE_CHECK = ("คุณวุฒิ", "วิชาเอก")
 
 # A course whose outcome is a skill outside teaching (a sports coach's or referee's
 # certificate, Thai massage) is evidence of a special ability (clause 4.4.5: abilities beyond
@@ -88,7 +91,7 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
         # "รับโอน ... มาบรรจุและแต่งตั้ง"). Only the subject line: a form's
         # heading says "(สำหรับผู้เข้ารับราชการ)" of a medical certificate too.
         ("subject", WORD, ("บรรจุ", "เข้ารับราชการ"),
-         (*_MOVES, *_LATER_POSTS, *_BACK_TO_DUTY, *_APPLICATION)),
+         (*_MOVES, *_LATER_POSTS, *_BACK_TO_DUTY, *_APPLICATION, *_DEGREE_CHECK)),
         # Hiring under a contract (a university's laboratory school, a government employee)
         # is the appointment of that employment; a procurement contract is no hiring.
         ("title", TITLE, ("สัญญาจ้างพนักงาน", "จ้างและแต่งตั้ง", "จ้างเป็นพนักงาน", "จ้างบุคคล",
@@ -152,7 +155,7 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
     "house_registration": [
         ("title", TITLE, ("ทะเบียนบ้าน", "ทร14", "ทร15", "รายการเกี่ยวกับบุคคลในบ้าน",
                           "รับรองรายการทะเบียนราษฎร", "รายการทะเบียนบ้าน", "ทร13", "ทร6",
-                          "การย้ายที่อยู่", "ย้ายที่อยู่", "ย้ายเข้า", "รับรองการอยู่อาศัย",
+                          "การย้ายที่อยู่", "ย้ายที่อยู่", "ย้ายเข้า", "รับรองการอยู่อาศัย", "ทร31",
                           "รับรองถิ่นที่อยู่", "ถิ่นที่อยู่", "ที่อยู่ตามทะเบียนบ้าน")),
         ("any", STRONG, ("เลขรหัสประจำบ้าน", "รหัสประจำบ้าน")),
         ("any", BODY, ("เจ้าบ้าน", "ผู้อาศัย", "ย้ายเข้ามาเมื่อ", "ประเภทบ้าน", "ลักษณะบ้าน",
@@ -163,7 +166,8 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "หนังสือรับรองคุณวุฒิ", "ใบรับรองคุณวุฒิ", "ประกาศนียบัตรบัณฑิต",
                           "รับรองการสำเร็จการศึกษา", "transcript", "ระเบียนแสดงผลการเรียน",
                           "แสดงผลการศึกษา", "ตรวจสอบวุฒิ", "ตรวจสอบคุณวุฒิ",
-                          "วุฒิการศึกษา", "อนุปริญญา", "ประกาศนียบัตรวิชาชีพ")),
+                          "วุฒิการศึกษา", "อนุปริญญา", "ประกาศนียบัตรวิชาชีพ",
+                          "พิจารณาคุณวุฒิ", "ชื่อวิชาเอก")),
         ("title", WORD, ("degree", "diploma", "bachelor", "master")),
         # Clause 3.5.2 names this evidence "สำเนาวุฒิการศึกษาที่ใช้สมัคร": the degree a
         # teacher applied with, on the application form or a copy certified for it.
@@ -197,7 +201,9 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "ผู้ตัดสิน", "ผู้ฝึกสอน", "นักกีฬา", "ทีมชาติ", "hsk", "jlpt", "topik",
                           "toefl", "ielts", "toeic", "cefr", "ทักษะภาษา", "ทดสอบทักษะ",
                           "มาตรฐานทักษะ", "ล่ามภาษา", "เป็นล่าม", "ภาษามือ", "มัคคุเทศก์",
-                          "ธรรมศึกษา", "นักธรรม", "วิทยุสมัครเล่น")),
+                          "ธรรมศึกษา", "นักธรรม", "วิทยุสมัครเล่น",
+                          # a martial art's graded belts (สายดำ, ดั้ง)
+                          "สอบเลื่อนสาย", "เลื่อนสาย", "สายดำ")),
         ("any", BODY, ("ความสามารถพิเศษ", "ความรู้ความสามารถพิเศษ", "cefr", "toeic", "ielts",
                        "ความเชี่ยวชาญ", "ผู้ฝึกสอน", "ผู้ตัดสิน", "นักกีฬา", "ทักษะ", "listening",
                        "speaking", "ระดับความสามารถ", "ความสามารถเฉพาะด้าน", "มาตรฐานฝีมือ")),
@@ -221,6 +227,8 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
         # A resource person thanked or invited; a course that trains resource persons is
         # education and training.
         ("title", TITLE, ("วิทยากร",), ("อบรม", "หลักสูตร", "พัฒนา", "สอบสวน", "วินัย")),
+        # Having served as one is the duty itself, at a course too (a camp's staff).
+        ("title", TITLE, ("ปฏิบัติหน้าที่วิทยากร", "ปฏิบัติหน้าที่เป็นวิทยากร")),
         ("title", TITLE, ("แต่งตั้งกรรมการ", "เป็นกรรมการ", "กรรมการตัดสิน", "คณะผู้ประเมิน",
                           "เป็นวิทยากร", "บุคลากรเป็นวิทยากร", "จิตอาสา", "ผู้ประสบภัย"),
          ("สอบสวน", "สืบสวน", "วินัย", "จรรยาบรรณ", "กล่าวหา")),
@@ -294,8 +302,12 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "อนุญาตให้ลา", "ลาติดตามคู่สมรส", "ลาอุปสมบท", "ประกอบพิธีฮัจย์",
                           "ลาไปช่วยเหลือภริยา", "ลาเข้ารับการตรวจเลือก", "ลาไปปฏิบัติงาน",
                           "ลาไปฟื้นฟูสมรรถภาพ"), _NOT_PLAIN_LEAVE),
-        ("title", TITLE, ("แก้ไขวันเดือนปีเกิด", "รับรองความประพฤติ", "ขอแก้ไข", "แก้ไขข้อมูล",
-                          "หนังสือรับรองเงินเดือน", "รับรองการเป็นข้าราชการ", "คำร้อง",
+        # A request to correct an entry of the house register is house-registration evidence.
+        ("title", TITLE, ("ขอแก้ไข", "แก้ไขข้อมูล", "คำร้อง"), ("ทะเบียนบ้าน",)),
+        # The right to a house-rent allowance, tied to a posting: an important paper.
+        ("title", TITLE, ("ค่าเช่าบ้าน",)),
+        ("title", TITLE, ("แก้ไขวันเดือนปีเกิด", "รับรองความประพฤติ",
+                          "หนังสือรับรองเงินเดือน", "รับรองการเป็นข้าราชการ",
                           "ใบรับรองแพทย์", "ไปต่างประเทศ", "อาชีพเสริม", "รับรองการปฏิบัติงาน",
                           "รับรองการทำงาน", "ผ่านงาน", "มอบอำนาจ", "รับรองเงินเดือน",
                           "รับรองการได้รับเงินเดือน", "บัตรประจำตัวเจ้าหน้าที่ของรัฐ",

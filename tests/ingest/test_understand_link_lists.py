@@ -276,3 +276,73 @@ def test_a_member_of_the_public_on_a_course_list_is_an_outsider(tmp_path: Path) 
     # THEN her row is an outsider's: never filed to the teacher of that name
     assert SUPAPORN not in u.citizen_ids
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+
+
+def _roster(*rows: str) -> str:
+    """A district's order of duty at a festival's checkpoints: teachers beside volunteers,
+    a village head and a policeman."""
+    return "\n".join([
+        "คำสั่งอำเภอเมืองขอนแก่น", "ที่ 990/2567",
+        "เรื่อง แต่งตั้งเจ้าหน้าที่ประจำจุดบริการประชาชน ช่วงเทศกาลปีใหม่ พ.ศ. 2568",
+        "จึงแต่งตั้งเจ้าหน้าที่ปฏิบัติหน้าที่ประจำจุดบริการประชาชน ดังนี้",
+        "ที่ จุดปฏิบัติงาน ชื่อ - สกุล ตำแหน่ง / หน่วยงาน", *rows,
+        "สั่ง ณ วันที่ 24 ธันวาคม พ.ศ. 2567", "(นายธนพล ธรรมรักษ์)", "นายอำเภอเมืองขอนแก่น"])
+
+
+def test_on_a_list_of_teachers_and_others_a_name_far_from_every_registered_one_is_no_member(
+        tmp_path: Path) -> None:
+    # GIVEN a duty roster naming two teachers (in Somchai's folder) beside a volunteer, a
+    # village head and a policeman, none of them in the registry nor named like anyone in it
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 จุดตรวจทางหลวง 16 นายสมชาย ใจดี ครู " + UNIT,
+            "2 จุดตรวจทางหลวง 16 นางสาวสุภาพร ศรีสุข ครู " + UNIT,
+            "3 จุดบริการประชาชน นางอรอุมา เพียรทองหล่อ อาสาสมัครสาธารณสุขประจำหมู่บ้าน",
+            "4 จุดบริการประชาชน นายเอกพงษ์ จิตรประเวศ ผู้ใหญ่บ้าน หมู่ที่ 5",
+            "5 จุดบริการประชาชน ดาบตำรวจอิทธิพล ฟองจำปา สถานีตำรวจภูธรเมืองขอนแก่น")
+    u = _understand(catalog, _roster(*rows), folder=SOMCHAI)
+    # THEN their rows do not hold the teachers' paper back: both teachers are filed
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    # AND a row whose name is a registered one split in the wrong place is no stranger's:
+    # the registered name still stands in its letters, so the paper waits for a person
+    split = (*rows[:4], "5 จุดบริการประชาชน นางกาญ จนาทองคำ ครู " + UNIT)
+    held = _understand(catalog, _roster(*split), folder=SOMCHAI)
+    assert held.link == "needs_review" or KANJANA in held.citizen_ids
+
+
+def test_a_pupil_on_a_list_is_never_a_teacher_of_the_same_name(tmp_path: Path) -> None:
+    # GIVEN a sports association's list of grades passed: a teacher (Somchai's folder) and a
+    # pupil whose name is, but for his title and one letter lost, a registry teacher's
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "ประกาศสมาคมกีฬาเทควันโดแห่งประเทศไทย", "เรื่อง ผลการสอบเลื่อนสายดำ ครั้งที่ 3/2566",
+        "ที่ ชื่อ - สกุล สังกัด ระดับที่สอบผ่าน",
+        f"1 นายสมชาย ใจดี ชมรมเทควันโด{UNIT} ดั้ง 3",
+        "2 เด็กชายวิชัย มั่นค สโมสรเทควันโดจังหวัดขอนแก่น พุม 2",
+        "ประกาศ ณ วันที่ 3 กันยายน พ.ศ. 2566", "(นายภูวดล แก้วมณี)", "นายกสมาคม"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the pupil's row is no registry person's, nor is it held against the teacher's
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+
+
+def test_those_who_attended_a_meeting_are_not_what_its_minutes_decide_on(
+        tmp_path: Path) -> None:
+    # GIVEN minutes of a committee on double time: five attendees (one of them a registry
+    # teacher sitting on it) numbered 1-5, then the two teachers it decides on
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "รายงานการประชุมคณะกรรมการตรวจสอบการนับเวลาราชการทวีคูณ", "ครั้งที่ 6/2567",
+        "ผู้มาประชุม",
+        "1. นายประเสริฐ จันทร์เพ็ญ รองผู้อำนวยการ ประธานกรรมการ",
+        "2. นายเอกพงษ์ จิตรประเวศ คลังจังหวัด กรรมการ",
+        "3. ว่าที่ร้อยตรี ธนพล บุญมา ครู กรรมการ",
+        "4. นางอรอุมา เพียรทองหล่อ นิติกร กรรมการ",
+        "5. นายณัฐวุฒิ โพธิ์ทอง ผู้อำนวยการกลุ่ม กรรมการและเลขานุการ",
+        "เริ่มประชุมเวลา 09.30 น.", "ระเบียบวาระที่ 3 เรื่องเพื่อพิจารณา จำนวน 2 ราย",
+        "ที่ ชื่อ - สกุล สถานศึกษา ระยะเวลาที่ขอ มติที่ประชุม",
+        f"1 นายสมชาย ใจดี {UNIT} 1/5/2552 - 30/9/2555 รับรอง",
+        f"2 นางสาวสุภาพร ศรีสุข {UNIT} 1/5/2553 - 30/9/2555 รับรองบางส่วน",
+        "เลิกประชุมเวลา 11.00 น.", "(นายณัฐวุฒิ โพธิ์ทอง)", "ผู้จดรายงานการประชุม"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the two it decides on are filed, and the teacher who sat on it is not
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    assert THANAPHON not in u.citizen_ids

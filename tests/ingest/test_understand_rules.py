@@ -233,3 +233,34 @@ def test_a_course_that_certifies_a_skill_outside_teaching_is_a_special_ability()
     assert ("education_training", "title") not in _found(coach)
     assert ("education_training", "title") in _found(teaching)
     assert ("special_abilities", "title") not in _found(teaching)
+
+
+def test_an_appointees_degree_belts_a_camps_staff_house_rent_and_register_corrections(
+        ) -> None:
+    # GIVEN papers whose words belong to two kinds of evidence
+    major = _memo("การตรวจสอบคุณวุฒิของผู้ได้รับการบรรจุ กรณีวิชาเอกไม่ตรงกับตำแหน่ง",
+                  "ด้วย นางสาวสุภาพร ศรีสุข ได้รับการบรรจุและแต่งตั้ง ใช้ปริญญาวิชาเอกภาษาไทยประยุกต์")
+    belt = "\n".join(["ประกาศสมาคมยูโดแห่งประเทศไทย", "เรื่อง ผลการสอบเลื่อนสายประจำปี 2566",
+                      "1 นายสมชาย ใจดี สายดำ ขั้น 1"])
+    staff = "\n".join(["คณะกรรมการลูกเสือชาวบ้านจังหวัดลำพูน",
+                       "หนังสือรับรองการปฏิบัติหน้าที่วิทยากรประจำค่ายฝึกอบรมลูกเสือชาวบ้าน",
+                       "รับรองว่า นายสมชาย ใจดี ได้ปฏิบัติหน้าที่วิทยากรประจำกอง รุ่นที่ 4"])
+    rent = _memo("ขออนุมัติเบิกเงินค่าเช่าบ้านข้าราชการ",
+                 "ด้วย นายสมชาย ใจดี ได้รับคำสั่งย้ายมาดำรงตำแหน่งครู มีสิทธิได้รับค่าเช่าบ้าน")
+    house = "\n".join(["คำร้อง", "เรื่อง ขอแก้ไขรายการวันเกิดในทะเบียนบ้าน",
+                       "ข้าพเจ้า นางสาวสุภาพร ศรีสุข ขอให้นายทะเบียนแก้ไขรายการในทะเบียนบ้าน"])
+    birth = "\n".join(["คำร้อง", "เรื่อง ขอแก้ไขวันเดือนปีเกิดในทะเบียนประวัติ",
+                       "ข้าพเจ้า นางสาวสุภาพร ศรีสุข ขอแก้ไขวันเดือนปีเกิด"])
+    # THEN the appointee's degree weighed against the post is the qualification (3.5.2), and
+    # its subject is no appointment
+    assert ("qualification", "title") in _found(major)
+    assert ("appointment", "subject") not in _found(major)
+    # AND a sport's belts are a special ability; serving on a camp's staff is a duty
+    assert ("special_abilities", "title") in _found(belt)
+    assert ("special_service", "title") in _found(staff)
+    # AND a house-rent allowance is an important paper of its own (other, 16)
+    assert ("other", "title") in _found(rent)
+    # AND a request to correct the house register is evidence of it, not "other"; one to
+    # correct a birth date in the personnel record stays "other"
+    assert ("other", "title") not in _found(house)
+    assert ("other", "title") in _found(birth)
