@@ -238,12 +238,15 @@ def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
 
 def numbered_to(lines: list[str], rows: list[tuple[int, int]]) -> int | None:
     """The highest number of a list's numbering (1, 2, 3, 5: at least five rows, though one
-    was lost whole, name and number), once there are two numbered rows. A number in Thai
+    was lost whole, name and number), once there are two numbered rows, or one numbered
+    two or more (the rows above it lost). A number in Thai
     digits counts as the lowest it may have been printed as (OCR reads ๔ as ๕, never ๕ as
     ๔: _LOWEST_THAI), and each row's as above the last one's, so the result is a lower bound
     on the rows the list had."""
     numbers = [n for first, _last in rows
                if (n := row_number(lines[first][:8].translate(_LOWEST_THAI))) is not None]
+    if len(numbers) == 1 and 2 <= numbers[0] <= 200:
+        return numbers[0]  # a list's only row found is its second: the first was lost
     if len(numbers) < 2 or max(numbers) > 200:
         return None
     # A numbering only goes up: each row's number is above the one before (two rows read

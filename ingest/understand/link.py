@@ -1176,8 +1176,135 @@ def _listed_together(board: _Board, subjects: list[PersonFinding],
     return whole
 
 
+# What may stand between two names of one enumeration: spaces, commas, "และ" (and), "กับ"
+# (with), and OCR's stray marks; at most one line break (a sentence wrapped), after which the
+# rest of a surname the wrap broke ("พิมพ์ / ทอง,").
+_BETWEEN_NAMES = re.compile(r"^[\s,;:|'.]*(?:\n[\u0e01-\u0e4e]{1,8})?[\s,;:|'.]*(?:และ|กับ)?"
+                            r"[\s,;:|'.]*$")
+
+
+def _enumerations(extracted: Extracted, ctx: _Context) -> list[list[NameMention]]:
+    """Runs of titled names one sentence enumerates ("โดย นาย..., นางสาว... และ นาง..."): each
+    name follows the last with nothing between them but separators (_BETWEEN_NAMES)."""
+    named = sorted((m for m in extracted.names if not m.signature and not _relative(m, ctx)),
+                   key=lambda m: (m.line, m.start))
+    runs: list[list[NameMention]] = []
+    end_of: dict[int, int] = {}
+    for m in named:
+        raw = ctx.lines[m.line]
+        at = raw.find(m.last, m.start)
+        end_of[id(m)] = at + len(m.last) if at >= 0 else len(raw)
+    for m in named:
+        last = runs[-1][-1] if runs else None
+        if last is not None and m.line - last.line <= 1:
+            if m.line == last.line:
+                gap = ctx.lines[m.line][end_of[id(last)]:m.start]
+            else:
+                gap = ctx.lines[last.line][end_of[id(last)]:] + "\n" + ctx.lines[m.line][:m.start]
+            if _BETWEEN_NAMES.match(gap):
+                runs[-1].append(m)
+                continue
+        runs.append([m])
+    return [run for run in runs if len(run) >= 2]
+
+
+def _joined_on(board: _Board, subjects: list[PersonFinding], m: NameMention
+               ) -> PersonFinding | None:
+    """The subject a mention names whose surname OCR broke onto the next line ("นางรัตนาภรณ์
+    พิมพ์ / ทอง", found whole by _joined_names): their registered first name, and a surname
+    that opens like the one read."""
+    first, last = match_key(m.first), match_key(m.last)
+    found = [f for f in subjects if m.line in f.lines and
+             match_key(board.reg.persons[f.index].first_name) == first and
+             match_key(board.reg.persons[f.index].last_name).startswith(last)]
+    return found[0] if len(found) == 1 else None
+
+
+def _enumeration_incomplete(board: _Board, subjects: list[PersonFinding],
+                            extracted: Extracted, ctx: _Context) -> bool:
+    """Whether a sentence that enumerates subjects (_enumerations) names another person, not
+    found, whose name is near a registered one (STRANGER_NAME or closer): a subject's name
+    OCR damaged past finding ("นายธนากร มั่น วศ์")."""
+    reg = board.reg
+    for run in _enumerations(extracted, ctx):
+        found = [_mentioned(board, subjects, m) for m in run]
+        if not any(found):
+            continue
+        for m, f in zip(run, found, strict=True):
+            if f is not None or m.title in CHILD_TITLES:
+                continue
+            best = process.extractOne(name_key(m.first, m.last), reg.name_keys,
+                                      scorer=fuzz.ratio)
+            if best is not None and best[1] >= STRANGER_NAME:
+                return True
+    return False
+
+
+def _mentioned(board: _Board, subjects: list[PersonFinding], m: NameMention
+               ) -> PersonFinding | None:
+    """The subject a mention names: by their exact registered name, or read in part on that
+    line (damaged, joined, fuzzy: a finding whose lines hold the mention's and whose first
+    name or surname it reads)."""
+    for i in board.reg.by_name.get(name_key(m.first, m.last), []):
+        f = next((f for f in subjects if f.index == i), None)
+        if f is not None:
+            return f
+    first, last = match_key(m.first), match_key(m.last)
+    for f in subjects:
+        k = board.reg.persons[f.index]
+        if m.line in f.lines and (match_key(k.first_name) == first or
+                                  match_key(k.last_name).startswith(last)):
+            return f
+    return None
+
+
+def _named_together(board: _Board, subjects: list[PersonFinding], extracted: Extracted,
+                    ctx: _Context) -> None:
+    """Persons one sentence of a paper about its subjects enumerates, each by their whole
+    registered name, unique in the registry (co-authors of a paper, teachers sent on one
+    duty): as on a list (_listed_together), enough of them cannot all be strangers bearing
+    registry names by chance. A name in the enumeration that is near a registered one but
+    not it (damaged, a namesake's) leaves it in doubt; one far from every registered name
+    (STRANGER_NAME: a professor from outside) is a stranger's and does not."""
+    reg = board.reg
+    by_index = {f.index: f for f in subjects}
+    for run in _enumerations(extracted, ctx):
+        members: list[PersonFinding] = []
+        for m in run:
+            found = reg.by_name.get(name_key(m.first, m.last), [])
+            f = by_index.get(found[0]) if len(found) == 1 else _joined_on(board, subjects, m)
+            if f is not None and not f.conflict and not f.namesake_out and \
+                    f.name_points >= NAME_EXACT and _listed_name(board, f) == "whole":
+                members.append(f)
+                continue
+            best = process.extractOne(name_key(m.first, m.last), reg.name_keys,
+                                      scorer=fuzz.ratio)
+            if m.title not in CHILD_TITLES and (best is None or best[1] >= STRANGER_NAME):
+                members = []
+                break
+        members = list({id(f): f for f in members}.values())
+        if len(members) < 2 or reg.namesake_share ** len(members) > LIST_COINCIDENCE:
+            continue
+        for f in members:
+            if f.points < LINKED:
+                f.list_points = LIST_MEMBER
+                f.reasons.append({"kind": "named_together",
+                                  "members": [g.citizen_id for g in members],
+                                  "namesake_share": round(reg.namesake_share, 3)})
+
+
+_STAFF_POST = re.compile("ครู|ข้าราชการ")
+
+
+def _staff_row(board: _Board, row: tuple[int, int], ctx: _Context) -> bool:
+    """Whether a list's row says its person is the agency's: a teacher's or an official's
+    post (ครู, ข้าราชการ), or a registered kind of unit (a school) by name."""
+    return bool(_STAFF_POST.search(" ".join(ctx.lines[row[0]:row[1] + 1]))) or \
+        _names_unit(_span_key(row, ctx), board.unit_heads)
+
+
 def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
-                  extracted: Extracted, ctx: _Context) -> None:
+                  extracted: Extracted, ctx: _Context, *, mixed: bool = False) -> None:
     """The other members of a list of subjects that every numbered row of is accounted for
     (the callers' checks) and that holds an anchored member (_anchored): a member whose row
     opens with their registered titled name, whole and unique in the registry (_whole_name),
@@ -1185,7 +1312,9 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
     page proves: a name on it that is a single registry person's is that person. A name shared
     by namesakes, read only in part or too damaged, or with an ID beside it that is not
     theirs, gets nothing; nor, on a list that prints its members' IDs, does a row with no
-    reading of one (a name there that is not a member's: a signer whose bracket OCR lost)."""
+    reading of one (a name there that is not a member's: a signer whose bracket OCR lost).
+    On a list that mixes in outsiders (mixed: strangers' or outside offices' rows), only a
+    member whose row says they are staff (_staff_row) is vouched for."""
     anchors = [f for f in subjects if _anchored(board, f, rows, ctx)]
     evidence: dict[str, Any] = {"kind": "listed_with_anchor",
                                 "anchors": [a.citizen_id for a in anchors]}
@@ -1200,7 +1329,7 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
         if f.points >= LINKED or f.conflict or f.namesake_out:
             continue
         row = _row_of(board, f, rows, ctx)
-        if row is None:
+        if row is None or mixed and not _staff_row(board, row, ctx):
             continue
         span = set(range(row[0], row[1] + 1))
         if any(g is not f and g.lines & span & (f.lines | {row[0]}) for g in subjects):
@@ -1299,13 +1428,19 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     check = [row for row in all_rows if row[0] not in attendees] \
         if category in LISTS_OF_SUBJECTS or len(subjects) > 1 or on_a_row else []
     unaccounted = set(_unaccounted_rows(board, subjects, check))
-    outsiders = (_outsider_rows(board, extracted, check)
-                 | _strangers_rows(board, extracted, check, ctx, category)
+    strangers = _strangers_rows(board, extracted, check, ctx, category) & unaccounted
+    outsiders = (_outsider_rows(board, extracted, check) | strangers
                  | (office_rows & {first for first, _last in check})) & unaccounted
     if check and (unaccounted - outsiders or
                   (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
         # A numbered row of a list of subjects names nobody found, or the numbering runs
         # past the persons found (a row lost whole): someone's record would miss this.
+        reasons.append("group_incomplete")
+        return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
+                           reasons, folder_hint)
+    if ctx.lists_are_subjects and _enumeration_incomplete(board, subjects, extracted, ctx):
+        # A sentence enumerating the subjects names one more whose name is near a registered
+        # one but was not found (OCR damaged it): someone's record would miss this.
         reasons.append("group_incomplete")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
                            reasons, folder_hint)
@@ -1318,8 +1453,15 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         reasons.append("group_incomplete")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
                            reasons, folder_hint)
+    # A list that names strangers by name alone (or by an outside office: _office_rows) mixes
+    # the agency's people with others: a name on it vouches for nobody (a club member may
+    # bear a teacher's name); each member must be proven on their own row.
+    mixed = bool(strangers or office_rows & {first for first, _last in check})
     if unsure and rows:
-        _list_members(board, subjects, rows, extracted, ctx)
+        _list_members(board, subjects, rows, extracted, ctx, mixed=mixed)
+        unsure = [f for f in subjects if f.points < LINKED]
+    if unsure and ctx.lists_are_subjects and not mixed:
+        _named_together(board, subjects, extracted, ctx)
         unsure = [f for f in subjects if f.points < LINKED]
     if unsure:
         reasons.append("owner_uncertain" if len(subjects) == 1 else "group_member_uncertain")

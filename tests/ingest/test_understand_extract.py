@@ -130,6 +130,11 @@ def test_a_thai_numbering_bounds_the_rows_a_list_had() -> None:
     # AND a list read in order says no more than it shows
     assert numbered_to(lines[:1] + ["๒ นางสาวสุภาพร ศรีสุข"], list_rows(lines[:1] + [
         "๒ นางสาวสุภาพร ศรีสุข"])) == 2
+    # AND a list whose only row found is numbered ๒ had a first row OCR lost
+    alone = ["ที่ ชื่อ - สกุล สถานศึกษา", "ลี ศรีรัตน์ โรงเรียนบ้านโคกสูง", "๒ นายวิชัย มั่นคง"]
+    assert numbered_to(alone, list_rows(alone)) == 2
+    assert numbered_to(alone[2:], list_rows(alone[2:])) == 2
+    assert numbered_to(["๑ นายวิชัย มั่นคง"], list_rows(["๑ นายวิชัย มั่นคง"])) is None
 
 
 def test_rows_that_name_their_person_further_on() -> None:

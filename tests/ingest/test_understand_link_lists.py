@@ -322,6 +322,11 @@ def test_a_pupil_on_a_list_is_never_a_teacher_of_the_same_name(tmp_path: Path) -
     u = _understand(catalog, text, folder=SOMCHAI)
     # THEN the pupil's row is no registry person's, nor is it held against the teacher's
     assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+    # AND on a list that mixes in pupils, a club member who bears a registry teacher's name,
+    # with nothing on the row to say he is staff, is not vouched for by the teacher's row
+    club = text.replace("2 เด็กชาย", "2 นายวิชัย มั่นคง สโมสรเทควันโดจังหวัดขอนแก่น ดั้ง 1\n3 เด็กชาย")
+    mixed = _understand(catalog, club, folder=SOMCHAI)
+    assert WICHAI not in mixed.citizen_ids or mixed.link != "linked"
 
 
 def test_those_who_attended_a_meeting_are_not_what_its_minutes_decide_on(
@@ -346,3 +351,42 @@ def test_those_who_attended_a_meeting_are_not_what_its_minutes_decide_on(
     # THEN the two it decides on are filed, and the teacher who sat on it is not
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
     assert THANAPHON not in u.citizen_ids
+
+
+def _co_authors(authors: str) -> str:
+    return "\n".join([
+        "คณะครุศาสตร์ มหาวิทยาลัยราชภัฏเชียงใหม่", "หนังสือรับรองการนำเสนอผลงานวิจัย",
+        "การประชุมวิชาการระดับชาติด้านครุศาสตร์ ครั้งที่ 7",
+        f"ขอรับรองว่า บทความวิจัยเรื่อง “การใช้โครงงานฐานชุมชน” โดย {authors}",
+        "ได้นำเสนอผลงานในภาคบรรยาย ในการประชุมวิชาการดังกล่าว เมื่อวันที่ 20 พฤษภาคม พ.ศ. 2566",
+        "ให้ไว้ ณ วันที่ 28 พฤษภาคม พ.ศ. 2566", "(นายสุรชัย ศรีสุวรรณ)", "คณบดีคณะครุศาสตร์"])
+
+
+def test_teachers_one_sentence_names_together_are_filed_where_names_are_distinct(
+        tmp_path: Path) -> None:
+    # GIVEN an unsorted certificate of a research paper whose sentence names its authors:
+    # three registry teachers (a surname broken by the line's wrap) and a professor from outside
+    catalog = catalog_with_registry(tmp_path)
+    authors = ("นายสมชาย ใจดี, นางสาวสุภาพร ศรี\nสุข, นางกาญจนา ทองคำ "
+               "และ รองศาสตราจารย์ ดร.อรอุมา เพียรทองหล่อ")
+    u = _understand(catalog, _co_authors(authors))
+    # THEN the three are filed together: three strangers bearing three registry names in one
+    # sentence by chance is too rare where the registry's names are distinct
+    assert u.category == "education_training"
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN, KANJANA])
+    assert "named_together" in _kinds(u, KANJANA)
+    # AND two names alone, or three with one only near a registered name, wait for a person
+    two = _understand(catalog, _co_authors("นายสมชาย ใจดี และ นางกาญจนา ทองคำ"))
+    assert two.link == "needs_review" and "named_together" not in _kinds(two, SOMCHAI)
+    near = _understand(catalog, _co_authors(
+        "นายสมชาย ใจดี, นางกาญจนา ทองคำ, นายวิชัย มั่นคง และ นางสาวสุภาพร ศรีสุก"))
+    assert near.link == "needs_review"
+    # AND in Somchai's folder, where he alone is proven, a damaged co-author's name near a
+    # registered one holds the paper back: someone's record would miss it
+    damaged = _understand(catalog, _co_authors("นายสมชาย ใจดี, นางกาญ ทองดำ"),
+                          folder=SOMCHAI)
+    assert damaged.link == "needs_review" and "group_incomplete" in damaged.review_reasons
+    # AND a co-author far from every registered name (a professor from outside) does not
+    outside = _understand(catalog, _co_authors("นายสมชาย ใจดี, นางอรอุมา เพียรทองหล่อ"),
+                          folder=SOMCHAI)
+    assert outside.link == "linked" and outside.citizen_ids == [SOMCHAI]
