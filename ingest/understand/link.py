@@ -1208,18 +1208,6 @@ def _enumerations(extracted: Extracted, ctx: _Context) -> list[list[NameMention]
     return [run for run in runs if len(run) >= 2]
 
 
-def _joined_on(board: _Board, subjects: list[PersonFinding], m: NameMention
-               ) -> PersonFinding | None:
-    """The subject a mention names whose surname OCR broke onto the next line ("นางรัตนาภรณ์
-    พิมพ์ / ทอง", found whole by _joined_names): their registered first name, and a surname
-    that opens like the one read."""
-    first, last = match_key(m.first), match_key(m.last)
-    found = [f for f in subjects if m.line in f.lines and
-             match_key(board.reg.persons[f.index].first_name) == first and
-             match_key(board.reg.persons[f.index].last_name).startswith(last)]
-    return found[0] if len(found) == 1 else None
-
-
 def _enumeration_incomplete(board: _Board, subjects: list[PersonFinding],
                             extracted: Extracted, ctx: _Context) -> bool:
     """Whether a sentence that enumerates subjects (_enumerations) names another person, not
@@ -1260,36 +1248,42 @@ def _mentioned(board: _Board, subjects: list[PersonFinding], m: NameMention
 
 def _named_together(board: _Board, subjects: list[PersonFinding], extracted: Extracted,
                     ctx: _Context) -> None:
-    """Persons one sentence of a paper about its subjects enumerates, each by their whole
-    registered name, unique in the registry (co-authors of a paper, teachers sent on one
-    duty): as on a list (_listed_together), enough of them cannot all be strangers bearing
-    registry names by chance. A name in the enumeration that is near a registered one but
-    not it (damaged, a namesake's) leaves it in doubt; one far from every registered name
+    """Persons one sentence of a paper about its subjects enumerates (co-authors of a paper,
+    teachers sent on one duty): as on a list (_listed_together), enough of them named by
+    their whole registered name, unique in the registry, cannot all be strangers bearing
+    registry names by chance; then a member whose name OCR damaged a little (_listed_name:
+    whole or placed) is one of them too. A name in the enumeration that is near a registered
+    one but not a subject's leaves it in doubt; one far from every registered name
     (STRANGER_NAME: a professor from outside) is a stranger's and does not."""
     reg = board.reg
-    by_index = {f.index: f for f in subjects}
     for run in _enumerations(extracted, ctx):
-        members: list[PersonFinding] = []
+        whole: list[PersonFinding] = []
+        members: list[tuple[PersonFinding, str]] = []
         for m in run:
-            found = reg.by_name.get(name_key(m.first, m.last), [])
-            f = by_index.get(found[0]) if len(found) == 1 else _joined_on(board, subjects, m)
-            if f is not None and not f.conflict and not f.namesake_out and \
-                    f.name_points >= NAME_EXACT and _listed_name(board, f) == "whole":
-                members.append(f)
+            f = _mentioned(board, subjects, m)
+            how = _listed_name(board, f) if f is not None and not f.conflict and \
+                not f.namesake_out else None
+            if f is not None and how is not None:
+                members.append((f, how))
+                if how == "whole" and f.name_points >= NAME_EXACT:
+                    whole.append(f)
                 continue
             best = process.extractOne(name_key(m.first, m.last), reg.name_keys,
                                       scorer=fuzz.ratio)
             if m.title not in CHILD_TITLES and (best is None or best[1] >= STRANGER_NAME):
                 members = []
                 break
-        members = list({id(f): f for f in members}.values())
-        if len(members) < 2 or reg.namesake_share ** len(members) > LIST_COINCIDENCE:
+        whole = list({id(f): f for f in whole}.values())
+        if not members or len(whole) < 2 or \
+                reg.namesake_share ** len(whole) > LIST_COINCIDENCE:
             continue
-        for f in members:
+        for f, how in {id(f): (f, how) for f, how in members}.values():
             if f.points < LINKED:
+                if how == "placed":  # a damaged name the enumeration places, as a list does
+                    f.name_points = NAME_EXACT
                 f.list_points = LIST_MEMBER
                 f.reasons.append({"kind": "named_together",
-                                  "members": [g.citizen_id for g in members],
+                                  "members": [g.citizen_id for g in whole],
                                   "namesake_share": round(reg.namesake_share, 3)})
 
 
