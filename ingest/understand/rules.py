@@ -47,7 +47,8 @@ HEAD = 1.0
 _NOT_PLAIN_LEAVE = ("ลาออก", "ลาศึกษา", "ลาไปศึกษา", "ศึกษาต่อ", "ฝึกอบรม", "ดูงาน", "วิจัย")
 
 # Orders that move someone already in service: a transfer in or out, a reinstatement.
-_MOVES = ("บรรจุกลับ", "กลับเข้ารับราชการ", "โอน", "ย้ายข้าราชการ", "ย้ายไป", "ย้ายมา", "ย้ายและ")
+_MOVES = ("บรรจุกลับ", "กลับเข้ารับราชการ", "โอน", "ย้ายข้าราชการ", "ย้ายไป", "ย้ายมา", "ย้ายและ",
+          "ได้รับการย้าย", "ย้ายต่างเขต")
 # Administrators and supervisors are chosen from serving teachers: an order that "appoints"
 # (บรรจุและแต่งตั้ง) someone to such a post is a later status order, not a first appointment.
 _LATER_POSTS = ("ตำแหน่งรองผู้อำนวยการ", "ตำแหน่งผู้อำนวยการ", "ผู้บริหารสถานศึกษา",
@@ -114,6 +115,8 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "บรรจุกลับ", "กลับเข้ารับราชการ", "ลาออก", "เกษียณ", "พ้นจากตำแหน่ง",
                           "แก้ไขคำสั่ง", "ยกเลิกคำสั่ง", "เปลี่ยนตำแหน่ง", "ตัดโอนตำแหน่ง",
                           "พ้นจากการเตรียมความพร้อม",
+                          # a transfer's dispatch of the teachers moved, with their records
+                          "ส่งตัวข้าราชการ", "ได้รับการย้าย", "ย้ายต่างเขต",
                           *_LATER_POSTS,
                           "เงินประจำตำแหน่ง", "ออกจากราชการ")),
         ("any", BODY, ("จึงย้าย", "ย้ายไปดำรงตำแหน่ง", "จึงรับโอน", "ขอโอน", "เลื่อนเงินเดือน",

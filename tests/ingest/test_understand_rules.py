@@ -264,3 +264,15 @@ def test_an_appointees_degree_belts_a_camps_staff_house_rent_and_register_correc
     # correct a birth date in the personnel record stays "other"
     assert ("other", "title") not in _found(house)
     assert ("other", "title") in _found(birth)
+
+
+def test_a_transfers_dispatch_of_teachers_is_a_status_paper_not_an_appointment() -> None:
+    # GIVEN an area office's letter sending the teachers transferred to another area, who are
+    # to report (รายงานตัว) at their new schools
+    letter = _memo("ส่งตัวข้าราชการครูที่ได้รับการย้ายต่างเขตพื้นที่การศึกษา",
+                   "จึงขอส่งตัวผู้มีรายชื่อ พร้อมทะเบียนประวัติ เพื่อไปรายงานตัวต่อสถานศึกษาแห่งใหม่")
+    found = _found(letter)
+    # THEN it is evidence of a later status order, and its report for duty no appointment
+    assert ("status_orders", "title") in found
+    assert ("appointment", "title") not in found
+    assert ("appointment", "subject") not in found
