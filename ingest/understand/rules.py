@@ -69,6 +69,8 @@ _DEGREE_CHECK = ("คุณวุฒิ", "วิชาเอก")
 # certificate, Thai massage) is evidence of a special ability (clause 4.4.5: abilities beyond
 # those the post requires), not of training for the post.
 _SKILL_COURSES = ("ผู้ฝึกสอนกีฬา", "ผู้ตัดสินกีฬา", "นวดไทย", "การนวด", "แพทย์แผนไทย")
+# Having served as a resource person at a course: the duty (special service), not attending it.
+_SERVED_AS_SPEAKER = ("ปฏิบัติหน้าที่วิทยากร", "ปฏิบัติหน้าที่เป็นวิทยากร")
 
 # Reporting back for duty after a secondment or study leave is evidence of that, not of a
 # first appointment's report for duty (รายงานตัว).
@@ -189,7 +191,7 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
                           "เข้ารับการพัฒนา", "ผลการพัฒนา", "พัฒนาตนเอง", "ชั่วโมงการพัฒนา",
                           "ศึกษาเพิ่มเติม", "ไปศึกษา", "ลาไปศึกษา", "ประชุมวิชาการ",
                           "ประชุมทางวิชาการ", "ประชุมสัมมนา", "หลักสูตรพัฒนา", "การพัฒนาครู"),
-         _SKILL_COURSES),
+         (*_SKILL_COURSES, *_SERVED_AS_SPEAKER)),
         ("any", BODY, ("ผ่านการอบรม", "หลักสูตรการอบรม", "ได้ผ่านการอบรมหลักสูตร", "ศึกษาดูงาน",
                        "การวิจัย", "งานวิจัย", "วิจัยในชั้นเรียน", "รวม ชั่วโมง", "ชั่วโมง",
                        "พัฒนาวิชาชีพ", "ลาศึกษาต่อ", "ผู้เข้ารับการอบรม", "เข้ารับการพัฒนา",
@@ -231,7 +233,7 @@ RULES: dict[str, list[tuple[Any, ...]]] = {
         # education and training.
         ("title", TITLE, ("วิทยากร",), ("อบรม", "หลักสูตร", "พัฒนา", "สอบสวน", "วินัย")),
         # Having served as one is the duty itself, at a course too (a camp's staff).
-        ("title", TITLE, ("ปฏิบัติหน้าที่วิทยากร", "ปฏิบัติหน้าที่เป็นวิทยากร")),
+        ("title", TITLE, _SERVED_AS_SPEAKER),
         ("title", TITLE, ("แต่งตั้งกรรมการ", "เป็นกรรมการ", "กรรมการตัดสิน", "คณะผู้ประเมิน",
                           "เป็นวิทยากร", "บุคลากรเป็นวิทยากร", "จิตอาสา", "ผู้ประสบภัย"),
          ("สอบสวน", "สืบสวน", "วินัย", "จรรยาบรรณ", "กล่าวหา")),

@@ -258,6 +258,7 @@ def test_an_appointees_degree_belts_a_camps_staff_house_rent_and_register_correc
     # AND a sport's belts are a special ability; serving on a camp's staff is a duty
     assert ("special_abilities", "title") in _found(belt)
     assert ("special_service", "title") in _found(staff)
+    assert ("education_training", "title") not in _found(staff)
     # AND a house-rent allowance is an important paper of its own (other, 16)
     assert ("other", "title") in _found(rent)
     # AND a request to correct the house register is evidence of it, not "other"; one to
