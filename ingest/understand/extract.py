@@ -53,7 +53,9 @@ _NAME = re.compile(
 )
 # A name on a line with one of these words is a relative or a witness, not the owner.
 RELATIVE_WORDS = ("บิดา", "มารดา", "บุตร", "คู่สมรส", "สามี", "ภริยา", "ภรรยา", "พยาน", "ผู้แจ้ง",
-                  "เจ้าบ้าน")
+                  "เจ้าบ้าน",
+                  # who acts for the person: receives a card for them, holds their proxy
+                  "รับแทน", "ผู้รับมอบอำนาจ", "ผู้รับมอบฉันทะ")
 # A role in a house register: elsewhere the house head is someone else (a witness, a
 # landlord), but on the register itself the head is one of the residents it lists.
 HOUSEHOLD = ("เจ้าบ้าน",)

@@ -975,6 +975,10 @@ def _listed_name(board: _Board, f: PersonFinding) -> str | None:
         return None
     r = named[0]
     if r["kind"] in ("name_exact", "name_joined"):
+        # Read with another title than theirs (นางสาว for a registered นาง): on a list that
+        # vouches for names alone, someone else's who shares the name.
+        if _title_differs(r.get("read", ""), board.reg.persons[f.index].prefix):
+            return None
         return "whole" if f.name_points >= NAME_EXACT else None
     if r["kind"] != "name_fuzzy" or r["runner_up"] > r["similarity"] - LIST_FUZZY_MARGIN or \
             _title_differs(r.get("read", ""), board.reg.persons[f.index].prefix):

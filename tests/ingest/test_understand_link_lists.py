@@ -392,3 +392,26 @@ def test_teachers_one_sentence_names_together_are_filed_where_names_are_distinct
     outside = _understand(catalog, _co_authors("นายสมชาย ใจดี, นางอรอุมา เพียรทองหล่อ"),
                           folder=SOMCHAI)
     assert outside.link == "linked" and outside.citizen_ids == [SOMCHAI]
+
+
+def test_who_received_a_card_for_a_teacher_or_bears_a_name_with_another_title_is_no_member(
+        tmp_path: Path) -> None:
+    # GIVEN an area office's register of licence cards handed out, in Somchai's folder: one
+    # card received on a teacher's behalf by someone whose name is a registry teacher's
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1",
+        "ทะเบียนจ่ายบัตรใบอนุญาตประกอบวิชาชีพครู จำนวน 2 ใบ",
+        "ที่ ชื่อ - สกุล สถานศึกษา วันที่รับ หมายเหตุ",
+        f"1 นายสมชาย ใจดี {UNIT} 10 ก.ย. 2566 รับด้วยตนเอง",
+        f"2 นางสาวสุภาพร ศรีสุข {UNIT} 11 ก.ย. 2566 รับแทนโดย นางกาญจนา ทองคำ",
+        "(นางพัชรินทร์ บุญประเสริฐ)", "ผู้จ่ายบัตร"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the one who received it for her is not filed
+    assert KANJANA not in u.citizen_ids
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    # AND a list vouches for no name read with another title than the registered one
+    rows = (ROWS[0], "2 นางสุภาพร ศรีสุข ครูผู้ช่วย", ROWS[2])
+    other = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    assert "listed_with_anchor" not in _kinds(other, SUPAPORN)
+    assert not (other.link == "linked" and SUPAPORN in other.citizen_ids)
