@@ -277,3 +277,23 @@ def test_a_transfers_dispatch_of_teachers_is_a_status_paper_not_an_appointment()
     assert ("status_orders", "title") in found
     assert ("appointment", "title") not in found
     assert ("appointment", "subject") not in found
+
+
+def test_an_assistant_teachers_preparation_a_lifeguard_test_and_a_civil_registry_request(
+        ) -> None:
+    # GIVEN a committee appointed for assistant teachers' two years of preparation, a pool
+    # lifeguard test's results, and a request for certified copies of civil registration
+    prep = _order("แต่งตั้งคณะกรรมการเตรียมความพร้อมและพัฒนาอย่างเข้ม ตำแหน่งครูผู้ช่วย",
+                  "จึงแต่งตั้งคณะกรรมการสำหรับข้าราชการครูผู้ช่วย ดังต่อไปนี้")
+    guard = "\n".join(["ประกาศสำนักงานป้องกันควบคุมโรคที่ 5",
+                       "เรื่อง ผลการทดสอบผู้ช่วยชีวิตทางน้ำในสระว่ายน้ำ",
+                       "1 นายสมชาย ใจดี ครู โรงเรียนบ้านหนองบัว ผ่าน"])
+    copy = "\n".join(["ท.ร.100", "คำร้องขอตรวจคัดและรับรองเอกสารการทะเบียนราษฎร",
+                      "ข้าพเจ้า นายสมชาย ใจดี มีความประสงค์ขอคัดและรับรองสำเนาทะเบียนบ้าน"])
+    # THEN the preparation is the assistant teachers' status, not a duty of its committee
+    assert ("status_orders", "title") in _found(prep)
+    assert ("special_service", "title") not in _found(prep)
+    # AND a tested rescue skill is a special ability; the copies are of the house register
+    assert ("special_abilities", "title") in _found(guard)
+    assert ("house_registration", "title") in _found(copy)
+    assert ("other", "title") not in _found(copy)
