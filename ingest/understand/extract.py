@@ -55,7 +55,7 @@ _NAME = re.compile(
 RELATIVE_WORDS = ("บิดา", "มารดา", "บุตร", "คู่สมรส", "สามี", "ภริยา", "ภรรยา", "พยาน", "ผู้แจ้ง",
                   "เจ้าบ้าน",
                   # who acts for the person: receives a card for them, holds their proxy
-                  "รับแทน", "ผู้รับมอบอำนาจ", "ผู้รับมอบฉันทะ")
+                  "รับแทน", "ผู้รับมอบอำนาจ", "ผู้รับมอบฉันทะ", "มอบอำนาจให้", "มอบฉันทะให้")
 # A role in a house register: elsewhere the house head is someone else (a witness, a
 # landlord), but on the register itself the head is one of the residents it lists.
 HOUSEHOLD = ("เจ้าบ้าน",)

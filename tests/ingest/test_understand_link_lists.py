@@ -410,6 +410,14 @@ def test_who_received_a_card_for_a_teacher_or_bears_a_name_with_another_title_is
     # THEN the one who received it for her is not filed
     assert KANJANA not in u.citizen_ids
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    # AND nor is a colleague she gives her proxy to, named with his school
+    proxy = "\n".join([
+        "หนังสือมอบอำนาจ", "เขียนที่ " + UNIT,
+        f"ข้าพเจ้า นางสาวสุภาพร ศรีสุข ตำแหน่งครู {UNIT} ได้รับพระราชทานเครื่องราชอิสริยาภรณ์",
+        f"จึงขอมอบอำนาจให้ นายวิชัย มั่นคง ตำแหน่งครู {UNIT} เป็นผู้รับแทนข้าพเจ้า",
+        "(นางสาวสุภาพร ศรีสุข)", "ผู้มอบอำนาจ"])
+    given = _understand(catalog, proxy, folder=SUPAPORN)
+    assert WICHAI not in given.citizen_ids and SUPAPORN in given.citizen_ids
     # AND a list vouches for no name read with another title than the registered one
     rows = (ROWS[0], "2 นางสุภาพร ศรีสุข ครูผู้ช่วย", ROWS[2])
     other = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
