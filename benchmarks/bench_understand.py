@@ -78,7 +78,12 @@ if str(REPO_ROOT) not in sys.path:
 
 from archive import registry  # noqa: E402
 from archive.catalog import Catalog  # noqa: E402
-from fixtures.scans.generate import NAME_MODES, make_persons, write_persons_csv  # noqa: E402
+from fixtures.scans.generate import (  # noqa: E402
+    NAME_MODES,
+    make_persons,
+    namesake_share,
+    write_persons_csv,
+)
 from fixtures.scans.templates import CATEGORIES, build_document, templates_for  # noqa: E402
 from ingest.understand import load_classifier, understand  # noqa: E402
 from ingest.understand.noise import ocr_noise  # noqa: E402
@@ -271,14 +276,9 @@ def text_eval(count: int, seed: int, split: str, names: str = "pools") -> dict[s
                           reasons=u.review_reasons, variant=spec.variant)
         catalog.close()
     return {"mode": "text", "split": split, "seed": seed, "names": names,
-            "persons": len(persons), "namesakes": _namesakes(persons), "unsorted": unsorted,
-            "misfiled": misfiled, **tally.report(), "confusion": tally.confusion()}
-
-
-def _namesakes(persons: list[Any]) -> float:
-    """The share of registry persons who share their full name with another."""
-    names = Counter((p.first_name, p.last_name) for p in persons)
-    return round(sum(names[(p.first_name, p.last_name)] > 1 for p in persons) / len(persons), 3)
+            "persons": len(persons), "namesakes": round(namesake_share(persons), 3),
+            "unsorted": unsorted, "misfiled": misfiled, **tally.report(),
+            "confusion": tally.confusion()}
 
 
 def ocr_eval(count: int, seed: int, jobs: int, split: str, names: str = "pools"

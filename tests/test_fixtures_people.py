@@ -4,28 +4,22 @@ telling them apart) or surnames as distinct as registered Thai surnames are."""
 from __future__ import annotations
 
 import random
-from collections import Counter
 
 import pytest
 
-from fixtures.scans.generate import make_persons
+from fixtures.scans.generate import make_persons, namesake_share
 from fixtures.scans.people import REGISTERED_SURNAMES, SURNAMES
 from ingest.understand.registry import Known, RegistryIndex
-
-
-def _namesake_share(persons: list) -> float:
-    names = Counter((p.first_name, p.last_name) for p in persons)
-    return sum(names[(p.first_name, p.last_name)] > 1 for p in persons) / len(persons)
 
 
 def test_registered_names_are_distinct_and_pools_are_not() -> None:
     pools = make_persons(random.Random("people"), 300)
     registered = make_persons(random.Random("people"), 300, names="registered")
     # THEN drawn from the pools, about one person in six shares a full name with another
-    assert _namesake_share(pools) > 0.10
+    assert namesake_share(pools) > 0.10
     assert {p.last_name for p in pools} <= set(SURNAMES)
     # AND with registered surnames few do, yet some still do: namesakes are still met
-    assert 0 < _namesake_share(registered) < 0.08
+    assert 0 < namesake_share(registered) < 0.08
     assert len({p.last_name for p in registered}) > 200
     assert {p.last_name for p in registered} <= set(REGISTERED_SURNAMES)
     # AND the pools' draw is the one every earlier figure was measured on: the default

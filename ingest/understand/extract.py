@@ -120,6 +120,7 @@ class NameMention:
     relative: bool
     start: int = 0  # offset in its line
     household: bool = False  # the only label is a house register's role (HOUSEHOLD)
+    end: int = 0  # offset in its line where the name (its surname) ends
 
     @property
     def text(self) -> str:
@@ -472,7 +473,8 @@ def find_names(lines: list[str]) -> list[NameMention]:
                                             after=after)
             child = title in CHILD_TITLES
             out.append(NameMention(title, match["first"], match["last"], n, signature,
-                                   relative or child, match.start(), household and not child))
+                                   relative or child, match.start(), household and not child,
+                                   match.end()))
     return out
 
 

@@ -967,21 +967,18 @@ def _listed_name(board: _Board, f: PersonFinding) -> str | None:
     nearly: LIST_FUZZY ahead of every other registered name by LIST_FUZZY_MARGIN, or less
     near with their registered unit on the row); "placed" (damaged, ROW_NAME_CUTOFF similar,
     and no other registered name even passes the registry's name cutoff: on a list of
-    registry persons, the registry places it only one way); None otherwise, and never a
-    damaged name read with another title than theirs (นาง for a registered นางสาว: someone
-    else's name that only looks like theirs)."""
+    registry persons, the registry places it only one way); None otherwise, and never a name
+    read with another title than theirs (นาง for a registered นางสาว: on a list that vouches
+    for names alone, someone else's who shares or only resembles the name)."""
     named = [r for r in f.reasons if r["kind"].startswith("name")]
     if len(named) != 1 or named[0].get("shared_by") or named[0].get("namesakes"):
         return None
     r = named[0]
+    if _title_differs(r.get("read", ""), board.reg.persons[f.index].prefix):
+        return None
     if r["kind"] in ("name_exact", "name_joined"):
-        # Read with another title than theirs (นางสาว for a registered นาง): on a list that
-        # vouches for names alone, someone else's who shares the name.
-        if _title_differs(r.get("read", ""), board.reg.persons[f.index].prefix):
-            return None
         return "whole" if f.name_points >= NAME_EXACT else None
-    if r["kind"] != "name_fuzzy" or r["runner_up"] > r["similarity"] - LIST_FUZZY_MARGIN or \
-            _title_differs(r.get("read", ""), board.reg.persons[f.index].prefix):
+    if r["kind"] != "name_fuzzy" or r["runner_up"] > r["similarity"] - LIST_FUZZY_MARGIN:
         return None
     if r["similarity"] >= LIST_FUZZY or (r["similarity"] >= ROW_NAME_CUTOFF and
                                          f.unit_points >= UNIT_ROW):
@@ -1049,16 +1046,24 @@ STRANGER_NAME = 70.0
 STAFF_LISTS = frozenset({"appointment", "status_orders"})
 
 
+def _near_registered(reg: RegistryIndex, m: NameMention) -> bool:
+    """Whether a name read is near a registered one (STRANGER_NAME or closer): a registry
+    person's, perhaps damaged; farther, a stranger's. A child's name never is."""
+    if m.title in CHILD_TITLES:
+        return False
+    best = process.extractOne(name_key(m.first, m.last), reg.name_keys, scorer=fuzz.ratio)
+    return best is not None and best[1] >= STRANGER_NAME
+
+
 def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
                     ctx: _Context, category: str | None) -> set[int]:
     """Rows (by first line) that name someone who is plainly no registry person: a child
     (เด็กชาย, ด.ญ.: a pupil on a list of teachers), or a titled name read whole that is far
-    from every registered name (STRANGER_NAME): a volunteer, a village head, a club member
-    on a list that also names the agency's teachers (not on a list of its staff,
-    STAFF_LISTS); and no registered name (first name and
-    surname run together) stands in the row's letters even that near, so the row is no
-    registry person's name that OCR split in the wrong place ("นายพี รพัฒน์"). No record
-    misses the paper for them."""
+    from every registered name (_near_registered): a volunteer, a village head, a club
+    member on a list that also names the agency's teachers (not on a list of its staff,
+    STAFF_LISTS), when no registered name (first name and surname run together) stands in
+    the row's letters even that near either, so the row is no registry person's name that
+    OCR split in the wrong place ("นายพี รพัฒน์"). No record misses the paper for them."""
     reg = board.reg
     if not reg.name_keys:
         return set()
@@ -1067,18 +1072,13 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
     for first, last in rows:
         named = [m for m in extracted.names if first <= m.line <= last and not m.signature]
         adults = [m for m in named if m.title not in CHILD_TITLES]
-        if not named:
+        if not named or adults and (category in STAFF_LISTS or any(
+                _near_registered(reg, m) for m in adults)):
             continue
-        if adults and category in STAFF_LISTS:
+        if adults and (near := process.extractOne(_span_key((first, last), ctx), runs,
+                                                   scorer=fuzz.partial_ratio)) is not None \
+                and near[1] >= STRANGER_NAME:
             continue
-        if adults:
-            near = process.extractOne(_span_key((first, last), ctx), runs,
-                                      scorer=fuzz.partial_ratio)
-            if near is not None and near[1] >= STRANGER_NAME or any(
-                    (best := process.extractOne(name_key(m.first, m.last), reg.name_keys,
-                                                scorer=fuzz.ratio)) is None or
-                    best[1] >= STRANGER_NAME for m in adults):
-                continue
         out.add(first)
     return out
 
@@ -1159,6 +1159,13 @@ def _anchored(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx:
 LIST_COINCIDENCE = 1e-3
 
 
+def _named_whole(board: _Board, f: PersonFinding) -> bool:
+    """Whether f is named by their whole registered titled name, unique in the registry, and
+    nothing on the page speaks against them: what a coincidence bound counts."""
+    return not f.conflict and not f.namesake_out and f.name_points >= NAME_EXACT and \
+        _listed_name(board, f) == "whole"
+
+
 def _listed_together(board: _Board, subjects: list[PersonFinding],
                      rows: list[tuple[int, int]], ctx: _Context) -> list[PersonFinding]:
     """The members of a list of subjects named each on a row of their own by their whole
@@ -1170,8 +1177,7 @@ def _listed_together(board: _Board, subjects: list[PersonFinding],
     used: set[int] = set()
     for f in subjects:
         row = _row_of(board, f, rows, ctx)
-        if row is None or row[0] in used or f.conflict or f.namesake_out or \
-                f.name_points < NAME_EXACT or _listed_name(board, f) != "whole":
+        if row is None or row[0] in used or not _named_whole(board, f):
             continue
         used.add(row[0])
         whole.append(f)
@@ -1193,18 +1199,13 @@ def _enumerations(extracted: Extracted, ctx: _Context) -> list[list[NameMention]
     named = sorted((m for m in extracted.names if not m.signature and not _relative(m, ctx)),
                    key=lambda m: (m.line, m.start))
     runs: list[list[NameMention]] = []
-    end_of: dict[int, int] = {}
-    for m in named:
-        raw = ctx.lines[m.line]
-        at = raw.find(m.last, m.start)
-        end_of[id(m)] = at + len(m.last) if at >= 0 else len(raw)
     for m in named:
         last = runs[-1][-1] if runs else None
         if last is not None and m.line - last.line <= 1:
             if m.line == last.line:
-                gap = ctx.lines[m.line][end_of[id(last)]:m.start]
+                gap = ctx.lines[m.line][last.end:m.start]
             else:
-                gap = ctx.lines[last.line][end_of[id(last)]:] + "\n" + ctx.lines[m.line][:m.start]
+                gap = ctx.lines[last.line][last.end:] + "\n" + ctx.lines[m.line][:m.start]
             if _BETWEEN_NAMES.match(gap):
                 runs[-1].append(m)
                 continue
@@ -1213,22 +1214,15 @@ def _enumerations(extracted: Extracted, ctx: _Context) -> list[list[NameMention]
 
 
 def _enumeration_incomplete(board: _Board, subjects: list[PersonFinding],
-                            extracted: Extracted, ctx: _Context) -> bool:
+                            enumerations: list[list[NameMention]]) -> bool:
     """Whether a sentence that enumerates subjects (_enumerations) names another person, not
-    found, whose name is near a registered one (STRANGER_NAME or closer): a subject's name
-    OCR damaged past finding ("นายธนากร มั่น วศ์")."""
-    reg = board.reg
-    for run in _enumerations(extracted, ctx):
+    found, whose name is near a registered one (_near_registered): a subject's name OCR
+    damaged past finding ("นายธนากร มั่น วศ์")."""
+    for run in enumerations:
         found = [_mentioned(board, subjects, m) for m in run]
-        if not any(found):
-            continue
-        for m, f in zip(run, found, strict=True):
-            if f is not None or m.title in CHILD_TITLES:
-                continue
-            best = process.extractOne(name_key(m.first, m.last), reg.name_keys,
-                                      scorer=fuzz.ratio)
-            if best is not None and best[1] >= STRANGER_NAME:
-                return True
+        if any(found) and any(f is None and _near_registered(board.reg, m)
+                              for m, f in zip(run, found, strict=True)):
+            return True
     return False
 
 
@@ -1250,17 +1244,17 @@ def _mentioned(board: _Board, subjects: list[PersonFinding], m: NameMention
     return None
 
 
-def _named_together(board: _Board, subjects: list[PersonFinding], extracted: Extracted,
-                    ctx: _Context) -> None:
+def _named_together(board: _Board, subjects: list[PersonFinding],
+                    enumerations: list[list[NameMention]]) -> None:
     """Persons one sentence of a paper about its subjects enumerates (co-authors of a paper,
     teachers sent on one duty): as on a list (_listed_together), enough of them named by
     their whole registered name, unique in the registry, cannot all be strangers bearing
     registry names by chance; then a member whose name OCR damaged a little (_listed_name:
     whole or placed) is one of them too. A name in the enumeration that is near a registered
     one but not a subject's leaves it in doubt; one far from every registered name
-    (STRANGER_NAME: a professor from outside) is a stranger's and does not."""
+    (_near_registered: a professor from outside) is a stranger's and does not."""
     reg = board.reg
-    for run in _enumerations(extracted, ctx):
+    for run in enumerations:
         whole: list[PersonFinding] = []
         members: list[tuple[PersonFinding, str]] = []
         for m in run:
@@ -1269,12 +1263,10 @@ def _named_together(board: _Board, subjects: list[PersonFinding], extracted: Ext
                 not f.namesake_out else None
             if f is not None and how is not None:
                 members.append((f, how))
-                if how == "whole" and f.name_points >= NAME_EXACT:
+                if _named_whole(board, f):
                     whole.append(f)
                 continue
-            best = process.extractOne(name_key(m.first, m.last), reg.name_keys,
-                                      scorer=fuzz.ratio)
-            if m.title not in CHILD_TITLES and (best is None or best[1] >= STRANGER_NAME):
+            if _near_registered(reg, m):
                 members = []
                 break
         whole = list({id(f): f for f in whole}.values())
@@ -1426,9 +1418,10 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     check = [row for row in all_rows if row[0] not in attendees] \
         if category in LISTS_OF_SUBJECTS or len(subjects) > 1 or on_a_row else []
     unaccounted = set(_unaccounted_rows(board, subjects, check))
-    strangers = _strangers_rows(board, extracted, check, ctx, category) & unaccounted
-    outsiders = (_outsider_rows(board, extracted, check) | strangers
-                 | (office_rows & {first for first, _last in check})) & unaccounted
+    strangers = _strangers_rows(board, extracted,
+                                [row for row in check if row[0] in unaccounted], ctx, category)
+    offices = office_rows & {first for first, _last in check}
+    outsiders = (_outsider_rows(board, extracted, check) | strangers | offices) & unaccounted
     if check and (unaccounted - outsiders or
                   (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
         # A numbered row of a list of subjects names nobody found, or the numbering runs
@@ -1436,7 +1429,8 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         reasons.append("group_incomplete")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
                            reasons, folder_hint)
-    if ctx.lists_are_subjects and _enumeration_incomplete(board, subjects, extracted, ctx):
+    enumerations = _enumerations(extracted, ctx) if ctx.lists_are_subjects else []
+    if _enumeration_incomplete(board, subjects, enumerations):
         # A sentence enumerating the subjects names one more whose name is near a registered
         # one but was not found (OCR damaged it): someone's record would miss this.
         reasons.append("group_incomplete")
@@ -1454,12 +1448,12 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # A list that names strangers by name alone (or by an outside office: _office_rows) mixes
     # the agency's people with others: a name on it vouches for nobody (a club member may
     # bear a teacher's name); each member must be proven on their own row.
-    mixed = bool(strangers or office_rows & {first for first, _last in check})
+    mixed = bool(strangers or offices)
     if unsure and rows:
         _list_members(board, subjects, rows, extracted, ctx, mixed=mixed)
         unsure = [f for f in subjects if f.points < LINKED]
-    if unsure and ctx.lists_are_subjects and not mixed:
-        _named_together(board, subjects, extracted, ctx)
+    if unsure and enumerations and not mixed:
+        _named_together(board, subjects, enumerations)
         unsure = [f for f in subjects if f.points < LINKED]
     if unsure:
         reasons.append("owner_uncertain" if len(subjects) == 1 else "group_member_uncertain")
