@@ -1343,6 +1343,14 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
         f.reasons.append(dict(evidence))
 
 
+def _incomplete(subjects: list[PersonFinding], reasons: list[str], folder_hint: str | None
+                ) -> PersonLinks:
+    """A group paper someone's record would miss as read: it waits for a person, with the
+    candidates found so far."""
+    return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
+                       [*reasons, "group_incomplete"], folder_hint)
+
+
 def link_persons(session: Session, text: str, extracted: Extracted, *,
                  folder_hint: str | None, category: str | None = None,
                  category_sure: bool = False) -> PersonLinks:
@@ -1426,25 +1434,19 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
                   (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
         # A numbered row of a list of subjects names nobody found, or the numbering runs
         # past the persons found (a row lost whole): someone's record would miss this.
-        reasons.append("group_incomplete")
-        return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
-                           reasons, folder_hint)
+        return _incomplete(subjects, reasons, folder_hint)
     enumerations = _enumerations(extracted, ctx) if ctx.lists_are_subjects else []
     if _enumeration_incomplete(board, subjects, enumerations):
         # A sentence enumerating the subjects names one more whose name is near a registered
         # one but was not found (OCR damaged it): someone's record would miss this.
-        reasons.append("group_incomplete")
-        return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
-                           reasons, folder_hint)
+        return _incomplete(subjects, reasons, folder_hint)
     size = extracted.group_size
     listed = extracted.listed - len(attendees)
     if category in LISTS_OF_SUBJECTS and listed > (size or 0):
         size = listed  # every numbered name in such a list (not its meeting's) is a subject
     if size is not None and len(subjects) + len(outsiders) < size <= MAX_GROUP:
         # "จำนวน ๕ ราย" but fewer found: someone's record would miss this order.
-        reasons.append("group_incomplete")
-        return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],
-                           reasons, folder_hint)
+        return _incomplete(subjects, reasons, folder_hint)
     # A list that names strangers by name alone (or by an outside office: _office_rows) mixes
     # the agency's people with others: a name on it vouches for nobody (a club member may
     # bear a teacher's name); each member must be proven on their own row.
