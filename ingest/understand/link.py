@@ -468,19 +468,28 @@ def _unit_on_row(board: _Board, indices: list[int], line: int, text: str, ctx: _
     if len(reg.by_name.get(name_key(k.first_name, k.last_name), ())) > 1 and not (
             ctx.lists_are_subjects and (is_list_row(ctx.lines[line]) or ctx.late_row(line))):
         return
+    similarity = _unit_named(reg, i, text)
+    if similarity == 100.0:
+        board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit})
+    elif similarity is not None:
+        board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit,
+                                "similarity": round(similarity, 1)})
+
+
+def _unit_named(reg: RegistryIndex, i: int, text: str) -> float | None:
+    """Whether person i's registered unit is named in `text` (match keys): 100.0 whole; its
+    similarity where OCR damaged it (a letter misread, one lost) but it is UNIT_FUZZY close
+    and no other registered unit comes within UNIT_MARGIN of it; None otherwise."""
     unit = reg.unit_keys[i]
     if len(unit) >= 4 and unit in text:
-        board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit})
-        return
+        return 100.0
     if len(unit) < UNIT_FUZZY_MIN:
-        return
-    # OCR damaged the unit's name (a letter misread, one lost): it still counts when it is
-    # this close, and no other registered unit comes as close to what the row says.
+        return None
     best = process.extract(text, reg.unit_names, scorer=fuzz.partial_ratio, limit=2)
     if best and best[0][0] == unit and best[0][1] >= UNIT_FUZZY and \
             (len(best) < 2 or best[1][1] <= best[0][1] - UNIT_MARGIN):
-        board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit,
-                                "similarity": round(best[0][1], 1)})
+        return float(best[0][1])
+    return None
 
 
 def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
@@ -754,6 +763,10 @@ def _outsider_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, in
 # other registered name ROW_NAME_MARGIN further; a name shorter than ROW_NAME_MIN letters
 # must be there whole.
 ROW_NAME_CUTOFF, ROW_NAME_MARGIN, ROW_NAME_MIN = 90.0, 5.0, 8
+# A row's name damaged further (two letters misread in a name's dozen consonants) counts at
+# this similarity when the row also names the person's registered unit, nearer than any
+# other registered unit: two damaged cells that agree on one person.
+ROW_NAME_WITH_UNIT = 80.0
 ROW_NAME_START = 16  # letters before the name on its row: number, title, OCR's stray marks
 _runs_cache: dict[int, tuple[RegistryIndex, list[str], list[str]]] = {}
 
@@ -792,22 +805,25 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
                 m.title in CHILD_TITLES for m in extracted.names if first <= m.line <= last):
             continue  # a relative's row, or a pupil's (a child's title): never staff
         best = process.extract(row, runs, scorer=fuzz.partial_ratio, limit=4,
-                               score_cutoff=ROW_NAME_CUTOFF - ROW_NAME_MARGIN)
+                               score_cutoff=ROW_NAME_WITH_UNIT - ROW_NAME_MARGIN)
         if not best:
             continue
         top_score = best[0][1]
         top = [k for _run, score, k in best if score == top_score]
         runner_up = max((score for _run, score, _k in best if score < top_score), default=0.0)
-        if len(top) != 1 or top_score < ROW_NAME_CUTOFF or \
+        if len(top) != 1 or top_score < ROW_NAME_WITH_UNIT or \
                 runner_up > top_score - ROW_NAME_MARGIN or \
                 (top_score < 100.0 and len(runs[top[0]]) < ROW_NAME_MIN):
+            continue
+        indices = reg.by_name[keys[top[0]]]
+        if top_score < ROW_NAME_CUTOFF and (len(indices) != 1 or _unit_named(
+                reg, indices[0], row) is None):
             continue
         # The row opens with the name (after its number and title): a name further on is
         # another column's (a supervisor, a signer's name run on).
         where = fuzz.partial_ratio_alignment(runs[top[0]], row)
         if where is None or where.dest_start > ROW_NAME_START:
             continue
-        indices = reg.by_name[keys[top[0]]]
         points = min(NAME_EXACT, 2.0 + 3.0 * (top_score - 85.0) / 10.0) \
             - 2.0 * math.log(len(indices))
         reason: dict[str, Any] = {"kind": "name_fuzzy", "read": ctx.lines[first].strip()[:60],
@@ -822,6 +838,9 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
             board.found[i].lines.add(first)
             if own is not None:
                 _check_conflict(board, i, own, ctx)
+        if top_score < ROW_NAME_CUTOFF:
+            board.unit_evidence(indices[0], {"kind": "unit_on_row", "unit":
+                                             reg.persons[indices[0]].unit})
 
 
 STRAY_NAME = 95.0  # a registered name this much within a row's wrapped line (partial ratio)
@@ -985,6 +1004,9 @@ def _listed_name(board: _Board, f: PersonFinding) -> str | None:
         return "whole"
     if r["similarity"] >= ROW_NAME_CUTOFF and r["runner_up"] < NAME_CUTOFF:
         return "placed"
+    if r["similarity"] >= ROW_NAME_WITH_UNIT and f.unit_points >= UNIT_ROW and \
+            r["runner_up"] < NAME_CUTOFF:
+        return "placed"  # further damaged, and their unit on the row agrees
     return None
 
 

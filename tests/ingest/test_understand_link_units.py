@@ -252,3 +252,24 @@ def test_the_unit_on_a_wrapped_row_counts_past_ocr_specks_between_its_lines(
     # AND a third line of text between them is past the row's continuation: it does not
     wrapped = text.replace("ข้าราชการครู", "ข้าราชการครู\nชำนาญการพิเศษ\nกลุ่มสาระภาษาไทย")
     assert "unit_on_row" not in _kinds(_understand(catalog, wrapped), SUPAPORN)
+
+
+PEERAPAT = cid("157420033418")  # นายพีรพัฒน์ เงินรัตน์ of NONG_WAENG
+NONG_WAENG = "โรงเรียนบ้านหนองแวง"
+
+
+def test_a_name_damaged_twice_is_placed_by_its_school_on_the_row(tmp_path: Path) -> None:
+    # GIVEN an order in Somchai's folder whose second row names Peerapat with two letters
+    # misread and a space inside his surname, and his school after it
+    persons = [*PERSONS, (PEERAPAT, "นาย", "พีรพัฒน์", "เงินรัตน์", NONG_WAENG)]
+    catalog = catalog_with_registry(tmp_path, persons)
+    rows = (f"1 นายสมชาย ใจดี ครู {UNIT}", f"2 นายพีวพัฒน์ เงิ นวัตน์ ครู {NONG_WAENG}")
+    u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
+    # THEN the damaged name and his school agree on him: the order is filed to both
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, PEERAPAT])
+    assert "unit_on_row" in _kinds(u, PEERAPAT)
+    # AND with another school on the row the damaged name is no one's: the order waits
+    other = (rows[0], f"2 นายพีวพัฒน์ เงิ นวัตน์ ครู {OTHER_SCHOOL}")
+    held = _understand(catalog, appointment_order(*other), folder=SOMCHAI)
+    assert held.link == "needs_review" and "group_incomplete" in held.review_reasons
+    assert PEERAPAT not in held.citizen_ids
