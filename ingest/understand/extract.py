@@ -174,6 +174,12 @@ _NUMBERED = re.compile(r"^\s*([0-9]{1,3})(?:\s*[.)]\s*|\s+)(?=[\u0e01-\u0e4e])")
 _NUMBER_CELL = re.compile(r"^\s*[0-9]{1,3}(?:\s*[.)]\s*|\s+)[0-9]")
 # What follows a number that opens a line but no row: a date's month, a count's unit.
 _NOT_A_ROW = tuple(match_key(w) for w in (*THAI_MONTHS, *THAI_MONTHS_ABBR, "ราย", "คน"))
+# Words a numbered paragraph opens with that no name does (a statement's "๒. เมื่อวันที่ …",
+# "๓. ข้าพเจ้าทั้งสอง …"): beside a numbered paragraph that names someone, a numbered line
+# opening so is the statement's next paragraph, not a list row whose title OCR damaged.
+_PROSE = tuple(match_key(w) for w in (
+    "เมื่อ", "ข้าพเจ้า", "ทั้งนี้", "ทั้งสอง", "ให้", "ได้", "โดย", "หาก", "กรณี", "ซึ่ง",
+    "เนื่องจาก", "จึง", "ตามที่", "ในการ", "ในวันที่", "วันที่", "ขอ", "เป็น"))
 ROW_NEIGHBOURHOOD = 3  # lines from a recognised row within which a numbered line is a row too
 ROW_SPAN = 4  # lines a row may take once OCR has broken it (name, stray marks, ID, rest)
 
@@ -308,7 +314,7 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
     starts = set(sure)
     for n, line in enumerate(folded):
         m = _NUMBERED.match(line)
-        if not m or n in starts or match_key(line[m.end():]).startswith(_NOT_A_ROW) or \
+        if not m or n in starts or match_key(line[m.end():]).startswith((*_NOT_A_ROW, *_PROSE)) or \
                 not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure):
             continue
         # Its number must fit the numbering around it: no higher than the next row's, no

@@ -423,3 +423,34 @@ def test_who_received_a_card_for_a_teacher_or_bears_a_name_with_another_title_is
     other = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
     assert "listed_with_anchor" not in _kinds(other, SUPAPORN)
     assert not (other.link == "linked" and SUPAPORN in other.citizen_ids)
+
+
+def _witness_statement(second: str) -> str:
+    """Two retired colleagues' statement for a teacher whose attendance records burned: its
+    numbered paragraphs name the teacher in the first."""
+    return "\n".join([
+        "บันทึกถ้อยคำของพยานบุคคล",
+        "(กรณีเอกสารหลักฐานการปฏิบัติหน้าที่ในเขตที่ได้มีประกาศใช้กฎอัยการศึกสูญหาย)",
+        "บันทึกที่ ที่ว่าการอำเภอรามัน จังหวัดยะลา วันที่ ๑๕ กันยายน พ.ศ. ๒๕๖๕",
+        "ข้าพเจ้า นายพงศกร ธรรมรักษ์ ข้าราชการบำนาญ และข้าพเจ้า นายประเสริฐ ใจงาม",
+        f"๑. นายสมชาย ใจดี ได้ปฏิบัติหน้าที่ครูที่{UNIT} ตั้งแต่วันที่ ๑๓ พ.ย. ๒๕๖๒",
+        second,
+        "๓. ข้าพเจ้าทั้งสองทราบข้อเท็จจริงข้างต้นเนื่องจากได้ปฏิบัติหน้าที่ร่วมกัน",
+        "(นายพงศกร ธรรมรักษ์) (นายประเสริฐ ใจงาม)",
+        "ผู้ให้ถ้อยคำ ผู้ให้ถ้อยคำ",
+    ])
+
+
+def test_a_statements_numbered_paragraphs_are_not_rows_whose_names_were_lost(
+        tmp_path: Path) -> None:
+    # GIVEN a witness statement in Somchai's folder: paragraph ๑ names him, paragraphs ๒ and
+    # ๓ tell what happened and who the witnesses are (OCR dropped a vowel: "เมือวันที่")
+    catalog = catalog_with_registry(tmp_path)
+    prose = "๒. เมือวันที่ ๒๑ เม.ย. ๒๕๖๕ คนร้ายได้ลอบวางเพลิงอาคารสำนักงานของโรงเรียน"
+    u = _understand(catalog, _witness_statement(prose), folder=SOMCHAI)
+    # THEN the paragraphs are no rows naming someone lost: it is filed to him
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+    # AND a numbered line whose title OCR damaged beside them is still a row that waits
+    damaged = "๒. นา?สุ??พร ศรีสุ? ครู"
+    held = _understand(catalog, _witness_statement(damaged), folder=SOMCHAI)
+    assert held.link == "needs_review" and "group_incomplete" in held.review_reasons
