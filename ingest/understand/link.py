@@ -826,7 +826,10 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
             continue
         points = min(NAME_EXACT, 2.0 + 3.0 * (top_score - 85.0) / 10.0) \
             - 2.0 * math.log(len(indices))
-        reason: dict[str, Any] = {"kind": "name_fuzzy", "read": ctx.lines[first].strip()[:60],
+        # What the row reads, its lines joined: a title OCR left on the number's line or a
+        # line of its own is still the name's (_listed_name compares it with the registered).
+        read = " ".join(ln.strip() for ln in ctx.lines[first:last + 1] if ln.strip())
+        reason: dict[str, Any] = {"kind": "name_fuzzy", "read": read[:60],
                                   "similarity": round(top_score, 1),
                                   "runner_up": round(runner_up, 1), "on_row": True}
         if len(indices) > 1:
@@ -1094,15 +1097,36 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
     for first, last in rows:
         named = [m for m in extracted.names if first <= m.line <= last and not m.signature]
         adults = [m for m in named if m.title not in CHILD_TITLES]
-        if not named or adults and (category in STAFF_LISTS or any(
-                _near_registered(reg, m) for m in adults)):
+        if not named or adults and category in STAFF_LISTS:
             continue
-        if adults and (near := process.extractOne(_span_key((first, last), ctx), runs,
-                                                   scorer=fuzz.partial_ratio)) is not None \
-                and near[1] >= STRANGER_NAME:
+        key = _span_key((first, last), ctx)
+        role = _outside_role(board, key, (first, last), ctx)
+        if adults and not role and any(_near_registered(reg, m) for m in adults):
+            continue
+        if adults and (near := process.extractOne(key, runs, scorer=fuzz.partial_ratio)) \
+                is not None and near[1] >= (ROW_NAME_WITH_UNIT if role else STRANGER_NAME):
             continue
         out.add(first)
     return out
+
+
+# What a row says its person is when they are not the agency's (match keys): a pupil or a
+# student, a nurse or a doctor, a district or local official, a village head, a community's
+# or parents' representative, a volunteer, a business owner, a club's chair, a police
+# officer. Such a row whose name the registry could not place even with a unit's support
+# (below ROW_NAME_WITH_UNIT) is a stranger's, however near the name comes to a registered
+# one by chance (the fixtures' and a province's common surnames).
+OUTSIDE_ROLES = tuple(match_key(w) for w in (
+    "นักเรียน", "นักศึกษา", "พยาบาลวิชาชีพ", "แพทย์", "ปลัดอำเภอ", "นายอำเภอ", "กำนัน",
+    "ผู้ใหญ่บ้าน", "ผู้แทนชุมชน", "ผู้ปกครอง", "อาสาสมัคร", "นายกเทศมนตรี",
+    "นายกองค์การบริหารส่วน", "ผู้ประกอบการ", "ประธานชมรม", "ตำรวจ"))
+
+
+def _outside_role(board: _Board, key: str, row: tuple[int, int], ctx: _Context) -> bool:
+    """Whether a row (key: its letters, _span_key) names an outside role (OUTSIDE_ROLES)
+    and says nothing of its person being staff (_staff_post: ครู, ข้าราชการ)."""
+    return any(role in key for role in OUTSIDE_ROLES) and \
+        not _STAFF_POST.search(" ".join(ctx.lines[row[0]:row[1] + 1]))
 
 
 # Where minutes list who attended, and where the meeting itself opens (match keys).

@@ -309,6 +309,24 @@ def test_on_a_list_of_teachers_and_others_a_name_far_from_every_registered_one_i
     assert held.link == "needs_review" or KANJANA in held.citizen_ids
 
 
+def test_a_row_that_says_its_person_is_no_teacher_is_a_strangers_even_if_the_name_is_near(
+        tmp_path: Path) -> None:
+    # GIVEN a royal visit's duty roster naming two teachers (in Somchai's folder) and a nurse
+    # whose name comes near a registered one by chance (สุภาพร ศรีวงศ์, the registry's is
+    # สุภาพร ศรีสุข)
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 จุดลงทะเบียน นายสมชาย ใจดี ครู " + UNIT,
+            "2 จุดลงทะเบียน ว่าที่ร้อยตรี ธนพล บุญมา ครู " + UNIT,
+            "3 จุดปฐมพยาบาล นางสาวสุภาพร ศรีวงศ์ พยาบาลวิชาชีพชำนาญการ โรงพยาบาลขอนแก่น")
+    u = _understand(catalog, _roster(*rows), folder=SOMCHAI)
+    # THEN the nurse's row does not hold the teachers' paper back, and she is not filed
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+    # AND the same near name on a teacher's row may be the registered teacher damaged: it waits
+    teacher = (*rows[:2], "3 จุดปฐมพยาบาล นางสาวสุภาพร ศรีวงศ์ ครู " + UNIT)
+    held = _understand(catalog, _roster(*teacher), folder=SOMCHAI)
+    assert held.link == "needs_review"
+
+
 def test_a_pupil_on_a_list_is_never_a_teacher_of_the_same_name(tmp_path: Path) -> None:
     # GIVEN a sports association's list of grades passed: a teacher (Somchai's folder) and a
     # pupil whose name is, but for his title and one letter lost, a registry teacher's
@@ -454,3 +472,16 @@ def test_a_statements_numbered_paragraphs_are_not_rows_whose_names_were_lost(
     damaged = "๒. นา?สุ??พร ศรีสุ? ครู"
     held = _understand(catalog, _witness_statement(damaged), folder=SOMCHAI)
     assert held.link == "needs_review" and "group_incomplete" in held.review_reasons
+
+
+def test_a_title_ocr_left_on_a_line_of_its_own_still_tells_a_stranger_from_the_registered(
+        tmp_path: Path) -> None:
+    # GIVEN an order in Somchai's folder whose second row OCR broke over three lines: its
+    # number, then นางสาวกาญจนา, then the surname; the registry's Kanjana is นาง
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี ครู {UNIT}", "2", "นางสาวกาญจนา", f"ทองคำ ครู {UNIT}")
+    u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
+    # THEN the row's reading keeps the title, and the list does not vouch for the name: an
+    # unmarried namesake is not the registry's married Kanjana
+    assert "listed_with_anchor" not in _kinds(u, KANJANA)
+    assert u.link == "needs_review" and "group_member_uncertain" in u.review_reasons
