@@ -1234,9 +1234,11 @@ def _listed_together(board: _Board, subjects: list[PersonFinding],
 
 # What may stand between two names of one enumeration: spaces, commas, "และ" (and), "กับ"
 # (with), and OCR's stray marks; at most one line break (a sentence wrapped), after which the
-# rest of a surname the wrap broke ("พิมพ์ / ทอง,").
-_BETWEEN_NAMES = re.compile(r"^[\s,;:|'.]*(?:\n[\u0e01-\u0e4e]{1,8})?[\s,;:|'.]*(?:และ|กับ)?"
-                            r"[\s,;:|'.]*$")
+# rest of a surname the wrap broke ("พิมพ์ / ทอง,"); and a word or two before the "และ" or
+# comma: the first person's post ("นาย… ครู และนาย… ครู"), the tail of a surname OCR split.
+_BETWEEN_NAMES = re.compile(r"^[\s,;:|'.]*(?:\n[\u0e01-\u0e4e]{1,8})?[\s,;:|'.]*"
+                            r"(?:(?:[\u0e01-\u0e4e]{1,15}[\s,;:|'.]*){1,2}(?=และ|กับ|,))?"
+                            r"(?:และ|กับ)?[\s,;:|'.]*$")
 
 
 def _enumerations(extracted: Extracted, ctx: _Context) -> list[list[NameMention]]:

@@ -485,3 +485,22 @@ def test_a_title_ocr_left_on_a_line_of_its_own_still_tells_a_stranger_from_the_r
     # unmarried namesake is not the registry's married Kanjana
     assert "listed_with_anchor" not in _kinds(u, KANJANA)
     assert u.link == "needs_review" and "group_member_uncertain" in u.review_reasons
+
+
+def test_names_enumerated_with_each_ones_post_are_still_one_enumeration(
+        tmp_path: Path) -> None:
+    # GIVEN an unsorted report of an attack whose sentence names the three teachers hurt,
+    # each followed by their post, the last surname split by OCR
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "บันทึกข้อความ", f"ส่วนราชการ {UNIT}", "เรื่อง รายงานเหตุการณ์ความไม่สงบ ข้าราชการครูได้รับบาดเจ็บ",
+        "ด้วยเมื่อวันที่ 21 มิถุนายน พ.ศ. 2565 ขณะที่ นายสมชาย ใจดี ครู, นางสาวสุภาพร ศรีสุข ครูผู้ช่วย",
+        "และ นางกาญจนา ทองคำ ครู เดินทางกลับจากโรงเรียน ได้เกิดเหตุคนร้ายลอบวางระเบิดริมทาง",
+        "ในพื้นที่ที่ได้มีประกาศใช้กฎอัยการศึก ทำให้ครูทั้ง 3 รายได้รับบาดเจ็บ",
+        "จึงเรียนมาเพื่อโปรดบันทึกเหตุการณ์ในทะเบียนประวัติของผู้ได้รับบาดเจ็บ",
+        "(นายวีระพงษ์ หอมเดช)", "ผู้อำนวยการโรงเรียน"])
+    u = _understand(catalog, text)
+    # THEN the three are one enumeration, filed together
+    assert u.category == "martial_law"
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN, KANJANA])
+    assert "named_together" in _kinds(u, SUPAPORN)
