@@ -663,15 +663,39 @@ def _length_fit(lengths: list[int], size: int) -> float:
     return sum(math.log(_LENGTH_SLIP.get(abs(n - size), 1e-4)) for n in lengths)
 
 
-def _not_id_column(extracted: Extracted, rows: list[tuple[int, int]]
+# A table's heading that names its number column as something else than a citizen ID (a
+# licence's, a certificate's, a post's number), and one that names an ID column (match keys).
+_OTHER_NUMBER_HEADS = tuple(match_key(w) for w in (
+    "ใบอนุญาต", "วุฒิบัตร", "ประกาศนียบัตร", "เกียรติบัตร", "เลขที่ตำแหน่ง", "ตำแหน่งเลขที่",
+    "เลขที่บัญชี", "เลขทะเบียน"))
+_ID_HEADS = tuple(match_key(w) for w in ("ประจำตัวประชาชน", "บัตรประชาชน", "เลขบัตร",
+                                         "เลขประจำตัว"))
+HEADING_LINES = 2  # lines above a table's first row its heading may take
+
+
+def _heading_names_other_number(lines: list[str], rows: list[tuple[int, int]]) -> bool:
+    """Whether the heading above a list's first row names its number column as no citizen
+    ID's (a licence's number: "เลขที่ใบอนุญาต") and names no ID column."""
+    first = rows[0][0]
+    heading = match_key(" ".join(lines[max(0, first - HEADING_LINES):first]))
+    return any(w in heading for w in _OTHER_NUMBER_HEADS) and \
+        not any(w in heading for w in _ID_HEADS)
+
+
+def _not_id_column(extracted: Extracted, rows: list[tuple[int, int]], lines: list[str]
                    ) -> frozenset[tuple[int, int]]:
     """The numbers on the rows of a list when, taken together, they are not citizen IDs: a
-    table prints one kind of number in a column, so when most of its values cannot be IDs
-    (their dashes), or their lengths fit one other length (a 15-digit licence number, an
-    11-digit certificate number) far better than the 13 of an ID, the few values OCR left
+    table prints one kind of number in a column, so when its heading names that column as
+    another number's (_heading_names_other_number), when most of its values cannot be IDs
+    (their dashes), or when their lengths fit one other length (a 15-digit licence number,
+    an 11-digit certificate number) far better than the 13 of an ID, the few values OCR left
     ID-shaped are no IDs either, and never count against the name on their row."""
     row_lines = {n for first, last in rows for n in range(first, last + 1)}
     on_rows = [r for r in extracted.ids if r.line in row_lines]
+    if not on_rows:
+        return frozenset()
+    if _heading_names_other_number(lines, rows):
+        return frozenset((r.line, r.start) for r in on_rows)
     if len(on_rows) < 2:
         return frozenset()
     shaped = sum(idmatch.could_be_id(r.raw, r.symbols, arabic=r.arabic) for r in on_rows)
@@ -1415,7 +1439,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     ctx = _Context(lines, [match_key(ln) for ln in lines], text_key, folder_index,
                    category_sure and category in LISTS_OF_SUBJECTS,
                    category_sure and category == "house_registration",
-                   _not_id_column(extracted, all_rows), late)
+                   _not_id_column(extracted, all_rows, lines), late)
     _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
     _joined_names(board, ctx)

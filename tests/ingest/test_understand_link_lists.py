@@ -161,6 +161,29 @@ def test_a_certificate_number_beside_each_name_is_no_conflicting_id(tmp_path: Pa
                    for r in p.reasons)
 
 
+def test_a_licence_number_column_the_heading_names_is_no_id_column(tmp_path: Path) -> None:
+    # GIVEN a letter sending teachers' licence renewals: each row prints a 13-digit licence
+    # number that OCR left ID-shaped, under a heading that calls the column licence numbers
+    catalog = catalog_with_registry(tmp_path)
+    heading = "ที่ ชื่อ - สกุล เลขที่ใบอนุญาต ตำแหน่ง"
+    text = "\n".join([
+        "ที่ ศธ 04231/050", "เรื่อง ส่งคำขอต่ออายุใบอนุญาตประกอบวิชาชีพครู", "เรียน เลขาธิการคุรุสภา",
+        "สำนักงานเขตพื้นที่การศึกษาได้ตรวจสอบคำขอแล้ว จึงขอส่งคำขอของผู้มีรายชื่อต่อไปนี้", heading,
+        f"1 นายสมชาย ใจดี {cid('253261590012')} ครู",
+        f"2 นางสาวสุภาพร ศรีสุข {cid('252525463501')} ครู",
+        f"3 ว่าที่ร้อยตรี ธนพล บุญมา {cid('243034015351')} ครู",
+        "จึงเรียนมาเพื่อโปรดพิจารณา", "(นางดวงใจ สายทอง)", "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN no name is held against its licence number, and the list files all three
+    assert u.category == "professional_license"
+    assert u.link == "linked" and sorted(u.citizen_ids) == MEMBERS
+    # AND under a heading that names an ID column, the same numbers speak against the names
+    ids = _understand(catalog, text.replace(heading, "ที่ ชื่อ - สกุล เลขประจำตัวประชาชน ตำแหน่ง"),
+                      folder=SOMCHAI)
+    assert any(r["kind"] == "citizen_id_conflict" for p in ids.persons.owners
+               for r in p.reasons)
+
+
 def test_a_signer_whose_bracket_ocr_lost_is_not_a_member(tmp_path: Path) -> None:
     # GIVEN a list printing IDs, signed by a registered colleague whose "(" OCR lost
     catalog = catalog_with_registry(tmp_path)
