@@ -47,8 +47,19 @@ TITLES = tuple(sorted((
     "ด.ต.", "จ.ส.ต.", "ส.ต.อ.", "ส.ต.ท.", "ส.ต.ต.",
 ), key=len, reverse=True))
 _THAI_WORD = "[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]"
+# The common titles as OCR splits them with a stray space ("นา ยสมชาย", "นาง สาวสุภาพร"); other
+# titles only as printed.
+_SPACED_TITLES = ("นางสาว", "นาง", "นาย")
+
+
+def _title_pattern(title: str) -> str:
+    if title in _SPACED_TITLES:
+        return "[ ]?".join(re.escape(ch) for ch in title)
+    return re.escape(title)
+
+
 _NAME = re.compile(
-    "(?P<title>" + "|".join(re.escape(t) for t in TITLES) + ")"
+    "(?P<title>" + "|".join(_title_pattern(t) for t in TITLES) + ")"
     rf"\s?(?P<first>{_THAI_WORD}{{2,20}})[ \t]+(?P<last>{_THAI_WORD}{{2,25}})"
 )
 # A name on a line with one of these words is a relative or a witness, not the owner.

@@ -54,6 +54,12 @@ def test_names_with_titles_signers_and_relatives() -> None:
     assert not names["นางสาวสุภาพร ศรีสุข"].relative
 
 
+def test_a_title_ocr_split_with_a_stray_space_is_still_a_title() -> None:
+    text = "ขณะที่ นา ยวีระพงษ์ หอมเดช ครู และ นาง สาวสุภาพร ศรีสุข ครู เดินทางกลับ"
+    names = [(m.title, m.first, m.last) for m in extract(text).names]
+    assert names == [("นาย", "วีระพงษ์", "หอมเดช"), ("นางสาว", "สุภาพร", "ศรีสุข")]
+
+
 def test_order_reference_dates_subject_and_group_size() -> None:
     text = "\n".join([
         "คำสั่งโรงเรียนบ้านหนองบัว",
