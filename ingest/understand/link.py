@@ -1112,7 +1112,9 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
     member on a list that also names the agency's teachers (not on a list of its staff,
     STAFF_LISTS), when no registered name (first name and surname run together) stands in
     the row's letters even that near either, so the row is no registry person's name that
-    OCR split in the wrong place ("นายพี รพัฒน์"). No record misses the paper for them."""
+    OCR split in the wrong place ("นายพี รพัฒน์"); or a row that says its person is no staff
+    (_outside_role: a nurse, a village head) whose letters the registry cannot place even
+    with a unit's support (ROW_NAME_WITH_UNIT). No record misses the paper for them."""
     reg = board.reg
     if not reg.name_keys:
         return set()
@@ -1121,16 +1123,26 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
     for first, last in rows:
         named = [m for m in extracted.names if first <= m.line <= last and not m.signature]
         adults = [m for m in named if m.title not in CHILD_TITLES]
-        if not named or adults and category in STAFF_LISTS:
+        if named and not adults:
+            out.add(first)  # a child's row
             continue
-        key = _span_key((first, last), ctx)
-        role = _outside_role(board, key, (first, last), ctx)
-        if adults and not role and any(_near_registered(reg, m) for m in adults):
+        if category in STAFF_LISTS:
             continue
-        if adults and (near := process.extractOne(key, runs, scorer=fuzz.partial_ratio)) \
-                is not None and near[1] >= (ROW_NAME_WITH_UNIT if role else STRANGER_NAME):
+        if _outside_role((first, last), ctx):
+            # However OCR broke its name (a surname on the next line, the role two lines
+            # down): a row whose letters, all of them, the registry cannot place even with
+            # a unit's support. (The role may be another column's words: a research title
+            # "… ของนักเรียน" before a teacher's name.)
+            near = process.extractOne("".join(ctx.keys[first:last + 1]), runs,
+                                      scorer=fuzz.partial_ratio)
+            if near is None or near[1] < ROW_NAME_WITH_UNIT:
+                out.add(first)
             continue
-        out.add(first)
+        if not adults or any(_near_registered(reg, m) for m in adults):
+            continue
+        near = process.extractOne(_span_key((first, last), ctx), runs, scorer=fuzz.partial_ratio)
+        if near is None or near[1] < STRANGER_NAME:
+            out.add(first)
     return out
 
 
@@ -1146,9 +1158,10 @@ OUTSIDE_ROLES = tuple(match_key(w) for w in (
     "นายกองค์การบริหารส่วน", "ผู้ประกอบการ", "ประธานชมรม", "ตำรวจ"))
 
 
-def _outside_role(board: _Board, key: str, row: tuple[int, int], ctx: _Context) -> bool:
-    """Whether a row (key: its letters, _span_key) names an outside role (OUTSIDE_ROLES)
-    and says nothing of its person being staff (_staff_post: ครู, ข้าราชการ)."""
+def _outside_role(row: tuple[int, int], ctx: _Context) -> bool:
+    """Whether a list's row, any of its lines, names an outside role (OUTSIDE_ROLES) and
+    says nothing of its person being staff (_STAFF_POST: ครู, ข้าราชการ)."""
+    key = "".join(ctx.keys[row[0]:row[1] + 1])
     return any(role in key for role in OUTSIDE_ROLES) and \
         not _STAFF_POST.search(" ".join(ctx.lines[row[0]:row[1] + 1]))
 

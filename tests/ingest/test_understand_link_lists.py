@@ -350,6 +350,25 @@ def test_a_row_that_says_its_person_is_no_teacher_is_a_strangers_even_if_the_nam
     assert held.link == "needs_review"
 
 
+def test_a_role_two_lines_below_a_broken_name_still_marks_a_strangers_row(
+        tmp_path: Path) -> None:
+    # GIVEN a roster whose third row OCR broke over four lines: its number, a title and first
+    # name, the surname, and a village head's role
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 จุดลงทะเบียน นายสมชาย ใจดี ครู " + UNIT,
+            "2 จุดลงทะเบียน ว่าที่ร้อยตรี ธนพล บุญมา ครู " + UNIT,
+            "3", "นายประยูร", "ศักดิ์ดำรง", "ผู้ใหญ่บ้าน หมู่ที่ 5 ตำบลในเมือง")
+    u = _understand(catalog, _roster(*rows), folder=SOMCHAI)
+    # THEN the row is a stranger's and does not hold the teachers' paper back
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+    # AND an outside word that belongs to another column (a research title's "ของนักเรียน")
+    # does not make a row whose registered name OCR broke a stranger's
+    title = (*rows[:2], "3 การพัฒนาผลสัมฤทธิ์ทางการเรียน", "ของนักเรียนชั้นประถมศึกษาปีที่ 5 นางสาว",
+             "สุภาพร", "ศรี สุข " + UNIT)
+    held = _understand(catalog, _roster(*title), folder=SOMCHAI)
+    assert not (held.link == "linked" and SUPAPORN not in held.citizen_ids)
+
+
 def test_a_pupil_on_a_list_is_never_a_teacher_of_the_same_name(tmp_path: Path) -> None:
     # GIVEN a sports association's list of grades passed: a teacher (Somchai's folder) and a
     # pupil whose name is, but for his title and one letter lost, a registry teacher's
