@@ -588,7 +588,23 @@ def _next_thai_line(ctx: _Context, n: int) -> int:
     return nxt
 
 
-def _joined_names(board: _Board, ctx: _Context) -> None:
+def _reading_after(extracted: Extracted, ctx: _Context, line: int, end_key: int
+                   ) -> IdReading | None:
+    """The ID reading printed with a name that ends on `line` after `end_key` letters of its
+    match key: the next reading on that line, or one opening the line after (as
+    _own_reading finds it for a name the pattern read)."""
+    offsets = key_offsets(ctx.lines[line])
+    end = offsets[end_key - 1] + 1 if 0 < end_key <= len(offsets) else 0
+    for reading in extracted.ids:
+        if reading.line == line and reading.start >= end:
+            return reading
+    for reading in extracted.ids:
+        if reading.line == line + 1 and reading.at_line_start:
+            return reading
+    return None
+
+
+def _joined_names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     """Registered titled names found in the page's letters once spaces and line breaks are
     gone: what OCR split ("นางสาวศิริพ ร สายทอ ง", a surname on the next line) is whole
     again (see _runs)."""
@@ -601,14 +617,19 @@ def _joined_names(board: _Board, ctx: _Context) -> None:
         reason: dict[str, Any] = {"kind": "name_joined", "read": ctx.lines[n].strip()[:60]}
         if len(indices) > 1:
             reason["shared_by"] = len(indices)
+        if wraps:  # the name ends on the next line: what follows it there
+            nxt = _next_thai_line(ctx, n)
+            end_line, end_key = nxt, match.end() - len(ctx.keys[n])
+        else:
+            end_line, end_key = n, match.end()
+        own = _reading_after(extracted, ctx, end_line, end_key)
         for i in indices:
             board.name_evidence(i, points, dict(reason))
             board.found[i].lines.update((n, n + 1) if wraps else (n,))
-        if wraps:  # the name ends on the next line: what follows it there
-            nxt = _next_thai_line(ctx, n)
-            after = _after_name(ctx, nxt, ctx.keys[nxt][match.end() - len(ctx.keys[n]):])
-        else:
-            after = _after_name(ctx, n, ctx.keys[n][match.end():])
+            if own is not None:
+                board.found[i].with_reading = True
+                _check_conflict(board, i, own, ctx)
+        after = _after_name(ctx, end_line, ctx.keys[end_line][end_key:])
         before = _before_name(ctx, n, ctx.keys[n][:match.start()])
         _beside_name(board, indices, n, after, before, ctx)
 
@@ -1056,6 +1077,15 @@ OUTSIDE_UNIT_HEADS = frozenset(match_key(head) for head in (
     "ประชาชนทั่วไป"))
 
 
+# The education agency's own offices as lists abbreviate them (a primary or secondary area
+# office, the basic education commission, a provincial education office, non-formal
+# education): a row naming one, and not the person's registered unit, names someone posted
+# there (match keys).
+AGENCY_OFFICE_HEADS = frozenset(match_key(head) for head in (
+    "สพป.", "สพม.", "สพฐ.", "ศธจ.", "สกร.", "กศน.",
+    "ศพป.", "ศพม."))  # OCR reads ส as ศ
+
+
 def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ctx: _Context
                        ) -> bool:
     """The row names a unit (it opens like a registered unit's name, or like a kind of unit
@@ -1067,7 +1097,8 @@ def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ct
     if _own_unit_in(board, f, key):
         return False
     return _names_unit(key, board.unit_heads) or \
-        _names_unit(key, OUTSIDE_UNIT_HEADS, OFFICE_NAMED)
+        _names_unit(key, OUTSIDE_UNIT_HEADS, OFFICE_NAMED) or \
+        _names_unit(key, AGENCY_OFFICE_HEADS, OFFICE_NAMED)
 
 
 def _office_rows(board: _Board, rows: list[tuple[int, int]], ctx: _Context) -> set[int]:
@@ -1149,13 +1180,18 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
 # What a row says its person is when they are not the agency's (match keys): a pupil or a
 # student, a nurse or a doctor, a district or local official, a village head, a community's
 # or parents' representative, a volunteer, a business owner, a club's chair, a police
-# officer. Such a row whose name the registry could not place even with a unit's support
+# officer, a school's janitor or driver. A list vouches for no one on such a row
+# (_list_members). Such a row whose name the registry could not place even with a unit's support
 # (below ROW_NAME_WITH_UNIT) is a stranger's, however near the name comes to a registered
 # one by chance (the fixtures' and a province's common surnames).
 OUTSIDE_ROLES = tuple(match_key(w) for w in (
     "นักเรียน", "นักศึกษา", "พยาบาลวิชาชีพ", "แพทย์", "ปลัดอำเภอ", "นายอำเภอ", "กำนัน",
     "ผู้ใหญ่บ้าน", "ผู้แทนชุมชน", "ผู้ปกครอง", "อาสาสมัคร", "นายกเทศมนตรี",
-    "นายกองค์การบริหารส่วน", "ผู้ประกอบการ", "ประธานชมรม", "ตำรวจ"))
+    "นายกองค์การบริหารส่วน", "ผู้ประกอบการ", "ประธานชมรม", "ตำรวจ",
+    # a school's employees, whom a register of civil servants (ก.พ.๗, ก.ค.ศ.๑๖) never holds
+    "ลูกจ้าง", "นักการภารโรง", "พนักงานขับรถ",
+    # occupations a list of the public gives (a polling station's committee)
+    "ค้าขาย", "เกษตรกร", "รับจ้าง"))
 
 
 def _outside_role(row: tuple[int, int], ctx: _Context) -> bool:
@@ -1404,7 +1440,8 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
         if f.points >= LINKED or f.conflict or f.namesake_out:
             continue
         row = _row_of(board, f, rows, ctx)
-        if row is None or mixed and not _staff_row(board, row, ctx):
+        if row is None or mixed and not _staff_row(board, row, ctx) or \
+                _outside_role(_own_lines(f, row, subjects), ctx):
             continue
         span = set(range(row[0], row[1] + 1))
         if any(g is not f and g.lines & span & (f.lines | {row[0]}) for g in subjects):
@@ -1426,6 +1463,19 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
             continue
         f.list_points = LIST_MEMBER
         f.reasons.append(dict(evidence))
+
+
+def _own_lines(f: PersonFinding, row: tuple[int, int], subjects: list[PersonFinding]
+               ) -> tuple[int, int]:
+    """The lines of a list's row that are f's: from where f is named to the line after,
+    short of a line naming another subject (a polling unit's row lists its committee one
+    per line under one number)."""
+    named = sorted(n for n in f.lines if row[0] <= n <= row[1]) or [row[0]]
+    others = {n for g in subjects if g is not f for n in g.lines}
+    end = named[-1]
+    if end + 1 <= row[1] and end + 1 not in others:
+        end += 1
+    return named[0], end
 
 
 def _incomplete(subjects: list[PersonFinding], reasons: list[str], folder_hint: str | None
@@ -1455,7 +1505,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
                    _not_id_column(extracted, all_rows, lines), late)
     _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
-    _joined_names(board, ctx)
+    _joined_names(board, extracted, ctx)
     _id_support(board, extracted, ctx)
     _settle_namesakes(board, ctx)
     targets = {i for i, f in board.found.items() if f.name_points == 0 and not f.namesake_out}

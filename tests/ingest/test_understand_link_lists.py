@@ -546,3 +546,56 @@ def test_names_enumerated_with_each_ones_post_are_still_one_enumeration(
     assert u.category == "martial_law"
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN, KANJANA])
     assert "named_together" in _kinds(u, SUPAPORN)
+
+
+def _curfew_permit(*rows: str) -> str:
+    return "\n".join([
+        "หน่วยเฉพาะกิจยะลา 12", "หนังสืออนุญาตให้เดินทางในเวลาห้ามออกนอกเคหสถาน", "ที่ 271/2553",
+        "ตามที่ได้มีประกาศใช้กฎอัยการศึกในท้องที่อำเภอรามัน จังหวัดยะลา จึงอนุญาตให้บุคคลต่อไปนี้"
+        " เดินทางในเวลาห้ามได้",
+        "ที่ ชื่อ - สกุล เลขประจำตัวประชาชน ตำแหน่ง", *rows,
+        "ออกให้ ณ วันที่ 12 กรกฎาคม พ.ศ. 2553", "(พันเอกวิชัย ภูมิสุวรรณ)", "ผู้บังคับหน่วยเฉพาะกิจยะลา"])
+
+
+def test_a_name_ocr_broke_over_lines_is_held_against_the_id_printed_after_it(
+        tmp_path: Path) -> None:
+    # GIVEN a curfew permit in Somchai's folder: his row prints his ID; the second row names
+    # นางสาวสุภาพร ศรีสุข broken over two lines, with an ID that is not the registered one's
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครู", "2 นางสาวสุภาพร",
+            f"ศรีสุข {dashed(cid('398304603311'))} ครู")
+    u = _understand(catalog, _curfew_permit(*rows), folder=SOMCHAI)
+    # THEN the ID speaks against her: the row is a stranger's who shares her name, and the
+    # permit is filed to Somchai alone
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+
+
+def test_a_list_does_not_vouch_for_a_row_that_says_its_person_is_no_civil_servant(
+        tmp_path: Path) -> None:
+    # GIVEN a permit in Somchai's folder listing names and posts: Somchai, and a school driver
+    # who bears a registry teacher's name
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี - ครู {UNIT}", "2 นายวิชัย มั่นคง - นักการภารโรง (พนักงานขับรถ)")
+    u = _understand(catalog, _curfew_permit(*rows), folder=SOMCHAI)
+    # THEN the list does not vouch for the driver's name: the registry's teacher is not filed
+    assert "listed_with_anchor" not in _kinds(u, WICHAI)
+    assert not (u.link == "linked" and WICHAI in u.citizen_ids)
+
+
+def test_a_row_naming_an_area_office_by_its_abbreviation_is_another_unit(
+        tmp_path: Path) -> None:
+    # GIVEN an honour roll in Somchai's folder: his row names his school; the next names
+    # นางกาญจนา ทองคำ at the secondary area office (สพม.), not at her registered school
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "ประกาศสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาขอนแก่น",
+        "เรื่อง ยกย่องเชิดชูเกียรติข้าราชการผู้ไม่มีวันลา ประจำปีงบประมาณ พ.ศ. 2566",
+        "ที่ ชื่อ - สกุล ตำแหน่ง สถานศึกษา / หน่วยงาน",
+        f"1 นายสมชาย ใจดี ครู {UNIT}",
+        "2 นางกาญจนา ทองคำ นักจัดการงานทั่วไปปฏิบัติการ สพม.ขอนแก่น",
+        "ประกาศ ณ วันที่ 13 พฤศจิกายน พ.ศ. 2566", "(นายอนุชา รุ่งเรือง)",
+        "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาขอนแก่น"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the list does not vouch for her name: someone at another unit may share it
+    assert "listed_with_anchor" not in _kinds(u, KANJANA)
+    assert u.link == "needs_review"
