@@ -623,6 +623,8 @@ def _joined_names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
         else:
             end_line, end_key = n, match.end()
         own = _reading_after(extracted, ctx, end_line, end_key)
+        if own is not None and _relative(own, ctx):
+            own = None  # a spouse's or a child's ID on the row: theirs, not the name's
         for i in indices:
             board.name_evidence(i, points, dict(reason))
             board.found[i].lines.update((n, n + 1) if wraps else (n,))
