@@ -475,10 +475,18 @@ def find_ids(lines: list[str]) -> list[IdReading]:
     return out
 
 
+# What may stand between two names one sentence enumerates on a line: separators, "และ",
+# and a word or two (the tail of a surname OCR split, a person's post) before "และ" or a comma.
+_ENUMERATED = re.compile(r"^[\s,;]*(?:(?:[\u0e01-\u0e4e]{1,15}[\s,;]*){1,2}(?=และ|,))?"
+                         r"(?:และ)?[\s,;]*$")
+
+
 def find_names(lines: list[str]) -> list[NameMention]:
     out = []
     for n, line in enumerate(lines):
         stripped = line.strip()
+        labelled = None  # the last name on this line a relative's label reached
+        previous = 0  # where the name before on this line ends
         for match in _NAME.finditer(line):
             before = line[: match.start()].rstrip()
             # The label's reach stops at the next name: it cannot describe that one too.
@@ -486,9 +494,19 @@ def find_names(lines: list[str]) -> list[NameMention]:
             after = min(45, (following.start() if following else len(line)) - match.end())
             signature = before.endswith("(") or is_signature_line(stripped)
             title = re.sub(r"\s", "", match["title"])
-            relative, household = _relative(line, match.start(), match.end(), before=20,
+            # Nor does the label reach back into the name before: the บุตร of a surname
+            # "แสงบุตร" labels no one.
+            relative, household = _relative(line, match.start(), match.end(),
+                                            before=min(20, match.start() - previous),
                                             after=after)
+            previous = match.end()
             child = title in CHILD_TITLES
+            if not relative and labelled is not None and \
+                    _ENUMERATED.match(line[labelled:match.start()]):
+                # "บุตร ได้แก่ นางสาว…, นางสาว… และนางสาว…": the label reaches every name
+                # the sentence enumerates after it, not only the first.
+                relative, household = True, False
+            labelled = match.end() if relative and not household else None
             out.append(NameMention(title, match["first"], match["last"], n, signature,
                                    relative or child, match.start(), household and not child,
                                    match.end()))

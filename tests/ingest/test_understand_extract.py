@@ -60,6 +60,16 @@ def test_a_title_ocr_split_with_a_stray_space_is_still_a_title() -> None:
     assert names == [("นาย", "วีระพงษ์", "หอมเดช"), ("นางสาว", "สุภาพร", "ศรีสุข")]
 
 
+def test_a_relatives_label_reaches_every_name_the_sentence_enumerates_after_it() -> None:
+    text = ("ด้วยเป็นผู้อบรมเลี้ยงดูบุตร ได้แก่ นางสาวรัตนาภรณ์ เหล่าสุวรรณ นางสาวศิริพร เหล่า สุวรรณ"
+            " และนางสาวอัญชลี เหล่าสุวรรณ ให้เป็นคนดี ทั้งยังปฏิบัติหน้าที่ครู นางวรรณภา ใจดี ครูผู้สอน")
+    names = {m.first: m.relative for m in extract(text).names}
+    assert names == {"รัตนาภรณ์": True, "ศิริพร": True, "อัญชลี": True, "วรรณภา": False}
+    # AND a label's word inside the name before ("แสงบุตร") labels no one
+    authors = "โดย นางปวีณา แสงบุตร, นายณรงค์ฤทธิ์ หอมภักดี และนางลำดวน สมบูรณ์รัตน์"
+    assert not any(m.relative for m in extract(authors).names)
+
+
 def test_order_reference_dates_subject_and_group_size() -> None:
     text = "\n".join([
         "คำสั่งโรงเรียนบ้านหนองบัว",
