@@ -1480,6 +1480,37 @@ def _own_lines(f: PersonFinding, row: tuple[int, int], subjects: list[PersonFind
     return named[0], end
 
 
+# Posts of those who sign a paper to certify or order it (match keys): a director, a head,
+# a district chief, a governor, a dean, a commander, a committee's chair.
+_AUTHORITY = tuple(match_key(w) for w in (
+    "อำนวยการ", "ผู้บังคับ", "นายอำเภอ", "ผู้ว่าราชการ", "หัวหน้า", "คณบดี", "อธิการบดี",
+    "เลขาธิการ", "ประธาน"))
+
+
+def _certifiers(board: _Board, ctx: _Context) -> set[int]:
+    """Registry persons who sign the paper as its authority: a signature line that holds one
+    registered titled name (however OCR spaced it), over a post that certifies or orders
+    (_AUTHORITY: "(นายสุรชัย ชัยมงคล) / ผู้อำนวยการโรงเรียน…"). Named also in its body (a
+    record's "ผู้บริหาร" row), they are who vouches for the paper, not whom it is about."""
+    reg, out = board.reg, set[int]()
+    if reg.titled is None:
+        return out
+    for n, line in enumerate(ctx.lines):
+        if not is_signature_line(line):
+            continue
+        named = set(reg.titled.findall(ctx.keys[n]))
+        if len(named) != 1:
+            continue
+        # The post under the name (past OCR's garbage), or by the "ลงชื่อ …" above it.
+        below = _next_thai_line(ctx, n)
+        post = ctx.keys[below] if below < len(ctx.lines) else ""
+        if any(is_signature_line(ctx.lines[m]) for m in range(max(0, n - 2), n)):
+            post += "".join(ctx.keys[max(0, n - 2):n])
+        if any(w in post for w in _AUTHORITY):
+            out.update(reg.by_titled[named.pop()])
+    return out
+
+
 def _incomplete(subjects: list[PersonFinding], reasons: list[str], folder_hint: str | None
                 ) -> PersonLinks:
     """A group paper someone's record would miss as read: it waits for a person, with the
@@ -1537,8 +1568,10 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     office_rows = _office_rows(board, all_rows, ctx)
     # Those who attended a meeting are not what its minutes decide on.
     attendees = _attendee_rows(all_rows, ctx)
+    certifiers = _certifiers(board, ctx)
     subjects = [f for f in subjects
-                if not _stranger_on_office_row(board, f, office_rows | attendees, all_rows, ctx)]
+                if not _stranger_on_office_row(board, f, office_rows | attendees, all_rows, ctx)
+                and not (f.index in certifiers and not f.folder and f.id_points < ID_SURE)]
     reasons: list[str] = []
     if folder_hint and folder_index is None:
         reasons.append("folder_hint_unknown")

@@ -599,3 +599,21 @@ def test_a_row_naming_an_area_office_by_its_abbreviation_is_another_unit(
     # THEN the list does not vouch for her name: someone at another unit may share it
     assert "listed_with_anchor" not in _kinds(u, KANJANA)
     assert u.link == "needs_review"
+
+
+def test_who_signs_a_record_as_its_director_is_not_its_subject(tmp_path: Path) -> None:
+    # GIVEN Somchai's PLC record: its members' table names the school's director (a registry
+    # person), who also signs it as director under "ลงชื่อ"
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "แบบบันทึกกิจกรรมชุมชนการเรียนรู้ทางวิชาชีพ (PLC)", "ภาคเรียนที่ 1/2567",
+        "สมาชิกกลุ่ม บทบาท ชื่อ - สกุล ตำแหน่ง / สถานศึกษา",
+        f"ครูต้นแบบ (Model Teacher) นายสมชาย ใจดี ครู {UNIT}",
+        f"ผู้บริหาร (Administrator) นางกาญจนา ทองคำ ผู้อำนวยการ{UNIT}",
+        "บันทึกกิจกรรม ร่วมกันวิเคราะห์ปัญหาและกำหนดประเด็นการพัฒนา 4 ชั่วโมง",
+        "ลงชื่อ ........................ ผู้บันทึก", "(นายสมชาย ใจดี)",
+        "ขอรับรองว่าข้อมูลข้างต้นเป็นความจริง", "ลงชื่อ", f"...................... ผู้อำนวยการ{UNIT}",
+        "( นางกาญ จนา ทองคำ)"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the record is filed to Somchai alone: the director certifies it
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
