@@ -1076,7 +1076,7 @@ OFFICE_NAMED = 3
 # sat an exam or trained.
 OUTSIDE_UNIT_HEADS = frozenset(match_key(head) for head in (
     "อำเภอ", "เทศบาล", "องค์การบริหารส่วน", "สถานีตำรวจ", "กองกำลัง", "ศาลจังหวัด", "ศาลแขวง",
-    "ประชาชนทั่วไป"))
+    "ประชาชนทั่วไป", "หน่วยเฉพาะกิจ"))
 
 
 # The education agency's own offices as lists abbreviate them (a primary or secondary area
@@ -1084,8 +1084,18 @@ OUTSIDE_UNIT_HEADS = frozenset(match_key(head) for head in (
 # education): a row naming one, and not the person's registered unit, names someone posted
 # there (match keys).
 AGENCY_OFFICE_HEADS = frozenset(match_key(head) for head in (
-    "สพป.", "สพม.", "สพฐ.", "ศธจ.", "สกร.", "กศน.",
+    "สพป.", "สพม.", "สพฐ.", "ศธจ.", "สกร.", "กศน.", "สำนักงานเขตพื้นที่",
     "ศพป.", "ศพม."))  # OCR reads ส as ศ
+
+
+def _foreign_unit(board: _Board, key: str) -> bool:
+    """Whether a row's letters name a unit of a kind no registered unit is (an office
+    outside the agency, or one of its offices when the registry holds only schools) and no
+    registered kind of unit: whoever the row lists is posted where the registry holds no
+    one."""
+    return not _names_unit(key, board.unit_heads) and (
+        _names_unit(key, OUTSIDE_UNIT_HEADS, OFFICE_NAMED) or
+        _names_unit(key, AGENCY_OFFICE_HEADS, OFFICE_NAMED))
 
 
 def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ctx: _Context
@@ -1146,8 +1156,10 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
     STAFF_LISTS), when no registered name (first name and surname run together) stands in
     the row's letters even that near either, so the row is no registry person's name that
     OCR split in the wrong place ("นายพี รพัฒน์"); or a row that says its person is no staff
-    (_outside_role: a nurse, a village head) whose letters the registry cannot place even
-    with a unit's support (ROW_NAME_WITH_UNIT). No record misses the paper for them."""
+    (_outside_role: a nurse, a village head) or is posted where the registry holds no one
+    (_foreign_unit: a district office, an area office of a registry of schools), whose
+    letters the registry cannot place even with a unit's support (ROW_NAME_WITH_UNIT). No
+    record misses the paper for them."""
     reg = board.reg
     if not reg.name_keys:
         return set()
@@ -1161,13 +1173,13 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
             continue
         if category in STAFF_LISTS:
             continue
-        if _outside_role((first, last), ctx):
+        whole = "".join(ctx.keys[first:last + 1])
+        if _outside_role((first, last), ctx) or _foreign_unit(board, whole):
             # However OCR broke its name (a surname on the next line, the role two lines
             # down): a row whose letters, all of them, the registry cannot place even with
             # a unit's support. (The role may be another column's words: a research title
             # "… ของนักเรียน" before a teacher's name.)
-            near = process.extractOne("".join(ctx.keys[first:last + 1]), runs,
-                                      scorer=fuzz.partial_ratio)
+            near = process.extractOne(whole, runs, scorer=fuzz.partial_ratio)
             if near is None or near[1] < ROW_NAME_WITH_UNIT:
                 out.add(first)
             continue

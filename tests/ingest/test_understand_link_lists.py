@@ -617,3 +617,24 @@ def test_who_signs_a_record_as_its_director_is_not_its_subject(tmp_path: Path) -
     u = _understand(catalog, text, folder=SOMCHAI)
     # THEN the record is filed to Somchai alone: the director certifies it
     assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+
+
+def test_a_row_posted_where_the_registry_holds_no_one_is_a_strangers(tmp_path: Path) -> None:
+    # GIVEN a working group's order in Somchai's folder: two teachers, and an officer of the
+    # area office (the registry holds only schools) whose name comes near a registered one
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี ครู {UNIT} คณะทำงาน", f"2 ว่าที่ร้อยตรี ธนพล บุญมา ครู {UNIT} คณะทำงาน",
+            "3 นายวิชัย มั่นใจ นักทรัพยากรบุคคลชำนาญการ สพม.ขอนแก่น คณะทำงานและเลขานุการ")
+    text = "\n".join([
+        "คำสั่งสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาขอนแก่น", "ที่ 145/2567",
+        "เรื่อง แต่งตั้งคณะทำงานจัดทำทะเบียนประวัติอิเล็กทรอนิกส์",
+        "ที่ ชื่อ - สกุล ตำแหน่ง หน่วยงาน หน้าที่", *rows,
+        "สั่ง ณ วันที่ 2 กุมภาพันธ์ พ.ศ. 2567", "(นายอนุชา รุ่งเรือง)",
+        "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาขอนแก่น"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the officer's row does not hold the teachers' paper back
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+    # AND the registered name itself on such a row is no stranger's: the paper waits
+    named = text.replace("นายวิชัย มั่นใจ", "นายวิชัย มั่นคง")
+    held = _understand(catalog, named, folder=SOMCHAI)
+    assert held.link == "needs_review"
