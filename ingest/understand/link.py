@@ -1199,7 +1199,7 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
 # (below ROW_NAME_WITH_UNIT) is a stranger's, however near the name comes to a registered
 # one by chance (the fixtures' and a province's common surnames).
 OUTSIDE_ROLES = tuple(match_key(w) for w in (
-    "นักเรียน", "นักศึกษา", "พยาบาลวิชาชีพ", "แพทย์", "ปลัดอำเภอ", "นายอำเภอ", "กำนัน",
+    "นักเรียน", "นักศึกษา", "พยาบาล", "แพทย์", "สาธารณสุข", "ปลัดอำเภอ", "นายอำเภอ", "กำนัน",
     "ผู้ใหญ่บ้าน", "ผู้แทนชุมชน", "ผู้ปกครอง", "อาสาสมัคร", "นายกเทศมนตรี",
     "นายกองค์การบริหารส่วน", "ผู้ประกอบการ", "ประธานชมรม", "ตำรวจ",
     # a school's employees, whom a register of civil servants (ก.พ.๗, ก.ค.ศ.๑๖) never holds

@@ -344,6 +344,10 @@ def test_a_row_that_says_its_person_is_no_teacher_is_a_strangers_even_if_the_nam
     u = _understand(catalog, _roster(*rows), folder=SOMCHAI)
     # THEN the nurse's row does not hold the teachers' paper back, and she is not filed
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+    # AND so does a public health officer's, and a nurse's whose post OCR misread (ช as ซ)
+    for post in ("นักวิชาการสาธารณสุข", "พยาบาลวิซาชีพชำนาญการ"):
+        other = (*rows[:2], f"3 จุดปฐมพยาบาล นางสาวสุภาพร ศรีวงศ์ {post} โรงพยาบาลขอนแก่น")
+        assert _understand(catalog, _roster(*other), folder=SOMCHAI).link == "linked"
     # AND the same near name on a teacher's row may be the registered teacher damaged: it waits
     teacher = (*rows[:2], "3 จุดปฐมพยาบาล นางสาวสุภาพร ศรีวงศ์ ครู " + UNIT)
     held = _understand(catalog, _roster(*teacher), folder=SOMCHAI)
