@@ -1105,9 +1105,9 @@ def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ct
     UNIT_NEAR, as near as any other registered unit): whoever it lists may be a namesake from
     another school or office, or the registry may be behind; either way the name is in
     doubt."""
+    if _own_unit_in(board, f, "".join(ctx.keys[row[0]:row[1] + 1])):
+        return False  # anywhere on the row: a transfer's row names the old unit, then the new
     key = _span_key(row, ctx)
-    if _own_unit_in(board, f, key):
-        return False
     return _names_unit(key, board.unit_heads) or \
         _names_unit(key, OUTSIDE_UNIT_HEADS, OFFICE_NAMED) or \
         _names_unit(key, AGENCY_OFFICE_HEADS, OFFICE_NAMED)

@@ -273,3 +273,18 @@ def test_a_name_damaged_twice_is_placed_by_its_school_on_the_row(tmp_path: Path)
     held = _understand(catalog, appointment_order(*other), folder=SOMCHAI)
     assert held.link == "needs_review" and "group_incomplete" in held.review_reasons
     assert PEERAPAT not in held.citizen_ids
+
+
+def test_a_transfers_row_naming_the_old_unit_then_the_new_is_no_doubt(tmp_path: Path) -> None:
+    # GIVEN an order taking teachers over from a municipality, in Somchai's folder: Supaporn's
+    # row wraps over four lines, her old municipal school first, her new one (the registered
+    # one) last
+    persons: list[tuple[str, ...]] = [(*p, OTHER_SCHOOL) if p[0] == SUPAPORN else p
+                                      for p in PERSONS]
+    catalog = catalog_with_registry(tmp_path, persons)
+    rows = (f"1 นายสมชาย ใจดี พนักงานครูเทศบาล ครู {UNIT}",
+            "2 นางสาวสุภาพร ศรีสุข พนักงานครูเทศบาล ตำแหน่งครู", "โรงเรียนเทศบาล 2 (วัดโคกกลาง)",
+            "เทศบาลเมืองกุมภวาปี", f"ครู {OTHER_SCHOOL}")
+    u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
+    # THEN her registered school on the row's last line clears the old units before it
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
