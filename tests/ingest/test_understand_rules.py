@@ -297,3 +297,12 @@ def test_an_assistant_teachers_preparation_a_lifeguard_test_and_a_civil_registry
     assert ("special_abilities", "title") in _found(guard)
     assert ("house_registration", "title") in _found(copy)
     assert ("other", "title") not in _found(copy)
+
+
+def test_a_language_test_given_in_the_border_provinces_is_a_special_ability() -> None:
+    # GIVEN the southern border provinces' centre announcing a Malay language test's results
+    text = "\n".join(["ประกาศศูนย์อำนวยการบริหารจังหวัดชายแดนภาคใต้",
+                      "เรื่อง ผลการทดสอบวัดระดับความสามารถภาษามลายูถิ่นเพื่อการสื่อสาร",
+                      "1 นายสมชาย ใจดี ครู โรงเรียนบ้านหนองบัว 37 38 14 89 ระดับสูง"])
+    # THEN its title names a tested language skill
+    assert ("special_abilities", "title") in _found(text)
