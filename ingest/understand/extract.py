@@ -452,6 +452,9 @@ def find_ids(lines: list[str]) -> list[IdReading]:
     out: list[IdReading] = []
     seen: set[str] = set()
     for n, line in _joined(lines):
+        # A label's word inside a name ("สายบุตร" before the ID on its row) labels no one:
+        # names are blanked (offsets kept) before the labels beside a reading are read.
+        unnamed = _NAME.sub(lambda m: " " * len(m.group(0)), line)
         for match in _ID_RUN.finditer(line):
             raw, start = match.group(0).strip(), match.start()
             symbols = _symbols(raw)
@@ -469,7 +472,7 @@ def find_ids(lines: list[str]) -> list[IdReading]:
             seen.add(symbols)
             arabic = sum("0" <= ch <= "9" for ch in raw) > len(symbols) * 0.7
             end = start + len(raw)
-            relative, household = _relative(line, start, end, before=30, after=15)
+            relative, household = _relative(unnamed, start, end, before=30, after=15)
             out.append(IdReading(raw, symbols, n, arabic, relative,
                                  not line[:start].strip(), start, household))
     return out

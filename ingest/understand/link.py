@@ -68,6 +68,7 @@ from ingest.understand import idmatch
 from ingest.understand.extract import (
     CHILD_TITLES,
     DIGIT_STANDINS,
+    HOUSEHOLD,
     Extracted,
     IdReading,
     NameMention,
@@ -78,6 +79,7 @@ from ingest.understand.extract import (
     list_rows,
     numbered_to,
     opens_with_title,
+    relative_labels,
 )
 from ingest.understand.normal import key_offsets, match_key
 from ingest.understand.registry import (
@@ -818,6 +820,16 @@ ROW_NAME_START = 16  # letters before the name on its row: number, title, OCR's 
 _runs_cache: dict[int, tuple[RegistryIndex, list[str], list[str]]] = {}
 
 
+def _labelled_beyond(text: str, name: str, ctx: _Context) -> bool:
+    """Whether text holds a relative's or witness's label (extract.relative_labels) other
+    than the letters of the name it is about (name: a registered name's match key): the
+    บุตร of a surname "สายบุตร" labels no one."""
+    key = match_key(text)
+    return any(not (ctx.household and word in HOUSEHOLD) and
+               key.count(k := match_key(word)) > name.count(k)
+               for word in relative_labels(text))
+
+
 def _registry_runs(reg: RegistryIndex) -> tuple[list[str], list[str]]:
     """Each registered name (reg.name_keys) as one run of letters, first name and surname;
     and each registered titled name (reg.by_titled)."""
@@ -847,14 +859,13 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
         while last < ends[first] and not is_signature_line(ctx.lines[last + 1]):
             last += 1
         row = "".join(ctx.keys[first:last + 1])
-        if is_signature_line(ctx.lines[first]) or has_relative_label(
-                "\n".join(ctx.lines[first:last + 1]), household_ok=ctx.household) or any(
+        if is_signature_line(ctx.lines[first]) or any(
                 m.title in CHILD_TITLES for m in extracted.names if first <= m.line <= last):
-            continue  # a relative's row, or a pupil's (a child's title): never staff
+            continue  # a pupil's row (a child's title): never staff
         best = process.extract(row, runs, scorer=fuzz.partial_ratio, limit=4,
                                score_cutoff=ROW_NAME_WITH_UNIT - ROW_NAME_MARGIN)
-        if not best:
-            continue
+        if not best or _labelled_beyond("\n".join(ctx.lines[first:last + 1]), best[0][0], ctx):
+            continue  # a relative's row
         top_score = best[0][1]
         top = [k for _run, score, k in best if score == top_score]
         runner_up = max((score for _run, score, _k in best if score < top_score), default=0.0)
@@ -946,8 +957,9 @@ def _folder_name(board: _Board, ctx: _Context) -> None:
         similarity = fuzz.partial_ratio(titled, joined)
         if similarity > best:
             best, where, text = similarity, n, joined
-    if best < ROW_NAME_CUTOFF or has_relative_label(
-            "\n".join(ctx.lines[where:where + 2]), household_ok=ctx.household):
+    if best < ROW_NAME_CUTOFF or _labelled_beyond(
+            "\n".join(ctx.lines[where:where + 2]),
+            match_key(reg.persons[i].first_name) + match_key(reg.persons[i].last_name), ctx):
         return
     others = [score for key, score, _k in process.extract(
         text, _registry_runs(reg)[1], scorer=fuzz.partial_ratio, limit=4)

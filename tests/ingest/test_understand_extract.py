@@ -65,9 +65,12 @@ def test_a_relatives_label_reaches_every_name_the_sentence_enumerates_after_it()
             " และนางสาวอัญชลี เหล่าสุวรรณ ให้เป็นคนดี ทั้งยังปฏิบัติหน้าที่ครู นางวรรณภา ใจดี ครูผู้สอน")
     names = {m.first: m.relative for m in extract(text).names}
     assert names == {"รัตนาภรณ์": True, "ศิริพร": True, "อัญชลี": True, "วรรณภา": False}
-    # AND a label's word inside the name before ("แสงบุตร") labels no one
+    # AND a label's word inside the name before ("แสงบุตร") labels no one, nor the ID after it
     authors = "โดย นางปวีณา แสงบุตร, นายณรงค์ฤทธิ์ หอมภักดี และนางลำดวน สมบูรณ์รัตน์"
     assert not any(m.relative for m in extract(authors).names)
+    row = f"2 นายสมชาย สายบุตร {dashed(SOMCHAI)} ครู"
+    assert [r.relative for r in extract(row).ids] == [False]
+    assert [r.relative for r in extract(f"ชื่อบุตร นายสมชาย สายทอง {dashed(SOMCHAI)}").ids] == [True]
 
 
 def test_order_reference_dates_subject_and_group_size() -> None:

@@ -642,3 +642,15 @@ def test_a_row_posted_where_the_registry_holds_no_one_is_a_strangers(tmp_path: P
     named = text.replace("นายวิชัย มั่นใจ", "นายวิชัย มั่นคง")
     held = _understand(catalog, named, folder=SOMCHAI)
     assert held.link == "needs_review"
+
+
+def test_a_surname_ending_in_a_relatives_word_is_still_placed_on_its_row(
+        tmp_path: Path) -> None:
+    # GIVEN a check summary in Somchai's folder; its second row names นายวีระ สายบุตร (his
+    # surname ends in บุตร, "child"), the title's first letter lost to OCR
+    persons = [*PERSONS, (cid("286530011429"), "นาย", "วีระพงษ์", "สายบุตร", UNIT)]
+    catalog = catalog_with_registry(tmp_path, persons)
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ไม่พบประวัติ", "2 ายวีระพงษ์ สายบตร ไม่พบประวัติ")
+    u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
+    # THEN his row is no relative's: the registered name is placed there
+    assert cid("286530011429") in u.citizen_ids
