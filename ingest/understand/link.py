@@ -1440,6 +1440,9 @@ def _staff_row(board: _Board, row: tuple[int, int], ctx: _Context) -> bool:
         _names_unit(_span_key(row, ctx), board.unit_heads)
 
 
+_EMPTY_CELL = re.compile(r"\s[-–—]\s")  # a table's cell left empty: a dash alone
+
+
 def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
                   extracted: Extracted, ctx: _Context, *, mixed: bool = False) -> None:
     """The other members of a list of subjects that every numbered row of is accounted for
@@ -1485,8 +1488,9 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
                          for r in f.reasons]
         if with_ids and not any(
                 row[0] <= r.line <= row[1] and not _relative(r, ctx) and
-                idmatch.could_be_id(r.raw, r.symbols, arabic=r.arabic) for r in extracted.ids):
-            continue
+                idmatch.could_be_id(r.raw, r.symbols, arabic=r.arabic) for r in extracted.ids) \
+                and not _EMPTY_CELL.search(" ".join(ctx.lines[row[0]:row[1] + 1]) + " "):
+            continue  # (a dash in the ID's column says the list has none for this member)
         f.list_points = LIST_MEMBER
         f.reasons.append(dict(evidence))
 

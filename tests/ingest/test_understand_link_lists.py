@@ -654,3 +654,17 @@ def test_a_surname_ending_in_a_relatives_word_is_still_placed_on_its_row(
     u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
     # THEN his row is no relative's: the registered name is placed there
     assert cid("286530011429") in u.citizen_ids
+
+
+def test_a_dash_in_a_lists_id_column_is_a_member_without_one(tmp_path: Path) -> None:
+    # GIVEN a list printing IDs in Somchai's folder: his row prints his; Supaporn's row has a
+    # dash in the ID's column (none on record for her)
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครู {UNIT}", "2 นางสาวสุภาพร ศรีสุข - ครู")
+    u = _understand(catalog, _curfew_permit(*rows), folder=SOMCHAI)
+    # THEN the list vouches for her by name, as for any member of a list of the agency's own
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    # AND a row with no ID and no dash still does not (a signer's line the list ran into)
+    bare = (rows[0], "2 นางสาวสุภาพร ศรีสุข ครู")
+    held = _understand(catalog, _curfew_permit(*bare), folder=SOMCHAI)
+    assert "listed_with_anchor" not in _kinds(held, SUPAPORN)
