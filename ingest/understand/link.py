@@ -688,7 +688,7 @@ def _length_fit(lengths: list[int], size: int) -> float:
     return sum(math.log(_LENGTH_SLIP.get(abs(n - size), 1e-4)) for n in lengths)
 
 
-# A table's heading that names its number column as something else than a citizen ID (a
+# A table's heading that names a number column as something else than a citizen ID (a
 # licence's, a certificate's, a post's number), and one that names an ID column (match keys).
 _OTHER_NUMBER_HEADS = tuple(match_key(w) for w in (
     "ใบอนุญาต", "วุฒิบัตร", "ประกาศนียบัตร", "เกียรติบัตร", "เลขที่ตำแหน่ง", "ตำแหน่งเลขที่",
@@ -698,20 +698,19 @@ _ID_HEADS = tuple(match_key(w) for w in ("ประจำตัวประช�
 HEADING_LINES = 2  # lines above a table's first row its heading may take
 
 
-def _heading_names_other_number(lines: list[str], rows: list[tuple[int, int]]) -> bool:
-    """Whether the heading above a list's first row names its number column as no citizen
-    ID's (a licence's number: "เลขที่ใบอนุญาต") and names no ID column."""
+def _heading_numbers(lines: list[str], rows: list[tuple[int, int]]) -> tuple[bool, bool]:
+    """What the heading above a list's first row names its number columns: (another
+    number's than a citizen ID, a licence's "เลขที่ใบอนุญาต"; a citizen ID's)."""
     first = rows[0][0]
     heading = match_key(" ".join(lines[max(0, first - HEADING_LINES):first]))
-    return any(w in heading for w in _OTHER_NUMBER_HEADS) and \
-        not any(w in heading for w in _ID_HEADS)
+    return any(w in heading for w in _OTHER_NUMBER_HEADS), any(w in heading for w in _ID_HEADS)
 
 
 def _not_id_column(extracted: Extracted, rows: list[tuple[int, int]], lines: list[str]
                    ) -> frozenset[tuple[int, int]]:
     """The numbers on the rows of a list when, taken together, they are not citizen IDs: a
     table prints one kind of number in a column, so when its heading names that column as
-    another number's (_heading_names_other_number), when most of its values cannot be IDs
+    another number's (_heading_numbers), when most of its values cannot be IDs
     (their dashes), or when their lengths fit one other length (a 15-digit licence number,
     an 11-digit certificate number) far better than the 13 of an ID, the few values OCR left
     ID-shaped are no IDs either, and never count against the name on their row."""
@@ -719,8 +718,12 @@ def _not_id_column(extracted: Extracted, rows: list[tuple[int, int]], lines: lis
     on_rows = [r for r in extracted.ids if r.line in row_lines]
     if not on_rows:
         return frozenset()
-    if _heading_names_other_number(lines, rows):
-        return frozenset((r.line, r.start) for r in on_rows)
+    named_other, named_ids = _heading_numbers(lines, rows)
+    if named_other:
+        # Where the heading names an ID column too ("เลขประจำตัวประชาชน / เลขที่ใบอนุญาต": a
+        # row prints the one or the other), a reading whole with its check digit holding is
+        # an ID still.
+        return frozenset((r.line, r.start) for r in on_rows if not (named_ids and r.exact))
     if len(on_rows) < 2:
         return frozenset()
     shaped = sum(idmatch.could_be_id(r.raw, r.symbols, arabic=r.arabic) for r in on_rows)

@@ -182,6 +182,17 @@ def test_a_licence_number_column_the_heading_names_is_no_id_column(tmp_path: Pat
                       folder=SOMCHAI)
     assert any(r["kind"] == "citizen_id_conflict" for p in ids.persons.owners
                for r in p.reasons)
+    # AND under a heading that names both (a row prints the one or the other), a number that
+    # is no valid ID is no conflict; one that is a whole valid ID still is
+    both = "ที่ ชื่อ - สกุล เลขประจำตัวประชาชน / เลขที่ใบอนุญาต ตำแหน่ง"
+    licences = text.replace(heading, both)
+    for number in ("253261590012", "252525463501", "243034015351"):
+        licences = licences.replace(cid(number), number + "7")
+    mixed = _understand(catalog, licences, folder=SOMCHAI)
+    assert mixed.link == "linked" and sorted(mixed.citizen_ids) == MEMBERS
+    valid = _understand(catalog, text.replace(heading, both), folder=SOMCHAI)
+    assert any(r["kind"] == "citizen_id_conflict" for p in valid.persons.owners
+               for r in p.reasons)
 
 
 def test_a_signer_whose_bracket_ocr_lost_is_not_a_member(tmp_path: Path) -> None:
