@@ -396,10 +396,15 @@ def relative_labels(text: str) -> list[str]:
     return found
 
 
-def has_relative_label(text: str, *, household_ok: bool = False) -> bool:
+def has_relative_label(text: str, *, household_ok: bool = False, within: str = "") -> bool:
     """Whether the text holds a relative's or witness's label; with household_ok, a house
-    register's own role (HOUSEHOLD: the house head) does not count."""
-    return any(not (household_ok and w in HOUSEHOLD) for w in relative_labels(text))
+    register's own role (HOUSEHOLD: the house head) does not count; nor does a label's word
+    inside `within`, the match key of the name the text is about (the บุตร of a surname
+    "สายบุตร" labels no one)."""
+    key = match_key(text) if within else ""
+    return any(not (household_ok and w in HOUSEHOLD) and
+               (not within or key.count(k := match_key(w)) > within.count(k))
+               for w in relative_labels(text))
 
 
 def _relative(line: str, start: int, end: int, *, before: int, after: int
@@ -452,9 +457,7 @@ def find_ids(lines: list[str]) -> list[IdReading]:
     out: list[IdReading] = []
     seen: set[str] = set()
     for n, line in _joined(lines):
-        # A label's word inside a name ("สายบุตร" before the ID on its row) labels no one:
-        # names are blanked (offsets kept) before the labels beside a reading are read.
-        unnamed = _NAME.sub(lambda m: " " * len(m.group(0)), line)
+        unnamed = None
         for match in _ID_RUN.finditer(line):
             raw, start = match.group(0).strip(), match.start()
             symbols = _symbols(raw)
@@ -472,6 +475,10 @@ def find_ids(lines: list[str]) -> list[IdReading]:
             seen.add(symbols)
             arabic = sum("0" <= ch <= "9" for ch in raw) > len(symbols) * 0.7
             end = start + len(raw)
+            if unnamed is None:
+                # A label's word inside a name ("สายบุตร" before the ID on its row) labels no
+                # one: names are blanked (offsets kept) before the labels beside it are read.
+                unnamed = _NAME.sub(lambda m: " " * len(m.group(0)), line)
             relative, household = _relative(unnamed, start, end, before=30, after=15)
             out.append(IdReading(raw, symbols, n, arabic, relative,
                                  not line[:start].strip(), start, household))

@@ -68,7 +68,6 @@ from ingest.understand import idmatch
 from ingest.understand.extract import (
     CHILD_TITLES,
     DIGIT_STANDINS,
-    HOUSEHOLD,
     Extracted,
     IdReading,
     NameMention,
@@ -79,11 +78,11 @@ from ingest.understand.extract import (
     list_rows,
     numbered_to,
     opens_with_title,
-    relative_labels,
 )
 from ingest.understand.normal import key_offsets, match_key
 from ingest.understand.registry import (
     NAME_CUTOFF,
+    Known,
     RegistryIndex,
     name_key,
     registry_index,
@@ -255,12 +254,19 @@ def _own_reading(extracted: Extracted, mention: NameMention) -> IdReading | None
     name; or, for a table row that wrapped, the reading opening the next line."""
     later_names = [m.start for m in extracted.names
                    if m.line == mention.line and m.start > mention.start]
-    stop = min(later_names, default=10**9)
+    return _reading_from(extracted, mention.line, mention.start + 1,
+                         min(later_names, default=10**9))
+
+
+def _reading_from(extracted: Extracted, line: int, start: int, stop: int = 10**9
+                  ) -> IdReading | None:
+    """The first ID reading on `line` from offset `start` (before `stop`); else one opening
+    the line after (a table row that wrapped)."""
     for reading in extracted.ids:
-        if reading.line == mention.line and mention.start < reading.start < stop:
+        if reading.line == line and start <= reading.start < stop:
             return reading
     for reading in extracted.ids:
-        if reading.line == mention.line + 1 and reading.at_line_start:
+        if reading.line == line + 1 and reading.at_line_start:
             return reading
     return None
 
@@ -470,12 +476,17 @@ def _unit_on_row(board: _Board, indices: list[int], line: int, text: str, ctx: _
     if len(reg.by_name.get(name_key(k.first_name, k.last_name), ())) > 1 and not (
             ctx.lists_are_subjects and (is_list_row(ctx.lines[line]) or ctx.late_row(line))):
         return
-    similarity = _unit_named(reg, i, text)
-    if similarity == 100.0:
-        board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit})
-    elif similarity is not None:
-        board.unit_evidence(i, {"kind": "unit_on_row", "unit": k.unit,
-                                "similarity": round(similarity, 1)})
+    _unit_found(board, i, _unit_named(reg, i, text))
+
+
+def _unit_found(board: _Board, i: int, similarity: float | None) -> None:
+    """Record person i's registered unit as found on their row (_unit_named's similarity:
+    100.0 whole, less where OCR damaged it; None: not found)."""
+    if similarity is None:
+        return
+    reason = {"kind": "unit_on_row", "unit": board.reg.persons[i].unit}
+    board.unit_evidence(i, reason if similarity == 100.0 else
+                        {**reason, "similarity": round(similarity, 1)})
 
 
 def _unit_named(reg: RegistryIndex, i: int, text: str) -> float | None:
@@ -590,22 +601,6 @@ def _next_thai_line(ctx: _Context, n: int) -> int:
     return nxt
 
 
-def _reading_after(extracted: Extracted, ctx: _Context, line: int, end_key: int
-                   ) -> IdReading | None:
-    """The ID reading printed with a name that ends on `line` after `end_key` letters of its
-    match key: the next reading on that line, or one opening the line after (as
-    _own_reading finds it for a name the pattern read)."""
-    offsets = key_offsets(ctx.lines[line])
-    end = offsets[end_key - 1] + 1 if 0 < end_key <= len(offsets) else 0
-    for reading in extracted.ids:
-        if reading.line == line and reading.start >= end:
-            return reading
-    for reading in extracted.ids:
-        if reading.line == line + 1 and reading.at_line_start:
-            return reading
-    return None
-
-
 def _joined_names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     """Registered titled names found in the page's letters once spaces and line breaks are
     gone: what OCR split ("นางสาวศิริพ ร สายทอ ง", a surname on the next line) is whole
@@ -624,7 +619,10 @@ def _joined_names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
             end_line, end_key = nxt, match.end() - len(ctx.keys[n])
         else:
             end_line, end_key = n, match.end()
-        own = _reading_after(extracted, ctx, end_line, end_key)
+        # The ID printed with the name: the next reading after where it ends.
+        offsets = key_offsets(ctx.lines[end_line])
+        own = _reading_from(extracted, end_line, offsets[end_key - 1] + 1
+                            if 0 < end_key <= len(offsets) else 0)
         if own is not None and _relative(own, ctx):
             own = None  # a spouse's or a child's ID on the row: theirs, not the name's
         for i in indices:
@@ -769,7 +767,7 @@ def _name_on_id_row(board: _Board, ctx: _Context, rows: list[tuple[int, int]]) -
         # A name cell may sit a line or two above the ID when a row wraps.
         lo = next((first for first, last in rows if first <= line <= last), max(0, line - 1))
         row = "".join(ctx.keys[lo:line]) + _row_key(line, ctx)
-        whole = match_key(person.first_name) + match_key(person.last_name)
+        whole = _run_of(person)
         for part in (match_key(person.first_name), match_key(person.last_name)):
             if len(part) >= 4 and part in row:
                 board.name_evidence(i, NAME_ON_ROW, {"kind": "name_on_id_row", "part": part})
@@ -823,14 +821,9 @@ ROW_NAME_START = 16  # letters before the name on its row: number, title, OCR's 
 _runs_cache: dict[int, tuple[RegistryIndex, list[str], list[str]]] = {}
 
 
-def _labelled_beyond(text: str, name: str, ctx: _Context) -> bool:
-    """Whether text holds a relative's or witness's label (extract.relative_labels) other
-    than the letters of the name it is about (name: a registered name's match key): the
-    บุตร of a surname "สายบุตร" labels no one."""
-    key = match_key(text)
-    return any(not (ctx.household and word in HOUSEHOLD) and
-               key.count(k := match_key(word)) > name.count(k)
-               for word in relative_labels(text))
+def _run_of(person: Known) -> str:
+    """A registered name as one run of letters, first name and surname (match keys)."""
+    return match_key(person.first_name) + match_key(person.last_name)
 
 
 def _registry_runs(reg: RegistryIndex) -> tuple[list[str], list[str]]:
@@ -867,7 +860,8 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
             continue  # a pupil's row (a child's title): never staff
         best = process.extract(row, runs, scorer=fuzz.partial_ratio, limit=4,
                                score_cutoff=ROW_NAME_WITH_UNIT - ROW_NAME_MARGIN)
-        if not best or _labelled_beyond("\n".join(ctx.lines[first:last + 1]), best[0][0], ctx):
+        text = "\n".join(ctx.lines[first:last + 1])
+        if not best or has_relative_label(text, household_ok=ctx.household, within=best[0][0]):
             continue  # a relative's row
         top_score = best[0][1]
         top = [k for _run, score, k in best if score == top_score]
@@ -877,9 +871,10 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
                 (top_score < 100.0 and len(runs[top[0]]) < ROW_NAME_MIN):
             continue
         indices = reg.by_name[keys[top[0]]]
-        if top_score < ROW_NAME_CUTOFF and (len(indices) != 1 or _unit_named(
-                reg, indices[0], row) is None):
-            continue
+        unit = _unit_named(reg, indices[0], row) \
+            if top_score < ROW_NAME_CUTOFF and len(indices) == 1 else None
+        if top_score < ROW_NAME_CUTOFF and unit is None:
+            continue  # damaged further: only with their unit on the row
         # The row opens with the name (after its number and title): a name further on is
         # another column's (a supervisor, a signer's name run on).
         where = fuzz.partial_ratio_alignment(runs[top[0]], row)
@@ -889,7 +884,7 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
             - 2.0 * math.log(len(indices))
         # What the row reads, its lines joined: a title OCR left on the number's line or a
         # line of its own is still the name's (_listed_name compares it with the registered).
-        read = " ".join(ln.strip() for ln in ctx.lines[first:last + 1] if ln.strip())
+        read = " ".join(ln.strip() for ln in text.split("\n") if ln.strip())
         reason: dict[str, Any] = {"kind": "name_fuzzy", "read": read[:60],
                                   "similarity": round(top_score, 1),
                                   "runner_up": round(runner_up, 1), "on_row": True}
@@ -903,8 +898,7 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
             if own is not None:
                 _check_conflict(board, i, own, ctx)
         if top_score < ROW_NAME_CUTOFF:
-            board.unit_evidence(indices[0], {"kind": "unit_on_row", "unit":
-                                             reg.persons[indices[0]].unit})
+            _unit_found(board, indices[0], unit)
 
 
 STRAY_NAME = 95.0  # a registered name this much within a row's wrapped line (partial ratio)
@@ -916,8 +910,7 @@ def _stray_name(board: _Board, subjects: list[PersonFinding], rows: list[tuple[i
     or more of it: the name of a row OCR merged into the one above, number and title lost
     ("วรรณ นาคประเสริฐ" under "๔) นางสาวปวีณา สายทอง"). Someone's record would miss it."""
     runs = _registry_runs(board.reg)[0]
-    mine = {match_key(board.reg.persons[f.index].first_name) +
-            match_key(board.reg.persons[f.index].last_name) for f in subjects}
+    mine = {_run_of(board.reg.persons[f.index]) for f in subjects}
     for first, last in rows:
         for n in range(first + 1, last + 1):
             key = ctx.keys[n]
@@ -960,9 +953,9 @@ def _folder_name(board: _Board, ctx: _Context) -> None:
         similarity = fuzz.partial_ratio(titled, joined)
         if similarity > best:
             best, where, text = similarity, n, joined
-    if best < ROW_NAME_CUTOFF or _labelled_beyond(
-            "\n".join(ctx.lines[where:where + 2]),
-            match_key(reg.persons[i].first_name) + match_key(reg.persons[i].last_name), ctx):
+    if best < ROW_NAME_CUTOFF or has_relative_label(
+            "\n".join(ctx.lines[where:where + 2]), household_ok=ctx.household,
+            within=_run_of(reg.persons[i])):
         return
     others = [score for key, score, _k in process.extract(
         text, _registry_runs(reg)[1], scorer=fuzz.partial_ratio, limit=4)
@@ -1108,9 +1101,14 @@ def _foreign_unit(board: _Board, key: str) -> bool:
     outside the agency, or one of its offices when the registry holds only schools) and no
     registered kind of unit: whoever the row lists is posted where the registry holds no
     one."""
-    return not _names_unit(key, board.unit_heads) and (
-        _names_unit(key, OUTSIDE_UNIT_HEADS, OFFICE_NAMED) or
-        _names_unit(key, AGENCY_OFFICE_HEADS, OFFICE_NAMED))
+    return not _names_unit(key, board.unit_heads) and _names_office(key)
+
+
+def _names_office(key: str) -> bool:
+    """Whether a row's letters name an office outside the agency or one of its own offices
+    (OUTSIDE_UNIT_HEADS, AGENCY_OFFICE_HEADS), going on for a name."""
+    return _names_unit(key, OUTSIDE_UNIT_HEADS, OFFICE_NAMED) or \
+        _names_unit(key, AGENCY_OFFICE_HEADS, OFFICE_NAMED)
 
 
 def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ctx: _Context
@@ -1123,9 +1121,7 @@ def _other_unit_on_row(board: _Board, f: PersonFinding, row: tuple[int, int], ct
     if _own_unit_in(board, f, "".join(ctx.keys[row[0]:row[1] + 1])):
         return False  # anywhere on the row: a transfer's row names the old unit, then the new
     key = _span_key(row, ctx)
-    return _names_unit(key, board.unit_heads) or \
-        _names_unit(key, OUTSIDE_UNIT_HEADS, OFFICE_NAMED) or \
-        _names_unit(key, AGENCY_OFFICE_HEADS, OFFICE_NAMED)
+    return _names_unit(key, board.unit_heads) or _names_office(key)
 
 
 def _office_rows(board: _Board, rows: list[tuple[int, int]], ctx: _Context) -> set[int]:
