@@ -193,6 +193,15 @@ _PROSE = tuple(match_key(w) for w in (
     "เนื่องจาก", "จึง", "ตามที่", "ในการ", "ในวันที่", "วันที่", "ขอ", "เป็น"))
 ROW_NEIGHBOURHOOD = 3  # lines from a recognised row within which a numbered line is a row too
 ROW_SPAN = 4  # lines a row may take once OCR has broken it (name, stray marks, ID, rest)
+# Words a line ends with whose number wrapped onto the next line: "สพป.นครราชสีมา เขต" then
+# "๒ ประธานคณะทำงาน" is the office's area number, not a row's.
+_TAKES_NUMBER = re.compile(r"(?:เขต|ที่|ที)\s*$")
+# What closes a list: the order's signing line or its closing words, the opening of the
+# order's charge to those it lists ("ให้คณะทำงานมีหน้าที่ …"), or any other paragraph of prose
+# (PROSE_LINE characters or more: a row's wrapped cell is short).
+_LIST_CLOSES = tuple(match_key(w) for w in ("สั่ง ณ", "ประกาศ ณ", "ลงชื่อ", "ทั้งนี้"))
+_CHARGE = match_key("ให้")
+CHARGE_LINE, PROSE_LINE = 12, 60
 
 
 # Tesseract's stray เ before a row number (in Arabic or Thai digits).
@@ -326,7 +335,8 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
     for n, line in enumerate(folded):
         m = _NUMBERED.match(line)
         if not m or n in starts or match_key(line[m.end():]).startswith((*_NOT_A_ROW, *_PROSE)) or \
-                not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure):
+                not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure) or \
+                _TAKES_NUMBER.search(_previous_thai(lines, n)):
             continue
         # Its number must fit the numbering around it: no higher than the next row's, no
         # lower than the previous row's (a page number or a count broken onto a line of its
@@ -342,8 +352,26 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
     for k, n in enumerate(ordered):
         end = min(ordered[k + 1] - 1 if k + 1 < len(ordered) else len(lines) - 1,
                   n + ROW_SPAN - 1)
+        end = next((m - 1 for m in range(n + 1, end + 1) if _closes_list(lines[m])), end)
         out.append((n, end))
     return out
+
+
+def _previous_thai(lines: list[str], n: int) -> str:
+    """The nearest line before line n with a Thai letter, past at most two lines of OCR's
+    garbage, or ""."""
+    return next((lines[m] for m in range(n - 1, max(n - 4, -1), -1)
+                 if _THAI_LETTER.search(lines[m])), "")
+
+
+def _closes_list(line: str) -> bool:
+    """Whether a line after a row's first is no part of it but what follows the list: the
+    signing line, or a paragraph of prose (_LIST_CLOSES, _PROSE over PROSE_LINE letters)."""
+    line = _LEAD.sub("", line.strip())
+    key = match_key(line)
+    return key.startswith(_LIST_CLOSES) or \
+        (key.startswith(_CHARGE) and len(line) >= CHARGE_LINE) or \
+        (key.startswith(_PROSE) and len(line) >= PROSE_LINE)
 
 
 def _lines(text: str) -> list[str]:

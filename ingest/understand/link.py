@@ -68,6 +68,7 @@ from ingest.understand import idmatch
 from ingest.understand.extract import (
     CHILD_TITLES,
     DIGIT_STANDINS,
+    ROW_SPAN,
     Extracted,
     IdReading,
     NameMention,
@@ -399,8 +400,24 @@ def _title_keys(*titles: str) -> tuple[str, ...]:
 # The titles a registered name carries, as match keys: what a damaged name's row opens with.
 _TITLE_KEYS = _title_keys("นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง")
 # Where the next person's name opens: a row or a sentence that names two people names each
-# one's unit after their name.
-_NEXT_TITLE = re.compile("|".join(_title_keys(*_TITLE_KEYS, "ดร.")))
+# one's unit after their name. A doctor's title only where the row prints it with its dot:
+# its letters are also ครู's as OCR often reads it (ดรู).
+_NEXT_TITLE = re.compile("|".join(_TITLE_KEYS))
+_NEXT_TITLE_OR_DOCTOR = re.compile("|".join(_title_keys(*_TITLE_KEYS, "ดร.")))
+_DOCTOR = re.compile(r"ดร\s*\.")
+
+
+# In a sentence, where the unit a person left a post for follows their name: "นางสาว…
+# ผู้ดำรงตำแหน่งได้รับการย้ายไปดำรงตำแหน่งผู้อำนวยการโรงเรียน…" (a vacancy's cause). What
+# follows is no unit of theirs the paper is evidence of (match keys).
+_MOVED_ON = re.compile("|".join(match_key(w) for w in ("ได้รับการย้าย", "ย้ายไป")))
+
+
+def _next_title(ctx: _Context, first: int, last: int) -> re.Pattern[str]:
+    """What opens the next name on lines first..last (_NEXT_TITLE, or with a doctor's
+    title where those lines print one)."""
+    return _NEXT_TITLE_OR_DOCTOR if any(_DOCTOR.search(ln) for ln in ctx.lines[first:last + 1]) \
+        else _NEXT_TITLE
 
 
 def _after_name(ctx: _Context, line: int, rest: str) -> str:
@@ -408,8 +425,12 @@ def _after_name(ctx: _Context, line: int, rest: str) -> str:
     the row's continuation (_row_key), up to where the next titled name opens."""
     nxt = _row_key(line, ctx)[len(ctx.keys[line]):]
     text = rest + nxt
-    cut = _NEXT_TITLE.search(text)
-    return text[:cut.start()] if cut else text
+    cut = _next_title(ctx, line, line + 2 * ROW_CONTINUATION).search(text)
+    text = text[:cut.start()] if cut else text
+    if not is_list_row(ctx.lines[line]) and ctx.late_row(line) is None:
+        moved = _MOVED_ON.search(text)
+        text = text[:moved.start()] if moved else text
+    return text
 
 
 def _before_name(ctx: _Context, line: int, before: str) -> str:
@@ -420,7 +441,7 @@ def _before_name(ctx: _Context, line: int, before: str) -> str:
     if row is None:
         return ""
     text = "".join(ctx.keys[row[0]:line]) + before
-    return "" if _NEXT_TITLE.search(text) else text
+    return "" if _next_title(ctx, row[0], line).search(text) else text
 
 
 BIRTH_ROW = 3.0  # the registered date of birth printed on the name's row
@@ -1185,11 +1206,17 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         if category in STAFF_LISTS:
             continue
         whole = "".join(ctx.keys[first:last + 1])
-        if _outside_role((first, last), ctx) or _foreign_unit(board, whole):
+        if _outside_role((first, last), ctx):
             # However OCR broke its name (a surname on the next line, the role two lines
-            # down): a row whose letters, all of them, the registry cannot place even with
-            # a unit's support. (The role may be another column's words: a research title
-            # "… ของนักเรียน" before a teacher's name.)
+            # down): a row whose letters, all of them, hold no registered name as a list's
+            # row would place one (_placeable). (The role may be another column's words: a
+            # research title "… ของนักเรียน" before a teacher's name.)
+            if not _placeable(reg, whole, runs):
+                out.add(first)
+            continue
+        if _foreign_unit(board, whole):
+            # Posted where the registry holds no one: its letters, all of them, are not
+            # even near a registered name (ROW_NAME_WITH_UNIT), whatever unit the row names.
             near = process.extractOne(whole, runs, scorer=fuzz.partial_ratio)
             if near is None or near[1] < ROW_NAME_WITH_UNIT:
                 out.add(first)
@@ -1200,6 +1227,17 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         if near is None or near[1] < STRANGER_NAME:
             out.add(first)
     return out
+
+
+def _placeable(reg: RegistryIndex, key: str, runs: list[str]) -> bool:
+    """Whether a row's letters hold a registered name as _row_names would place it: within
+    ROW_NAME_CUTOFF, or within ROW_NAME_WITH_UNIT with that person's unit on the row."""
+    for _run, score, k in process.extract(key, runs, scorer=fuzz.partial_ratio, limit=4,
+                                          score_cutoff=ROW_NAME_WITH_UNIT):
+        if score >= ROW_NAME_CUTOFF or any(_unit_named(reg, i, key) is not None
+                                           for i in reg.by_name[reg.name_keys[k]]):
+            return True
+    return False
 
 
 # What a row says its person is when they are not the agency's (match keys): a pupil or a
@@ -1439,6 +1477,35 @@ def _staff_row(board: _Board, row: tuple[int, int], ctx: _Context) -> bool:
         _names_unit(_span_key(row, ctx), board.unit_heads)
 
 
+def _lost_row(board: _Board, rows: list[tuple[int, int]], subjects: list[PersonFinding],
+              ctx: _Context) -> bool:
+    """A line inside a list, past every row's lines, that reads as a row whose number and
+    title OCR lost with part of the name: what is left of the name, a staff post (ครู) and
+    a registered unit after it ("ชา ใจดี ครู โรงเรียนบ้านท่าช้าง ..."), on a line no subject
+    is named on nor within a row's lines (ROW_SPAN) below one. Someone's record would miss
+    the paper."""
+    if not rows:
+        return False
+    covered = {n for first, last in rows for n in range(first, last + 1)}
+    named = set().union(*(f.lines for f in subjects))
+    for n in range(rows[0][0], rows[-1][1] + 1):
+        if n in covered or any(n - k in named for k in range(ROW_SPAN)):
+            continue  # a row's, or the rest of a row whose number line was not read as one
+        post = _LOST_ROW_POST.search(ctx.lines[n])
+        if post is None or len(_THAI.findall(ctx.lines[n][:post.start()])) < LOST_NAME_LEFT:
+            continue
+        rest = match_key(ctx.lines[n][post.end():])
+        if any(unit in rest for unit in board.reg.unit_names if len(unit) >= UNIT_HEAD):
+            return True
+    return False
+
+
+LOST_NAME_LEFT = 2  # letters of a name left before a lost row's post
+# A teacher's post as a row's cell, a word of its own: not the ครู of a wrapped cell's
+# "วิทยฐานะครูชำนาญการ" (nor "วิทยฐานะ ครูชำนาญการ" as OCR spaces it) or "ตำแหน่งครู".
+_LOST_ROW_POST = re.compile("(?<!\\S)ครู(?:ผู้ช่วย)?(?![\u0e01-\u0e4e])")
+
+
 _EMPTY_CELL = re.compile(r"\s[-–—]\s")  # a table's cell left empty: a dash alone
 
 
@@ -1631,6 +1698,8 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
                   (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
         # A numbered row of a list of subjects names nobody found, or the numbering runs
         # past the persons found (a row lost whole): someone's record would miss this.
+        return _incomplete(subjects, reasons, folder_hint)
+    if check and _lost_row(board, check, subjects, ctx):
         return _incomplete(subjects, reasons, folder_hint)
     enumerations = _enumerations(extracted, ctx) if ctx.lists_are_subjects else []
     if _enumeration_incomplete(board, subjects, enumerations):

@@ -134,6 +134,23 @@ def test_list_rows_survive_ocrs_stray_marks_and_lost_spaces() -> None:
     assert not opens_with_title("ตามที่ นายธนพล บุญมา ได้ยื่นคำขอ")
 
 
+def test_a_row_ends_where_the_list_does_and_an_area_number_wrapped_is_no_row() -> None:
+    # GIVEN a working group's table: the first row's office ends "เขต", its number wrapped
+    # onto the next line with the row's duty; the last row is followed by the order's charge
+    # to the group and its signing line
+    lines = ["ที่ ชื่อ - สกุล ตำแหน่ง หน้าที่",
+             "๑ นายสมชาย ใจดี รองผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต",
+             ": |", "๒ ประธานคณะทำงาน",
+             "๒ นางสาวสุภาพร ศรีสุข ครู โรงเรียนบ้านหนองบัว คณะทำงาน",
+             "ให้คณะทำงานมีหน้าที่ รวบรวมแฟ้มทะเบียนประวัติ", "สั่ง ณ วันที่ ๕ มีนาคม พ.ศ. ๒๕๖๗",
+             "(นางกาญจนา ทองคำ)"]
+    # THEN the area's number is the first row's, and the last row stops before the charge
+    assert list_rows(lines) == [(1, 3), (4, 4)]
+    # AND a row's wrapped cell stays the row's
+    wrapped = [*lines[:5], "(สแกนและตรวจสอบเอกสาร)", *lines[5:]]
+    assert list_rows(wrapped)[-1] == (4, 5)
+
+
 def test_a_signers_name_whose_opening_bracket_ocr_lost_is_still_a_signature() -> None:
     assert is_signature_line("นางสาวปิยะนุช ภูมิสุวรรณ)")
     assert is_signature_line("เ(นาง สาวศศิธร มั่นคง)")

@@ -679,3 +679,88 @@ def test_a_dash_in_a_lists_id_column_is_a_member_without_one(tmp_path: Path) -> 
     bare = (rows[0], "2 นางสาวสุภาพร ศรีสุข ครู")
     held = _understand(catalog, _curfew_permit(*bare), folder=SOMCHAI)
     assert "listed_with_anchor" not in _kinds(held, SUPAPORN)
+
+
+def test_a_row_naming_an_outside_role_is_a_strangers_unless_the_registry_places_its_name(
+        tmp_path: Path) -> None:
+    # GIVEN a permit in Somchai's folder: his row, and a school driver's whose name's letters
+    # come near a registered one's (นายพิชัย มั่นคงดี holds most of วิชัย มั่นคง)
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครู {UNIT}",
+            "2 นายพิชัย มั่นคงดี - นักการภารโรง (พนักงานขับรถ)")
+    u = _understand(catalog, _curfew_permit(*rows), folder=SOMCHAI)
+    # THEN no list's row would place a registered name there: the driver is a stranger, and
+    # the permit is filed to Somchai
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+    # AND with Wichai's school on the row, the damaged name could be his: the permit waits
+    placed = (rows[0], f"2 นายพิชัย มั่นคงดี - นักการภารโรง {UNIT}")
+    held = _understand(catalog, _curfew_permit(*placed), folder=SOMCHAI)
+    assert held.link == "needs_review"
+
+
+def _working_group(*rows: str) -> str:
+    return "\n".join([
+        "คำสั่งสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1", "ที่ 133/2567",
+        "เรื่อง แต่งตั้งคณะทำงานจัดทำทะเบียนประวัติในรูปแบบอิเล็กทรอนิกส์",
+        "ที่ ชื่อ - สกุล ตำแหน่ง สังกัด หน้าที่", *rows,
+        "ให้คณะทำงานมีหน้าที่ รวบรวมแฟ้มทะเบียนประวัติจากสถานศึกษา สแกน และตรวจสอบไฟล์",
+        "สั่ง ณ วันที่ 3 ตุลาคม พ.ศ. 2567", "(นายวิชัย มั่นคม)",
+        "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1"])
+
+
+def test_a_working_groups_area_number_and_closing_hold_no_teacher_back(tmp_path: Path) -> None:
+    # GIVEN a working group's order, unsorted: the area office's deputy (a stranger) chairs
+    # it, the office's "เขต" number wrapped onto a line of its own; two teachers at their
+    # school (ครู read ดรู in one row); the order's charge and signer (a name near a
+    # registered one) after the last row
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 นายอนุชา รุ่งเรือง รองผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต",
+            "1 ประธานคณะทำงาน", f"2 นายสมชาย ใจดี ครู {UNIT} คณะทำงาน",
+            f"3 ว่าที่ร้อยตรี ธนพล บุญมา ดรู {UNIT} คณะทำงาน")
+    u = _understand(catalog, _working_group(*rows))
+    # THEN the teachers are filed, each with their school found on their row
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, THANAPHON])
+    assert "unit_on_row" in _kinds(u, THANAPHON)
+
+
+def test_the_unit_a_vacancys_holder_moved_to_is_no_evidence_of_them(tmp_path: Path) -> None:
+    # GIVEN an acting-director order in Somchai's folder: the post fell vacant because
+    # Kanjana (a registry person at another school) moved to direct that school
+    other = "โรงเรียนบ้านดอนแดง"
+    persons = [*PERSONS[:3], (*PERSONS[3], other), PERSONS[4]]
+    catalog = catalog_with_registry(tmp_path, persons)
+    text = "\n".join([
+        "คำสั่งสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1", "ที่ 593/2567",
+        "เรื่อง ให้ข้าราชการครูรักษาการในตำแหน่งผู้อำนวยการสถานศึกษา",
+        f"ด้วยตำแหน่งผู้อำนวยการ{UNIT} ว่างลง เนื่องจาก นางกาญจนา ทองคำ ผู้ดำรงตำแหน่ง"
+        f"ได้รับการย้ายไปดำรงตำแหน่งผู้อำนวยการ{other}",
+        f"จึงให้ นายสมชาย ใจดี ตำแหน่งครู {UNIT} รักษาการในตำแหน่งผู้อำนวยการ{UNIT}",
+        "สั่ง ณ วันที่ 31 ธันวาคม พ.ศ. 2567", "(นายวิชัย มั่นคม)",
+        "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN her school, where she went, does not vouch for her name: she is not filed
+    assert "unit_on_row" not in _kinds(u, KANJANA)
+    assert not (u.link == "linked" and KANJANA in u.citizen_ids)
+
+
+def test_a_row_ocr_lost_its_number_and_title_from_holds_the_list_back(tmp_path: Path) -> None:
+    # GIVEN a duty order in Somchai's folder: three teachers' rows read, and between the
+    # second's wrapped duty and the next row a line that is what OCR left of a fourth row
+    # ("ชัย มั่นคง ครู ...": number, title and half the name lost), its teacher at a
+    # registered school; the last row's number misread, so the numbering shows no gap
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "คำสั่งจังหวัดขอนแก่น", "ที่ 253/2567", "เรื่อง แต่งตั้งเจ้าหน้าที่ปฏิบัติหน้าที่รับเสด็จ",
+        "ที่ ชื่อ - สกุล ตำแหน่ง / หน่วยงาน หน้าที่",
+        f"1 นายสมชาย ใจดี ครู {UNIT} ควบคุมนักเรียนเฝ้า ฯ รับเสด็จ",
+        "2 นางสาวสุภาพร ศรีสุข", "ครู", f"{UNIT} ควบคุมการแสดงของนักเรียน", "หน้าพลับพลาที่ประทับ",
+        "และจัดแถวนักเรียนถือธงชาติ", f"ชัย มั่นคง ครู {UNIT} ประจำแปลงเกษตร",
+        f"3 ว่าที่ร้อยตรี ธนพล บุญมา ครู {UNIT} ประจำจุดลงทะเบียน",
+        "สั่ง ณ วันที่ 12 กุมภาพันธ์ พ.ศ. 2567", "(นายอนุชา รุ่งเรือง)", "ผู้ว่าราชการจังหวัดขอนแก่น"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the paper waits: someone's record would miss it
+    assert u.link == "needs_review" and "group_incomplete" in u.review_reasons
+    # AND the second row's wrapped cells ("ครู" on a line of its own) hold nothing back
+    whole = text.replace("ชัย มั่นคง ครู", "3 นายวิชัย มั่นคง ครู").replace(
+        "3 ว่าที่ร้อยตรี", "4 ว่าที่ร้อยตรี")
+    assert _understand(catalog, whole, folder=SOMCHAI).link == "linked"
