@@ -94,7 +94,9 @@ _LISTED_TITLE = r"(?:น\s*า\s*ย|น\s*า\s*ง|ว\s*่?\s*า\s*ท\s*[�
 # the number may be lost ("5นางปวีณา").
 _LIST_ROW = re.compile(rf"^\s*[0-9]{{1,3}}\s*[.)]?\s*เ?\s*{_LISTED_TITLE}")
 _LIST_ITEM = re.compile(rf"\(\s*[0-9]{{1,3}}\s*\)\s*{_LISTED_TITLE}")
-_GROUP_SIZE = re.compile(r"จำนวน\s*([0-9]{1,3})\s*(?:ราย|คน)")
+# "จำนวน ๕ ราย" (or คน) before a list, "รวม ๑๐ ราย" (or รวมทั้งสิ้น) under it.
+_GROUP_SIZE = re.compile(r"(?:จำนวน(?=\s*[0-9]{1,3}\s*(?:ราย|คน))|"
+                         r"รวม(?:ทั้งสิ้น)?(?=\s*[0-9]{1,3}\s*ราย))\s*([0-9]{1,3})")
 _SUBJECT = re.compile(r"^\s*(?:เรื่อง|เรอง|เร่อง|เรือง)\s*[:：]?\s*(.+)$")
 # A count of pupils or students ("ส่งนักเรียน ... จำนวน ๓ คน") is no count of the persons an
 # order is about: the letters before "จำนวน" (match keys) name them.
@@ -322,8 +324,9 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
     lines = [_STRAY_LEAD.sub("", line) for line in lines]
     sure = []
     for n, line in enumerate(lines):
+        # (A bare ๐ is a Thai digit OCR misread, ๖ or ๘: no list numbers a row 0.)
         bare = n + 1 < len(lines) and bool(_BARE_NUMBER.match(folded[n])) and \
-            int(re.sub(r"\D", "", folded[n]) or 0) >= 1
+            (int(re.sub(r"\D", "", folded[n]) or 0) >= 1 or "๐" in lines[n])
         if is_list_row(line) or (bare and is_list_row(f"{line.strip()} {_next_thai(lines, n)}")):
             sure.append(n)
     if not sure:

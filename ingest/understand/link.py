@@ -288,6 +288,9 @@ class _Context:
     # The rows of a table whose rows name their person further on (extract.late_name_rows),
     # when no row opens with a name.
     late_rows: tuple[tuple[int, int], ...] = ()
+    # An appointment or a status order (STAFF_LISTS): its rows name the posts their persons
+    # held before it (a government employee appointed a civil servant).
+    staff_list: bool = False
 
     def late_row(self, line: int) -> tuple[int, int] | None:
         return next(((a, b) for a, b in self.late_rows if a <= line <= b), None)
@@ -1254,15 +1257,34 @@ OUTSIDE_ROLES = tuple(match_key(w) for w in (
     # a school's employees, whom a register of civil servants (ก.พ.๗, ก.ค.ศ.๑๖) never holds
     "ลูกจ้าง", "นักการภารโรง", "พนักงานขับรถ",
     # occupations a list of the public gives (a polling station's committee)
-    "ค้าขาย", "เกษตรกร", "รับจ้าง"))
+    "ค้าขาย", "เกษตรกร", "รับจ้าง",
+    # a school board's member for the community
+    "ผู้แทนคณะกรรมการสถานศึกษา"))
+# Who works for the agency without being a civil servant, whom its register of civil
+# servants never holds however they teach: a government employee ("พนักงานราชการ (ครู)"), a
+# teacher on a temporary contract (ครูอัตราจ้าง).
+NOT_CIVIL_SERVANTS = tuple(match_key(w) for w in ("พนักงานราช", "ครูอัตราจ้าง"))  # ราชการ,
+# its last letters often misread
+_CIVIL_SERVANT = re.compile("ข้าราชการ")
 
 
 def _outside_role(row: tuple[int, int], ctx: _Context) -> bool:
     """Whether a list's row, any of its lines, names an outside role (OUTSIDE_ROLES) and
-    says nothing of its person being staff (_STAFF_POST: ครู, ข้าราชการ)."""
+    says nothing of its person being staff (_STAFF_POST: ครู, ข้าราชการ), or names a post
+    that is no civil servant's (NOT_CIVIL_SERVANTS) and not a civil servant's, where the
+    paper is no appointment or status order (which names the posts held before it)."""
     key = "".join(ctx.keys[row[0]:row[1] + 1])
-    return any(role in key for role in OUTSIDE_ROLES) and \
-        not _STAFF_POST.search(" ".join(ctx.lines[row[0]:row[1] + 1]))
+    text = " ".join(ctx.lines[row[0]:row[1] + 1])
+    return (any(role in key for role in OUTSIDE_ROLES) and not _STAFF_POST.search(text)) or \
+        _not_civil_servant(key, text, ctx)
+
+
+def _not_civil_servant(key: str, text: str, ctx: _Context) -> bool:
+    """Whether a row's letters (key, text) name a post no civil servant holds
+    (NOT_CIVIL_SERVANTS) and none that one does, on a paper that is no appointment or status
+    order."""
+    return not ctx.staff_list and any(post in key for post in NOT_CIVIL_SERVANTS) and \
+        not _CIVIL_SERVANT.search(text)
 
 
 # Where minutes list who attended, and where the meeting itself opens (match keys).
@@ -1561,6 +1583,20 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
         f.reasons.append(dict(evidence))
 
 
+def _role_in_doubt(board: _Board, f: PersonFinding, subjects: list[PersonFinding],
+                   rows: list[tuple[int, int]], ctx: _Context) -> bool:
+    """Whether only a name (and unit) ties f to the page, on a list's row (or a line) whose
+    lines of f's say f holds a post no civil servant holds (_not_civil_servant)."""
+    if f.id_points >= ID_SURE or f.folder or not f.lines:
+        return False
+    row = _row_of(board, f, rows, ctx)
+    # (Named elsewhere, as a row OCR broke past reading as one: their line and the next.)
+    first, last = _own_lines(f, row, subjects) if row is not None else \
+        (min(f.lines), min(min(f.lines) + 1, len(ctx.lines) - 1))
+    return _not_civil_servant("".join(ctx.keys[first:last + 1]),
+                              " ".join(ctx.lines[first:last + 1]), ctx)
+
+
 def _own_lines(f: PersonFinding, row: tuple[int, int], subjects: list[PersonFinding]
                ) -> tuple[int, int]:
     """The lines of a list's row that are f's: from where f is named to the line after,
@@ -1629,7 +1665,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     ctx = _Context(lines, [match_key(ln) for ln in lines], text_key, folder_index,
                    category_sure and category in LISTS_OF_SUBJECTS,
                    category_sure and category == "house_registration",
-                   _not_id_column(extracted, all_rows, lines), late)
+                   _not_id_column(extracted, all_rows, lines), late, category in STAFF_LISTS)
     _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
     _joined_names(board, extracted, ctx)
@@ -1693,7 +1729,8 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     strangers = _strangers_rows(board, extracted,
                                 [row for row in check if row[0] in unaccounted], ctx, category)
     offices = office_rows & {first for first, _last in check}
-    outsiders = (_outsider_rows(board, extracted, check) | strangers | offices) & unaccounted
+    by_id = _outsider_rows(board, extracted, check)
+    outsiders = (by_id | strangers | offices) & unaccounted
     if check and (unaccounted - outsiders or
                   (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
         # A numbered row of a list of subjects names nobody found, or the numbering runs
@@ -1715,14 +1752,21 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         return _incomplete(subjects, reasons, folder_hint)
     # A list that names strangers by name alone (or by an outside office: _office_rows) mixes
     # the agency's people with others: a name on it vouches for nobody (a club member may
-    # bear a teacher's name); each member must be proven on their own row.
-    mixed = bool(strangers or offices)
+    # bear a teacher's name); each member must be proven on their own row. (A stranger whose
+    # row prints their own ID is told apart by it.)
+    mixed = bool((strangers | offices) - by_id)
     if unsure and rows:
         _list_members(board, subjects, rows, extracted, ctx, mixed=mixed)
         unsure = [f for f in subjects if f.points < LINKED]
     if unsure and enumerations and not mixed:
         _named_together(board, subjects, enumerations)
         unsure = [f for f in subjects if f.points < LINKED]
+    # A person named only, whose own lines of a list's row say they are no civil servant or
+    # not the agency's (a contract teacher, a nurse) while the registry holds them as one:
+    # the same name may be a stranger's, or the paper from before their service; a person
+    # decides.
+    unsure += [f for f in subjects if f not in unsure and _role_in_doubt(board, f, subjects,
+                                                                         all_rows, ctx)]
     if unsure:
         reasons.append("owner_uncertain" if len(subjects) == 1 else "group_member_uncertain")
         return PersonLinks("needs_review", [f for f in subjects if f.points >= CANDIDATE],

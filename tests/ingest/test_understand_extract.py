@@ -244,3 +244,14 @@ def test_rows_that_open_with_a_number_cell_and_a_misread_row_number() -> None:
     twice = [lines[1], lines[1], lines[2], lines[2]]
     assert late_name_rows(twice) == []
     assert late_name_rows([lines[1], lines[1]]) == []
+
+
+def test_a_lists_closing_count_and_a_bare_thai_zero_row_number() -> None:
+    # GIVEN a table that closes "รวม ๑๐ ราย", and a row whose number OCR read as a bare ๐ on
+    # a line of its own (a ๖ or ๘ misread)
+    assert extract("ที่ ชื่อ - สกุล\n๑ นายสมชาย ใจดี ครู\nรวม ๑๐ ราย").group_size == 10
+    assert extract("รวมทั้งสิ้น 4 ราย").group_size == 4
+    assert extract("นักเรียนรวม 30 คน").group_size is None  # a count of pupils, or of คน
+    lines = ["๕ นายสมชาย ใจดี ครู", "๐", "นางสาวสุภาพร ศรีสุข ครู", "0", "นายวิชัย มั่นคง"]
+    # THEN the count is the list's size, and the ๐ opens a row (an Arabic 0 does not)
+    assert [first for first, _last in list_rows(lines)] == [0, 1]

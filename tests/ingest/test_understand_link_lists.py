@@ -764,3 +764,51 @@ def test_a_row_ocr_lost_its_number_and_title_from_holds_the_list_back(tmp_path: 
     whole = text.replace("ชัย มั่นคง ครู", "3 นายวิชัย มั่นคง ครู").replace(
         "3 ว่าที่ร้อยตรี", "4 ว่าที่ร้อยตรี")
     assert _understand(catalog, whole, folder=SOMCHAI).link == "linked"
+
+
+def _destruction_committee(*rows: str) -> str:
+    return "\n".join([
+        "คำสั่งโรงเรียนบ้านหนองบัว", "ที่ 692/2568", "เรื่อง แต่งตั้งคณะกรรมการทำลายหนังสือ ประจำปี 2567",
+        "อาศัยอำนาจตามระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ จึงแต่งตั้งคณะกรรมการ ประกอบด้วย",
+        "ที่ ชื่อ - สกุล ตำแหน่ง หน้าที่", *rows,
+        "สั่ง ณ วันที่ 13 กุมภาพันธ์ พ.ศ. 2568", "(นายอนุชา รุ่งเรือง)", f"ผู้อำนวยการ{UNIT}"])
+
+
+def test_a_post_no_civil_servant_holds_keeps_a_registered_name_off_the_paper(
+        tmp_path: Path) -> None:
+    # GIVEN a school's committee in Somchai's folder: two teachers, and the school's clerk,
+    # a government employee (พนักงานราชการ) who bears a registry teacher's name
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 นายสมชาย ใจดี ครู ประธานกรรมการ", "2 นางสาวสุภาพร ศรีสุข ครู กรรมการ",
+            "3 นางกาญจนา ทองคำ พนักงานราชการ ตำแหน่งเจ้าหน้าที่ธุรการ กรรมการและเลขานุการ")
+    u = _understand(catalog, _destruction_committee(*rows), folder=SOMCHAI)
+    # THEN the list vouches for the teachers, not for the clerk's name (the register of civil
+    # servants never holds her): the paper waits rather than file it to Kanjana
+    assert "listed_with_anchor" in _kinds(u, SUPAPORN)
+    assert "listed_with_anchor" not in _kinds(u, KANJANA)
+    assert u.link == "needs_review"
+    # AND a registered name and unit on a row that says "contract teacher" waits for a person
+    contract = (rows[0], f"2 นางกาญจนา ทองคำ ครูอัตราจ้าง {UNIT} กรรมการ")
+    held = _understand(catalog, _destruction_committee(*contract), folder=SOMCHAI)
+    assert held.link == "needs_review" and "unit_on_row" in _kinds(held, KANJANA)
+    # AND an appointment names the posts its appointees held before: they are still filed
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} พนักงานราชการ ตำแหน่งครู {UNIT}",
+            f"2 นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN)} ลูกจ้างชั่วคราว (ครูอัตราจ้าง) {UNIT}")
+    appointed = _understand(catalog, appointment_order(*rows, count="2"))
+    assert appointed.link == "linked"
+    assert sorted(appointed.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+
+
+def test_a_stranger_whose_row_prints_their_own_id_does_not_make_the_list_mixed(
+        tmp_path: Path) -> None:
+    # GIVEN a fingerprint register in Somchai's folder: his row, and Supaporn's by name (a
+    # dash in the ID's column, no post: a transfer in); a school clerk's row (a government
+    # employee) printing an ID the registry does not hold
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครู {UNIT} ไม่พบประวัติ",
+            "2 นางสาวสุภาพร ศรีสุข - รับย้าย ไม่พบประวัติ",
+            f"3 นายพีรพัฒน์ ทองคำ {dashed(cid('313149296247'))} พนักงานราชการ (ธุรการโรงเรียน)"
+            " ไม่พบประวัติ")
+    u = _understand(catalog, _curfew_permit(*rows), folder=SOMCHAI)
+    # THEN the clerk is told apart by the ID: the list still vouches for Supaporn
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])

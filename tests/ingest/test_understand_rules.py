@@ -306,3 +306,25 @@ def test_a_language_test_given_in_the_border_provinces_is_a_special_ability() ->
                       "1 นายสมชาย ใจดี ครู โรงเรียนบ้านหนองบัว 37 38 14 89 ระดับสูง"])
     # THEN its title names a tested language skill
     assert ("special_abilities", "title") in _found(text)
+
+
+def test_a_private_schools_typing_certificate_an_invention_and_an_admission_to_study() -> None:
+    # GIVEN a private commercial school's typing certificate, which prints the school's own
+    # licence to open under its name; a petty patent for a teacher's teaching aid; a graduate
+    # school's list of those admitted to study
+    typing = "\n".join(["โรงเรียนพณิชยการสุโขทัย", "ใบอนุญาตให้จัดตั้งโรงเรียนเลขที่ 112/2510",
+                        "ประกาศนียบัตรพิมพ์ดีด", "ให้ไว้เพื่อแสดงว่า นายสมชาย ใจดี",
+                        "ได้ผ่านการสอบวัดความสามารถในการพิมพ์ดีดภาษาไทย 35 คำต่อนาที",
+                        "(นางสาวสุภาพร ศรีสุข) ผู้รับใบอนุญาต"])
+    patent = "\n".join(["อนุสิทธิบัตร", "เลขที่ 21535",
+                        "อธิบดีกรมทรัพย์สินทางปัญญาออกอนุสิทธิบัตรฉบับนี้ให้แก่ สำนักงานเขตพื้นที่การศึกษา",
+                        "สำหรับการประดิษฐ์ ชุดสื่อการสอนเศษส่วน ผู้ประดิษฐ์ นายสมชาย ใจดี"])
+    admitted = "\n".join(["ประกาศบัณฑิตวิทยาลัย มหาวิทยาลัยราชภัฏเชียงใหม่",
+                          "เรื่อง รายชื่อผู้ผ่านการคัดเลือกเข้าศึกษาระดับบัณฑิตศึกษา ภาคพิเศษ",
+                          "1 นายสมชาย ใจดี ครู โรงเรียนบ้านหนองบัว"])
+    # THEN the school's licence is no teacher's: typing speed is a tested skill
+    assert ("special_abilities", "title") in _found(typing)
+    assert not {c for c, _scope in _found(typing)} & {"professional_license"}
+    # AND an invention is a special ability; an admission to study is education
+    assert ("special_abilities", "title") in _found(patent)
+    assert ("education_training", "title") in _found(admitted)
