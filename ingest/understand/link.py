@@ -79,6 +79,7 @@ from ingest.understand.extract import (
     list_rows,
     numbered_to,
     opens_with_title,
+    row_number,
 )
 from ingest.understand.normal import key_offsets, match_key
 from ingest.understand.registry import (
@@ -291,6 +292,9 @@ class _Context:
     # An appointment or a status order (STAFF_LISTS): its rows name the posts their persons
     # held before it (a government employee appointed a civil servant).
     staff_list: bool = False
+    # A list that groups its rows under its units' names (_unit_headings): each line of a
+    # row under such a heading, and the heading's letters.
+    headed: dict[int, str] = field(default_factory=dict)
 
     def late_row(self, line: int) -> tuple[int, int] | None:
         return next(((a, b) for a, b in self.late_rows if a <= line <= b), None)
@@ -312,7 +316,8 @@ def _row_key(line: int, ctx: _Context) -> str:
     taken, nxt = 0, line + 1
     while taken < ROW_CONTINUATION and nxt < min(len(ctx.keys), line + 1 + 2 * ROW_CONTINUATION):
         raw = ctx.lines[nxt]
-        if is_list_row(raw) or is_signature_line(raw) or \
+        if is_list_row(raw) or is_signature_line(raw) or (line in ctx.headed) != (
+                nxt in ctx.headed) or \
                 any(nxt == first for first, _last in ctx.late_rows):
             break
         if _THAI.search(ctx.keys[nxt]):
@@ -332,7 +337,7 @@ def _namesakes(board: _Board, indices: list[int], ctx: _Context, line: int) -> l
         return indices
     by_id = [i for i in indices if i in board.found and board.found[i].id_points >= ID_SURE]
     units = board.reg.unit_keys
-    row = _row_key(line, ctx)
+    row = _row_key(line, ctx) + (f"|{ctx.headed[line]}" if line in ctx.headed else "")
     on_row = [i for i in indices if len(units[i]) >= 4 and units[i] in row]
     born = [i for i in indices if (day := board.reg.persons[i].birth) is not None
             and _birth_pattern(day).search(row)]
@@ -423,9 +428,53 @@ def _next_title(ctx: _Context, first: int, last: int) -> re.Pattern[str]:
         else _NEXT_TITLE
 
 
+UNIT_HEADING_GAP = 2  # lines of OCR's garbage a unit's heading may stand above its first row
+HEADED_ROW_TITLE = 12  # letters a row's title may follow (a number, a position number)
+
+
+def _unit_headings(reg: RegistryIndex, lines: list[str], keys: list[str],
+                   rows: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], dict[int, str]]:
+    """A list that groups its rows under the name of their unit ("โรงเรียนบ้านดอนแดง
+    อำเภอหนองจิก" on a line of its own, its rows under it): the rows, none running on into the
+    next heading, and for each line under a heading, up to the next heading or the list's
+    end, the heading's letters (match keys: _unit_named finds a unit there however OCR
+    damaged it). A heading opens (past OCR's stray เ) as a registered kind of unit does and
+    goes on for a name (UNIT_NAMED), and the next line with Thai letters, past OCR's garbage,
+    opens with a number or a title (a row, its number or title damaged); a list has two
+    headings or more, one of them over its first row."""
+    if not rows:
+        return rows, {}
+    heads = tuple({unit[:UNIT_HEAD] for unit in reg.unit_names
+                   if len(unit) > UNIT_HEAD + UNIT_NAMED})
+    starts = {first for first, _last in rows}
+    headings = []
+    for n, key in enumerate(keys):
+        key = key[1:] if key.startswith("เ") else key
+        if n in starts or not key.startswith(heads) or len(key) < UNIT_HEAD + UNIT_NAMED:
+            continue
+        nxt = next((m for m in range(n + 1, min(n + 2 + UNIT_HEADING_GAP, len(keys)))
+                    if _THAI.search(keys[m])), None)
+        if nxt is not None and (nxt in starts or row_number(lines[nxt]) is not None or
+                                _NEXT_TITLE.search(keys[nxt][:HEADED_ROW_TITLE])):
+            headings.append(n)
+    first_row = min(starts)
+    if len(headings) < 2 or not any(first_row - 2 - UNIT_HEADING_GAP <= h < first_row
+                                    for h in headings):
+        return rows, {}  # a wrapped row's unit on its next line heads nothing
+    out = [(first, min([last, *(h - 1 for h in headings if first < h <= last)]))
+           for first, last in rows]
+    end = max(last for _first, last in out)
+    headed = {}
+    for k, h in enumerate(headings):
+        stop = headings[k + 1] - 1 if k + 1 < len(headings) else max(end, h + ROW_SPAN)
+        headed.update({n: keys[h] for n in range(h + 1, stop + 1)})
+    return out, headed
+
+
 def _after_name(ctx: _Context, line: int, rest: str) -> str:
     """The letters that follow a name on its row (rest: its own line's, as match keys) and
-    the row's continuation (_row_key), up to where the next titled name opens."""
+    the row's continuation (_row_key), up to where the next titled name opens; under a
+    unit's heading (ctx.headed), the heading's letters after them."""
     nxt = _row_key(line, ctx)[len(ctx.keys[line]):]
     text = rest + nxt
     cut = _next_title(ctx, line, line + 2 * ROW_CONTINUATION).search(text)
@@ -433,7 +482,7 @@ def _after_name(ctx: _Context, line: int, rest: str) -> str:
     if not is_list_row(ctx.lines[line]) and ctx.late_row(line) is None:
         moved = _MOVED_ON.search(text)
         text = text[:moved.start()] if moved else text
-    return text
+    return f"{text}|{ctx.headed[line]}" if line in ctx.headed else text
 
 
 def _before_name(ctx: _Context, line: int, before: str) -> str:
@@ -1662,10 +1711,13 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     all_rows = list_rows(lines)
     late = () if all_rows else tuple(late_name_rows(lines))
     all_rows = all_rows or list(late)
-    ctx = _Context(lines, [match_key(ln) for ln in lines], text_key, folder_index,
+    keys = [match_key(ln) for ln in lines]
+    all_rows, headed = _unit_headings(reg, lines, keys, all_rows)
+    ctx = _Context(lines, keys, text_key, folder_index,
                    category_sure and category in LISTS_OF_SUBJECTS,
                    category_sure and category == "house_registration",
-                   _not_id_column(extracted, all_rows, lines), late, category in STAFF_LISTS)
+                   _not_id_column(extracted, all_rows, lines), late, category in STAFF_LISTS,
+                   headed)
     _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
     _joined_names(board, extracted, ctx)

@@ -812,3 +812,24 @@ def test_a_stranger_whose_row_prints_their_own_id_does_not_make_the_list_mixed(
     u = _understand(catalog, _curfew_permit(*rows), folder=SOMCHAI)
     # THEN the clerk is told apart by the ID: the list still vouches for Supaporn
     assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+
+
+def test_rows_grouped_under_their_schools_name_carry_that_school(tmp_path: Path) -> None:
+    # GIVEN an unsorted appointment whose table groups its appointees under their school's
+    # name, a heading on a line of its own (Somchai and Thanaphon at บ้านหนองบัว, Supaporn at
+    # บ้านดอนแดง, where the registry has her)
+    other = "โรงเรียนบ้านดอนแดง"
+    persons = [*PERSONS[:1], (*PERSONS[1], other), *PERSONS[2:]]
+    catalog = catalog_with_registry(tmp_path, persons)
+    rows = (f"{UNIT} อำเภอเมือง", "1 นายสมชาย ใจดี ค.บ. (ภาษาไทย) ครูผู้ช่วย 15,050",
+            "2 ว่าที่ร้อยตรี ธนพล บุญมา ค.บ. (ดนตรี) ครูผู้ช่วย 15,050",
+            f"{other} อำเภอหนองจิก", "3 นางสาวสุภาพร ศรีสุข ศษ.บ. (ศิลปะ) ครูผู้ช่วย 15,050")
+    u = _understand(catalog, appointment_order(*rows, count="3"))
+    # THEN each is named with their school: all three are filed
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN, THANAPHON])
+    assert all("unit_on_row" in _kinds(u, c) for c in (SOMCHAI, SUPAPORN, THANAPHON))
+    # AND a heading gives its school to its own rows only: under the other school's heading
+    # Supaporn's school is not found
+    swapped = (rows[3], rows[1], rows[2], rows[0], rows[4])
+    held = _understand(catalog, appointment_order(*swapped, count="3"))
+    assert "unit_on_row" not in _kinds(held, SUPAPORN)
