@@ -328,3 +328,13 @@ def test_a_private_schools_typing_certificate_an_invention_and_an_admission_to_s
     # AND an invention is a special ability; an admission to study is education
     assert ("special_abilities", "title") in _found(patent)
     assert ("education_training", "title") in _found(admitted)
+
+
+def test_an_inventions_certificate_names_its_inventor_in_its_body() -> None:
+    # GIVEN a petty patent whose title OCR read, and whose body names the invention's inventor
+    text = "\n".join(["อนุสิทธิบัตร", "เลขที่ 21535",
+                      "กรมทรัพย์สินทางปัญญาออกอนุสิทธิบัตรฉบับนี้ สำหรับการประดิษฐ์ ชุดสื่อการสอน",
+                      "ผู้ประดิษฐ์ นายสมชาย ใจดี"])
+    # THEN the body's words are evidence of a special ability too, and the classifier is sure
+    assert ("special_abilities", "any") in _found(text)
+    assert load_classifier().predict(text).confidence >= 0.8
