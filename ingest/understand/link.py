@@ -1312,6 +1312,12 @@ OUTSIDE_ROLES = tuple(match_key(w) for w in (
 # Who works for the agency without being a civil servant, whom its register of civil
 # servants never holds however they teach: a government employee ("พนักงานราชการ (ครู)"), a
 # teacher on a temporary contract (ครูอัตราจ้าง).
+# Of OUTSIDE_ROLES, those a row gives only as its person's own post, never as what the row
+# is about or where (a case's "ละเลยการดูแลนักเรียน", a polling place "ที่ทำการผู้ใหญ่บ้าน"): a
+# registered name and unit beside one, and no staff post, waits for a person (_role_in_doubt).
+OUTSIDE_POSTS = tuple(match_key(w) for w in (
+    "ผู้แทนคณะกรรมการสถานศึกษา", "นักการภารโรง", "พนักงานขับรถ", "พยาบาลวิชาชีพ",
+    "นักวิชาการสาธารณสุข"))
 NOT_CIVIL_SERVANTS = tuple(match_key(w) for w in ("พนักงานราช", "ครูอัตราจ้าง"))  # ราชการ,
 # its last letters often misread
 _CIVIL_SERVANT = re.compile("ข้าราชการ")
@@ -1635,15 +1641,17 @@ def _list_members(board: _Board, subjects: list[PersonFinding], rows: list[tuple
 def _role_in_doubt(board: _Board, f: PersonFinding, subjects: list[PersonFinding],
                    rows: list[tuple[int, int]], ctx: _Context) -> bool:
     """Whether only a name (and unit) ties f to the page, on a list's row (or a line) whose
-    lines of f's say f holds a post no civil servant holds (_not_civil_servant)."""
+    lines of f's say f holds a post no civil servant holds (_not_civil_servant) or a post
+    outside the agency (OUTSIDE_POSTS) and no staff post."""
     if f.id_points >= ID_SURE or f.folder or not f.lines:
         return False
     row = _row_of(board, f, rows, ctx)
     # (Named elsewhere, as a row OCR broke past reading as one: their line and the next.)
     first, last = _own_lines(f, row, subjects) if row is not None else \
         (min(f.lines), min(min(f.lines) + 1, len(ctx.lines) - 1))
-    return _not_civil_servant("".join(ctx.keys[first:last + 1]),
-                              " ".join(ctx.lines[first:last + 1]), ctx)
+    key, text = "".join(ctx.keys[first:last + 1]), " ".join(ctx.lines[first:last + 1])
+    return _not_civil_servant(key, text, ctx) or (
+        any(post in key for post in OUTSIDE_POSTS) and not _STAFF_POST.search(text))
 
 
 def _own_lines(f: PersonFinding, row: tuple[int, int], subjects: list[PersonFinding]

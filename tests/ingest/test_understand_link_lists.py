@@ -833,3 +833,20 @@ def test_rows_grouped_under_their_schools_name_carry_that_school(tmp_path: Path)
     swapped = (rows[3], rows[1], rows[2], rows[0], rows[4])
     held = _understand(catalog, appointment_order(*swapped, count="3"))
     assert "unit_on_row" not in _kinds(held, SUPAPORN)
+
+
+def test_a_school_boards_member_bearing_a_teachers_name_and_school_waits_for_a_person(
+        tmp_path: Path) -> None:
+    # GIVEN an inspection committee in Somchai's folder: his row, and the school board's
+    # member for the community, who bears Kanjana's name, with her school (the board's)
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี ครู {UNIT} ประธานกรรมการ",
+            f"2 นางกาญจนา ทองคำ ผู้แทนคณะกรรมการสถานศึกษาขั้นพื้นฐาน{UNIT} กรรมการ")
+    u = _understand(catalog, _destruction_committee(*rows), folder=SOMCHAI)
+    # THEN the row says she is no staff: the paper is not filed to Kanjana unasked
+    assert "unit_on_row" in _kinds(u, KANJANA)
+    assert u.link == "needs_review"
+    # AND a teacher's row that names the board as where she serves is hers
+    teacher = (rows[0], f"2 นางกาญจนา ทองคำ ครู {UNIT} ผู้แทนครูในคณะกรรมการสถานศึกษา กรรมการ")
+    assert _understand(catalog, _destruction_committee(*teacher), folder=SOMCHAI).link == \
+        "linked"
