@@ -1698,6 +1698,21 @@ def _certifiers(board: _Board, ctx: _Context) -> set[int]:
     return out
 
 
+def _unit_on_page(board: _Board, f: PersonFinding, ctx: _Context) -> None:
+    """A paper about one person (no list of names), named whole by a name no namesake shares,
+    and not with their unit beside the name, that names their registered unit elsewhere (the
+    school that issues a form about its own teacher, "แบบแจ้งผลการเลื่อนเงินเดือน ... โรงเรียน…"
+    in its head): their unit as evidence, as on their row."""
+    reg = board.reg
+    unit, k = reg.unit_keys[f.index], reg.persons[f.index]
+    if f.unit_points or f.name_points < NAME_EXACT or f.conflict or len(unit) < UNIT_FUZZY_MIN \
+            or len(reg.by_name.get(name_key(k.first_name, k.last_name), ())) > 1 \
+            or not any(r["kind"] in ("name_exact", "name_joined") for r in f.reasons):
+        return
+    if unit in ctx.text_key:
+        board.unit_evidence(f.index, {"kind": "unit_on_page", "unit": k.unit})
+
+
 def _incomplete(subjects: list[PersonFinding], reasons: list[str], folder_hint: str | None
                 ) -> PersonLinks:
     """A group paper someone's record would miss as read: it waits for a person, with the
@@ -1775,6 +1790,8 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
                            folder_hint)
     if not subjects:
         return PersonLinks("unlinked", [], [*reasons, "no_owner_found"], folder_hint)
+    if len(subjects) == 1 and not all_rows:
+        _unit_on_page(board, subjects[0], ctx)
     unsure = [f for f in subjects if f.points < LINKED]
     # The check only ever holds a document back, so it runs whenever the list may be one of
     # subjects: the category says so (however sure), several persons are being linked, or the

@@ -850,3 +850,22 @@ def test_a_school_boards_member_bearing_a_teachers_name_and_school_waits_for_a_p
     teacher = (rows[0], f"2 นางกาญจนา ทองคำ ครู {UNIT} ผู้แทนครูในคณะกรรมการสถานศึกษา กรรมการ")
     assert _understand(catalog, _destruction_committee(*teacher), folder=SOMCHAI).link == \
         "linked"
+
+
+def test_a_form_about_one_teacher_issued_by_her_school_names_her_unit(tmp_path: Path) -> None:
+    # GIVEN an unsorted form a school issues about one teacher: her school in its head, her
+    # name whole in a labelled field, no list
+    catalog = catalog_with_registry(tmp_path)
+    text = "\n".join([
+        "ครั้งที่ 1/2567", f"{UNIT} สพป.ขอนแก่น เขต 1",
+        "แบบแจ้งผลการเลื่อนเงินเดือนข้าราชการครู (รายบุคคล)", "ชื่อ - สกุล", "นางสาวสุภาพร ศรีสุข",
+        "ตำแหน่ง ครู วิทยฐานะครูชำนาญการ", "จำนวนเงินที่ได้เลื่อน 520 บาท",
+        f"ลงชื่อ ...................... ผู้อำนวยการ{UNIT} ผู้แจ้ง", "(นายอนุชา รุ่งเรือง)"])
+    u = _understand(catalog, text)
+    # THEN her school on the page is evidence beside her name: it is filed to her
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+    assert "unit_on_page" in _kinds(u, SUPAPORN)
+    # AND where a namesake shares her name, the school only picks between them: it waits
+    twin = [*PERSONS, (cid("399912345678"), "นางสาว", "สุภาพร", "ศรีสุข", "โรงเรียนบ้านดอนแดง")]
+    crowded = catalog_with_registry(tmp_path / "twin", twin)
+    assert _understand(crowded, text).link == "needs_review"
