@@ -15,6 +15,8 @@ Each kind of evidence adds points (roughly log-odds) to a person:
 | a damaged ID that only fits the ID of a person the text names (likelihood ratio) | 3-7 |
 | the first name or surname of a person found by ID on that ID's row (the rest damaged) | 2 |
 | the person's registered unit after the name, before the next (or nearly: UNIT_FUZZY) | 3 |
+| ... or in the heading of the list's group their row stands under (_unit_headings) | 3 |
+| ... or anywhere on a paper about them alone, no list, their name whole and unshared | 3 |
 | the person's registered date of birth on the name's row | 3 |
 | a damaged name found in the letters of a list's row, or the folder's person's (targeted) | 3.5-5 |
 | named on a row of an anchored list of subjects (_list_members) | 3 |
@@ -44,10 +46,12 @@ in a signature block), relatives and witnesses do not count (on a house register
 house head is one of the residents it lists), nor, on a paper that prints its
 subjects' IDs, a registered name with no ID beside it (a committee member, a father). A
 document is `linked` only when every subject reaches LINKED points, a folder hint (if any)
-names one of them, and no group is left short ("จำนวน ๕ ราย", or a numbered list of names in
-an order, with fewer subjects found). A folder the text contradicts, or any doubt, sends it
-to review with the candidates. Precision over recall: a wrong filing is worse than a look by
-a person.
+names one of them, no subject's own row gives a post no civil servant holds (a contract
+teacher, a school board's community member) unless their ID or the folder says it is them,
+and no group is left short ("จำนวน ๕ ราย" or "รวม ๕ ราย", a numbered list of names in an
+order, or a line of a list that reads as a row OCR lost, with fewer subjects found). A
+folder the text contradicts, or any doubt, sends it to review with the candidates. Precision
+over recall: a wrong filing is worse than a look by a person.
 """
 
 from __future__ import annotations
@@ -1309,17 +1313,16 @@ OUTSIDE_ROLES = tuple(match_key(w) for w in (
     "ค้าขาย", "เกษตรกร", "รับจ้าง",
     # a school board's member for the community
     "ผู้แทนคณะกรรมการสถานศึกษา"))
-# Who works for the agency without being a civil servant, whom its register of civil
-# servants never holds however they teach: a government employee ("พนักงานราชการ (ครู)"), a
-# teacher on a temporary contract (ครูอัตราจ้าง).
 # Of OUTSIDE_ROLES, those a row gives only as its person's own post, never as what the row
 # is about or where (a case's "ละเลยการดูแลนักเรียน", a polling place "ที่ทำการผู้ใหญ่บ้าน"): a
 # registered name and unit beside one, and no staff post, waits for a person (_role_in_doubt).
 OUTSIDE_POSTS = tuple(match_key(w) for w in (
     "ผู้แทนคณะกรรมการสถานศึกษา", "นักการภารโรง", "พนักงานขับรถ", "พยาบาลวิชาชีพ",
     "นักวิชาการสาธารณสุข"))
-NOT_CIVIL_SERVANTS = tuple(match_key(w) for w in ("พนักงานราช", "ครูอัตราจ้าง"))  # ราชการ,
-# its last letters often misread
+# Who works for the agency without being a civil servant, whom its register of civil
+# servants never holds however they teach: a government employee ("พนักงานราชการ (ครู)", its
+# last letters often misread), a teacher on a temporary contract (ครูอัตราจ้าง).
+NOT_CIVIL_SERVANTS = tuple(match_key(w) for w in ("พนักงานราช", "ครูอัตราจ้าง"))
 _CIVIL_SERVANT = re.compile("ข้าราชการ")
 
 
@@ -1554,6 +1557,12 @@ def _staff_row(board: _Board, row: tuple[int, int], ctx: _Context) -> bool:
         _names_unit(_span_key(row, ctx), board.unit_heads)
 
 
+LOST_NAME_LEFT = 2  # letters of a name left before a lost row's post
+# A teacher's post as a row's cell, a word of its own: not the ครู of a wrapped cell's
+# "วิทยฐานะครูชำนาญการ" (nor "วิทยฐานะ ครูชำนาญการ" as OCR spaces it) or "ตำแหน่งครู".
+_LOST_ROW_POST = re.compile("(?<!\\S)ครู(?:ผู้ช่วย)?(?![\u0e01-\u0e4e])")
+
+
 def _lost_row(board: _Board, rows: list[tuple[int, int]], subjects: list[PersonFinding],
               ctx: _Context) -> bool:
     """A line inside a list, past every row's lines, that reads as a row whose number and
@@ -1575,12 +1584,6 @@ def _lost_row(board: _Board, rows: list[tuple[int, int]], subjects: list[PersonF
         if any(unit in rest for unit in board.reg.unit_names if len(unit) >= UNIT_HEAD):
             return True
     return False
-
-
-LOST_NAME_LEFT = 2  # letters of a name left before a lost row's post
-# A teacher's post as a row's cell, a word of its own: not the ครู of a wrapped cell's
-# "วิทยฐานะครูชำนาญการ" (nor "วิทยฐานะ ครูชำนาญการ" as OCR spaces it) or "ตำแหน่งครู".
-_LOST_ROW_POST = re.compile("(?<!\\S)ครู(?:ผู้ช่วย)?(?![\u0e01-\u0e4e])")
 
 
 _EMPTY_CELL = re.compile(r"\s[-–—]\s")  # a table's cell left empty: a dash alone
