@@ -23,8 +23,8 @@ Usage (each prints its figures; nothing is asserted):
   "fresh11" (tpl/fresh11.py, 32 templates, two per category): written in session 9 by someone
            who did not read ingest/understand, committed before anything was measured on it
            and measured once with the code before that session's changes (text seeds 9 and
-           21, --names pools: macro 90.9 / 90.2 %, linked 54.3 / 54.1 %, 4 / 2 wrong owners;
-           registered: 90.1 / 90.4 %, linked 60.9 / 62.8 %, 0 / 2 wrong owners; special
+           21, --names pools: macro 90.9 / 90.2 %, linked 54.2 / 54.1 %, 4 / 2 wrong owners;
+           registered: 90.1 / 90.4 %, linked 60.9 / 62.7 %, 0 / 2 wrong owners; special
            abilities, a petty patent and a typing certificate, were read as other papers);
            the wrong owners were then fixed; looked at since (OCR seed 11, mid-session code:
            macro 85.4 %, 95.8 % of the 43 scans stored, linked 52.1 %, no wrong owner),
