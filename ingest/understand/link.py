@@ -436,7 +436,7 @@ UNIT_HEADING_GAP = 2  # lines of OCR's garbage a unit's heading may stand above 
 HEADED_ROW_TITLE = 12  # letters a row's title may follow (a number, a position number)
 
 
-def _unit_headings(reg: RegistryIndex, lines: list[str], keys: list[str],
+def _unit_headings(board: _Board, lines: list[str], keys: list[str],
                    rows: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], dict[int, str]]:
     """A list that groups its rows under the name of their unit ("โรงเรียนบ้านดอนแดง
     อำเภอหนองจิก" on a line of its own, its rows under it): the rows, none running on into the
@@ -448,8 +448,7 @@ def _unit_headings(reg: RegistryIndex, lines: list[str], keys: list[str],
     headings or more, one of them over its first row."""
     if not rows:
         return rows, {}
-    heads = tuple({unit[:UNIT_HEAD] for unit in reg.unit_names
-                   if len(unit) > UNIT_HEAD + UNIT_NAMED})
+    heads = tuple(board.unit_heads)
     starts = {first for first, _last in rows}
     headings = []
     for n, key in enumerate(keys):
@@ -1236,7 +1235,7 @@ def _near_registered(reg: RegistryIndex, m: NameMention) -> bool:
 
 
 def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
-                    ctx: _Context, category: str | None) -> set[int]:
+                    ctx: _Context) -> set[int]:
     """Rows (by first line) that name someone who is plainly no registry person: a child
     (เด็กชาย, ด.ญ.: a pupil on a list of teachers), or a titled name read whole that is far
     from every registered name (_near_registered): a volunteer, a village head, a club
@@ -1259,7 +1258,7 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         if named and not adults:
             out.add(first)  # a child's row
             continue
-        if category in STAFF_LISTS:
+        if ctx.staff_list:
             continue
         whole = "".join(ctx.keys[first:last + 1])
         if _outside_role((first, last), ctx):
@@ -1738,7 +1737,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     late = () if all_rows else tuple(late_name_rows(lines))
     all_rows = all_rows or list(late)
     keys = [match_key(ln) for ln in lines]
-    all_rows, headed = _unit_headings(reg, lines, keys, all_rows)
+    all_rows, headed = _unit_headings(board, lines, keys, all_rows)
     ctx = _Context(lines, keys, text_key, folder_index,
                    category_sure and category in LISTS_OF_SUBJECTS,
                    category_sure and category == "house_registration",
@@ -1807,7 +1806,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         if category in LISTS_OF_SUBJECTS or len(subjects) > 1 or on_a_row else []
     unaccounted = set(_unaccounted_rows(board, subjects, check))
     strangers = _strangers_rows(board, extracted,
-                                [row for row in check if row[0] in unaccounted], ctx, category)
+                                [row for row in check if row[0] in unaccounted], ctx)
     offices = office_rows & {first for first, _last in check}
     by_id = _outsider_rows(board, extracted, check)
     outsiders = (by_id | strangers | offices) & unaccounted
