@@ -20,6 +20,8 @@ Usage (each prints its figures; nothing is asserted):
 --split (none of them is ever in training; see ingest/understand/corpus.TRAINING_SPLITS):
   "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
            measured and before the last method changes: measured once after them),
+  "fresh12" (tpl/fresh12.py, 32 templates, two per category): written in session 10 by someone
+           who did not read ingest/understand; not yet measured,
   "fresh11" (tpl/fresh11.py, 32 templates, two per category): written in session 9 by someone
            who did not read ingest/understand, committed before anything was measured on it
            and measured once with the code before that session's changes (text seeds 9 and
@@ -346,7 +348,8 @@ def main() -> int:
     for p in (t, o):
         p.add_argument("--split",
                        choices=("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
-                                "fresh8", "fresh9", "fresh10", "fresh11", "heldout"),
+                                "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
+                                "heldout"),
                        default="fresh3")
         p.add_argument("--names", choices=NAME_MODES, default="pools",
                        help="registry names: 'pools' (about one person in six of 270 has a "
