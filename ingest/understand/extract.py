@@ -92,7 +92,13 @@ _ORDER_KEY = match_key("คำสั่ง")
 _LISTED_TITLE = r"(?:น\s*า\s*ย|น\s*า\s*ง|ว\s*่?\s*า\s*ท\s*[ี่]*|ด\s*ร\s*\.)"
 # OCR's stray เ (a smudge read as the vowel) may stand before the title, and the space after
 # the number may be lost ("5นางปวีณา").
-_LIST_ROW = re.compile(rf"^\s*[0-9]{{1,3}}\s*[.)]?\s*เ?\s*{_LISTED_TITLE}")
+# A row may print the post's number first, labelled ("๑. ตำแหน่งเลขที่ ๕๕๕๑ นางสาว…"): the
+# label is loose (OCR drops marks and adds spaces), its number any digits and separators.
+_POST_LABEL = r"ต\s*ำ?\s*แ\s*ห\s*น\s*่?\s*ง\s*เ?\s*ล\s*ข\s*ท\s*[ี่]*"
+_POST_NUMBER_CELL = rf"(?:{_POST_LABEL}\s*[0-9][0-9\s,]{{0,9}}\s*)?"
+_LIST_ROW = re.compile(rf"^\s*[0-9]{{1,3}}\s*[.)]?\s*เ?\s*{_POST_NUMBER_CELL}{_LISTED_TITLE}")
+# A row's number and its post's number (or its label alone), the name wrapped onto the next line.
+_POST_CELL_ONLY = re.compile(rf"^\s*[0-9]{{1,3}}\s*[.)]?\s*เ?\s*{_POST_LABEL}[0-9\s,]{{0,10}}$")
 _LIST_ITEM = re.compile(rf"\(\s*[0-9]{{1,3}}\s*\)\s*{_LISTED_TITLE}")
 # "จำนวน ๕ ราย" (or คน) before a list, "รวม ๑๐ ราย" (or รวมทั้งสิ้น) under it.
 _GROUP_SIZE = re.compile(r"(?:จำนวน(?=\s*[0-9]{1,3}\s*(?:ราย|คน))|"
@@ -174,6 +180,12 @@ class Extracted:
     listed: int = 0  # numbered rows or items that open with a titled name: "๒ นางสาว..."
 
 
+def is_post_cell_only(line: str) -> bool:
+    """A row's number and its post's number (or the label alone), nothing else: the row's name
+    wrapped onto the next line ("๕. ตำแหน่งเลขที่ ๓๓๒๕")."""
+    return bool(_POST_CELL_ONLY.match(_STRAY_LEAD.sub("", fold_digits(line))))
+
+
 def is_list_row(line: str) -> bool:
     """A numbered row or item of a list that opens with a titled name ("๓ นายสมชาย ...",
     "(2) นางสาว ...")."""
@@ -186,7 +198,8 @@ _NUMBERED = re.compile(r"^\s*([0-9]{1,3})(?:\s*[.)]\s*|\s+)(?=[\u0e01-\u0e4e])")
 # A row's number and then a cell of digits: a student's, a member's or a register's number.
 _NUMBER_CELL = re.compile(r"^\s*[0-9]{1,3}(?:\s*[.)]\s*|\s+)[0-9]")
 # What follows a number that opens a line but no row: a date's month, a count's unit.
-_NOT_A_ROW = tuple(match_key(w) for w in (*THAI_MONTHS, *THAI_MONTHS_ABBR, "ราย", "คน"))
+_NOT_A_ROW = tuple(match_key(w) for w in (*THAI_MONTHS, *THAI_MONTHS_ABBR, "ราย", "คน",
+                                           "ระดับ"))
 # Words a numbered paragraph opens with that no name does (a statement's "๒. เมื่อวันที่ …",
 # "๓. ข้าพเจ้าทั้งสอง …"): beside a numbered paragraph that names someone, a numbered line
 # opening so is the statement's next paragraph, not a list row whose title OCR damaged.
@@ -196,8 +209,9 @@ _PROSE = tuple(match_key(w) for w in (
 ROW_NEIGHBOURHOOD = 3  # lines from a recognised row within which a numbered line is a row too
 ROW_SPAN = 4  # lines a row may take once OCR has broken it (name, stray marks, ID, rest)
 # Words a line ends with whose number wrapped onto the next line: "สพป.นครราชสีมา เขต" then
-# "๒ ประธานคณะทำงาน" is the office's area number, not a row's.
-_TAKES_NUMBER = re.compile(r"(?:เขต|ที่|ที)\s*$")
+# "๒ ประธานคณะทำงาน" is the office's area number, not a row's; "… อาจารย์" then "๑ ระดับ ๓"
+# the post's grade and level.
+_TAKES_NUMBER = re.compile(r"(?:เขต|ที่|ที|อา?จารย์?|[0-9\u0e50-\u0e59]\s*ระดั?บ)\s*$")
 # What closes a list: the order's signing line or its closing words, the opening of the
 # order's charge to those it lists ("ให้คณะทำงานมีหน้าที่ …"), or any other paragraph of prose
 # (PROSE_LINE characters or more: a row's wrapped cell is short).
@@ -327,7 +341,9 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         # (A bare ๐ is a Thai digit OCR misread, ๖ or ๘: no list numbers a row 0.)
         bare = n + 1 < len(lines) and bool(_BARE_NUMBER.match(folded[n])) and \
             (int(re.sub(r"\D", "", folded[n]) or 0) >= 1 or "๐" in lines[n])
-        if is_list_row(line) or (bare and is_list_row(f"{line.strip()} {_next_thai(lines, n)}")):
+        wrapped = bare or n + 1 < len(lines) and bool(_POST_CELL_ONLY.match(folded[n]))
+        if is_list_row(line) or (wrapped and
+                                 is_list_row(f"{line.strip()} {_next_thai(lines, n)}")):
             sure.append(n)
     if not sure:
         return []

@@ -57,6 +57,7 @@ over recall: a wrong filing is worse than a look by a person.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -78,6 +79,7 @@ from ingest.understand.extract import (
     NameMention,
     has_relative_label,
     is_list_row,
+    is_post_cell_only,
     is_signature_line,
     late_name_rows,
     list_rows,
@@ -949,8 +951,9 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
         indices = reg.by_name[keys[top[0]]]
         unit = _unit_named(reg, indices[0], row) \
             if top_score < ROW_NAME_CUTOFF and len(indices) == 1 else None
-        if top_score < ROW_NAME_CUTOFF and unit is None:
-            continue  # damaged further: only with their unit on the row
+        if top_score < ROW_NAME_CUTOFF and (unit is None or not _parts_follow(
+                reg.persons[indices[0]], row)):
+            continue  # damaged further: only with their unit on the row, both names there
         # The row opens with the name (after its number and title): a name further on is
         # another column's (a supervisor, a signer's name run on).
         where = fuzz.partial_ratio_alignment(runs[top[0]], row)
@@ -975,6 +978,18 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
                 _check_conflict(board, i, own, ctx)
         if top_score < ROW_NAME_CUTOFF:
             _unit_found(board, indices[0], unit)
+
+
+def _parts_follow(person: Known, row: str) -> bool:
+    """Whether a row's letters hold the person's first name and, right after it, their surname,
+    each STRANGER_PART near: a name damaged in a few letters keeps both, a stranger who shares
+    the first name (and the school) does not."""
+    first, last = match_key(person.first_name), match_key(person.last_name)
+    where = fuzz.partial_ratio_alignment(first, row)
+    if where is None or where.score < STRANGER_PART:
+        return False
+    rest = row[where.dest_end:]
+    return fuzz.ratio(last, rest[:len(last)]) >= STRANGER_PART
 
 
 STRAY_NAME = 95.0  # a registered name this much within a row's wrapped line (partial ratio)
@@ -1088,7 +1103,8 @@ def _row_of(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _
             return first, last
         if ctx.late_rows and f.lines & set(range(first, last + 1)):
             return first, last  # the row names its person further on
-        if first + 1 in f.lines and first + 1 <= last and _BARE_NUMBER.match(ctx.lines[first]):
+        if first + 1 in f.lines and first + 1 <= last and (
+                _BARE_NUMBER.match(ctx.lines[first]) or is_post_cell_only(ctx.lines[first])):
             return first, last
     starts = {first for first, _last in rows}
     for n in sorted(f.lines):
@@ -1276,12 +1292,57 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
             if near is None or near[1] < ROW_NAME_WITH_UNIT:
                 out.add(first)
             continue
-        if not adults or any(_near_registered(reg, m) for m in adults):
+        if not adults:
             continue
-        near = process.extractOne(_span_key((first, last), ctx), runs, scorer=fuzz.partial_ratio)
-        if near is None or near[1] < STRANGER_NAME:
-            out.add(first)
+        if not any(_near_registered(reg, m) for m in adults):
+            near = process.extractOne(_span_key((first, last), ctx), runs,
+                                      scorer=fuzz.partial_ratio)
+            if near is None or near[1] < STRANGER_NAME:
+                out.add(first)
+                continue
+        # A name read whole whose first name and surname no one registered person comes
+        # near both of (a stranger who shares a teacher's first name or a surname), on a row
+        # whose letters hold no registered name even as near as a unit's support would place
+        # it. Only where the registry's names are distinct (STRANGERS_DISTINCT): where many
+        # share a name, the strangers a list names bear registered names by chance, and a
+        # list with strangers on it must wait for a person whatever its other rows say.
+        if reg.namesake_share < STRANGERS_DISTINCT and \
+                all(m.line == first and not _near_in_parts(reg, m, ctx, last)
+                    for m in adults):
+            near = process.extractOne(whole, runs, scorer=fuzz.partial_ratio)
+            if near is None or near[1] < ROW_NAME_WITH_UNIT:
+                out.add(first)
     return out
+
+
+# A damaged registered name read whole keeps its first name and its surname each this near
+# (rapidfuzz ratio over match keys; the surname as read, or the letters the row reads after
+# the first name, however OCR split it); a stranger drawn from the same common first names
+# and surnames comes this near in one part only. (A name OCR split in the wrong place is
+# also caught by its row's letters run together: ROW_NAME_WITH_UNIT.)
+STRANGER_PART = 55.0
+# The registry's namesake share (RegistryIndex.namesake_share) below which a stranger is told
+# by a name merely far from registered ones (STRANGER_PART): an agency's registry, whose
+# surnames are one family's each, is far below it; the fixtures' pools of common names far
+# above.
+STRANGERS_DISTINCT = 0.05
+
+
+def _near_in_parts(reg: RegistryIndex, m: NameMention, ctx: _Context, last: int) -> bool:
+    """Whether some registered person's first name and surname are both near the name read
+    (STRANGER_PART)."""
+    first, read_last = match_key(m.first), match_key(m.last)
+    run = match_key(" ".join([ctx.lines[m.line][m.start:], *ctx.lines[m.line + 1:last + 1]]))
+    at = run.find(first)
+    rest = run[at + len(first):] if first and at >= 0 else read_last
+    for key, _score, _k in process.extract(first, reg.by_first.keys(), scorer=fuzz.ratio,
+                                           score_cutoff=STRANGER_PART, limit=None):
+        for i in reg.by_first[key]:
+            surname = match_key(reg.persons[i].last_name)
+            if fuzz.ratio(read_last, surname) >= STRANGER_PART or \
+                    fuzz.ratio(rest[:len(surname)], surname) >= STRANGER_PART:
+                return True
+    return False
 
 
 def _placeable(reg: RegistryIndex, key: str, runs: list[str]) -> bool:
@@ -1507,8 +1568,29 @@ def _mentioned(board: _Board, subjects: list[PersonFinding], m: NameMention
     return None
 
 
+_JOINERS = re.compile("และ|กับ|[^\u0e01-\u0e4e]")
+
+
+def _tight(run: list[NameMention], ctx: _Context) -> bool:
+    """Whether an enumeration's names follow each other with only separators and "และ"
+    between them: no word between two names that may be a third name OCR broke."""
+    for a, b in itertools.pairwise(run):
+        gap = ctx.lines[a.line][a.end:b.start] if a.line == b.line else \
+            ctx.lines[a.line][a.end:] + "\n" + ctx.lines[b.line][:b.start]
+        if _JOINERS.sub("", gap):
+            return False
+    return True
+
+
+def _anchors_page(f: PersonFinding) -> bool:
+    """A subject the page ties to the registry beyond their name, enough to be linked without
+    any list's help: the folder's person named on it, or their ID read."""
+    return not f.conflict and (f.folder > 0 or f.id_points >= ID_SURE) and \
+        f.points - f.list_points >= LINKED
+
+
 def _named_together(board: _Board, subjects: list[PersonFinding],
-                    enumerations: list[list[NameMention]]) -> None:
+                    enumerations: list[list[NameMention]], ctx: _Context) -> None:
     """Persons one sentence of a paper about its subjects enumerates (co-authors of a paper,
     teachers sent on one duty): as on a list (_listed_together), enough of them named by
     their whole registered name, unique in the registry, cannot all be strangers bearing
@@ -1533,8 +1615,13 @@ def _named_together(board: _Board, subjects: list[PersonFinding],
                 members = []
                 break
         whole = list({id(f): f for f in whole}.values())
-        if not members or len(whole) < 2 or \
-                reg.namesake_share ** len(whole) > LIST_COINCIDENCE:
+        # Or, as on a list (_list_members), one of them the page ties to the registry beyond
+        # the name (the folder's person, their ID read), every name of the sentence a
+        # subject's: the sentence names the agency's people with them.
+        anchored = len(members) == len(run) and _tight(run, ctx) and \
+            any(_anchors_page(f) for f, _how in members)
+        if not members or (len(whole) < 2 or reg.namesake_share ** len(whole) >
+                           LIST_COINCIDENCE) and not anchored:
             continue
         for f, how in {id(f): (f, how) for f, how in members}.values():
             if f.points < LINKED:
@@ -1543,7 +1630,9 @@ def _named_together(board: _Board, subjects: list[PersonFinding],
                 f.list_points = LIST_MEMBER
                 f.reasons.append({"kind": "named_together",
                                   "members": [g.citizen_id for g in whole],
-                                  "namesake_share": round(reg.namesake_share, 3)})
+                                  "namesake_share": round(reg.namesake_share, 3),
+                                  "anchors": [g.citizen_id for g, _how in members
+                                              if _anchors_page(g)]})
 
 
 _STAFF_POST = re.compile("ครู|ข้าราชการ")
@@ -1838,7 +1927,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         _list_members(board, subjects, rows, extracted, ctx, mixed=mixed)
         unsure = [f for f in subjects if f.points < LINKED]
     if unsure and enumerations and not mixed:
-        _named_together(board, subjects, enumerations)
+        _named_together(board, subjects, enumerations, ctx)
         unsure = [f for f in subjects if f.points < LINKED]
     # A person named only, whose own lines of a list's row say they are no civil servant or
     # not the agency's (a contract teacher, a nurse) while the registry holds them as one:

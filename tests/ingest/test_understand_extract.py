@@ -151,6 +151,26 @@ def test_a_row_ends_where_the_list_does_and_an_area_number_wrapped_is_no_row() -
     assert list_rows(wrapped)[-1] == (4, 5)
 
 
+def test_rows_that_print_the_posts_number_first_and_the_grade_wrapped_under_them() -> None:
+    # GIVEN an appointment annex whose rows open with the post's number, labelled, before the
+    # name (one row's name wrapped under its label); the post's grade "๑ ระดับ ๓" wrapped
+    # under "อาจารย์", and the level's number under "๑ ระดับ"
+    lines = ["ร.ร.บ้านหนองบัว อ.กุมภวาปี จ.อุดรธานี",
+             "๑. ตำแหน่งเลขที่ ๕๕๕๑ นางสาวดวงใจ วงศ์ประเสริฐ ศศ.บ. อาจารย์",
+             "๑ ระดับ ๓", "ขั้น ๖,๓๖๐ บาท",
+             "เ๒. ตำแหนงเลขที ๒๘๓๓๑ นางสาวเพ็ญศรี รุ่งเรือง ค.บ. อาจารย์ ๑ ระดับ",
+             "๓ ขั้น ๖,๓๒๐ บาท",
+             "๓. ตำแหน่งเลขที่", "๓๓๒๕ นายภูวดล วิเศษสกุล ศศ.บ. อาจารย์ ๑ ระดับ ๓",
+             "ให้ผู้ได้รับการบรรจุไปรายงานตัว"]
+    # THEN three rows, each from its number to the next
+    assert list_rows(lines) == [(1, 3), (4, 5), (6, 7)]
+    # AND a table's heading that ends with its level column does not take the first row's
+    # number: "๑ ร้อยโท…" (a rank no title pattern reads) is still a row
+    ranks = ["ที่ ชื่อ - สกุล ตำแหน่ง รวม ระดับ", "๑ ร้อยโทธนากร บุญประเสริฐ ผู้บังคับหมวด",
+             "๒ นางสุภาพร วงศ์ไพบูลย์ ครู โรงเรียนวัดศรีสุมังคล์"]
+    assert [first for first, _last in list_rows(ranks)] == [1, 2]
+
+
 def test_a_signers_name_whose_opening_bracket_ocr_lost_is_still_a_signature() -> None:
     assert is_signature_line("นางสาวปิยะนุช ภูมิสุวรรณ)")
     assert is_signature_line("เ(นาง สาวศศิธร มั่นคง)")

@@ -869,3 +869,99 @@ def test_a_form_about_one_teacher_issued_by_her_school_names_her_unit(tmp_path: 
     twin = [*PERSONS, (cid("399912345678"), "นางสาว", "สุภาพร", "ศรีสุข", "โรงเรียนบ้านดอนแดง")]
     crowded = catalog_with_registry(tmp_path / "twin", twin)
     assert _understand(crowded, text).link == "needs_review"
+
+
+# A registry of distinct names, big enough that its namesake share (smoothed towards a prior)
+# says so: the test registry and seven more.
+DISTINCT = [*PERSONS,
+            (cid("310170020341"), "นาย", "บุญเลิศ", "ศรีบุญเรือง"),
+            (cid("310170020342"), "นาง", "อัญชลี", "บุญประเสริฐ"),
+            (cid("310170020343"), "นาย", "ธีรวัฒน์", "ประเสริฐศรี"),
+            (cid("310170020344"), "นางสาว", "ปวีณา", "แก้วมณี"),
+            (cid("310170020346"), "นาย", "ยุทธนา", "พรหมวงศ์"),
+            (cid("310170020347"), "นาง", "ศศิธร", "เพชรรัตน์"),
+            (cid("310170020348"), "นาย", "ภูวดล", "สายทอง")]
+
+
+def _destruction_committee(*rows: str) -> str:
+    return "\n".join([
+        f"คำสั่ง{UNIT}", "ที่ 510/2566", "เรื่อง แต่งตั้งคณะกรรมการทำลายหนังสือ ประจำปี 2566",
+        "อาศัยอำนาจตามระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ พ.ศ. 2526 จึงแต่งตั้งคณะกรรมการ"
+        "ทำลายหนังสือ ประกอบด้วย",
+        "ที่ ชื่อ - สกุล ตำแหน่ง หน้าที่", *rows,
+        "ให้คณะกรรมการพิจารณาหนังสือตามบัญชีหนังสือขอทำลาย", "สั่ง ณ วันที่ 25 กุมภาพันธ์ พ.ศ. 2566",
+        "(นายวีระพงษ์ หอมเดช)", f"ผู้อำนวยการ{UNIT}"])
+
+
+def test_a_name_whose_first_name_and_surname_are_two_registered_persons_is_a_strangers(
+        tmp_path: Path) -> None:
+    # GIVEN a committee order in Somchai's folder: his row, and นางอัญชลี ศรีบุญเรือง's, whose
+    # first name is one registered person's (อัญชลี บุญประเสริฐ) and surname another's
+    # (บุญเลิศ ศรีบุญเรือง): near a registered name as a whole, near no one in both parts
+    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    rows = ("1 นายสมชาย ใจดี ครู ประธานกรรมการ", "2 นางอัญชลี ศรีบุญเรือง ครู กรรมการ")
+    u = _understand(catalog, _destruction_committee(*rows), folder=SOMCHAI)
+    # THEN in a registry of distinct names the row is a stranger's: the order is Somchai's
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+    # AND where many of the registry's persons share a name, strangers bear registered names
+    # by chance: a list with one on it waits for a person
+    crowded = catalog_with_registry(tmp_path / "crowded", [*DISTINCT, *_with_namesakes(8)[5:]])
+    waits = _understand(crowded, _destruction_committee(*rows), folder=SOMCHAI)
+    assert waits.link == "needs_review" and "group_incomplete" in waits.review_reasons
+    # AND a name near one registered person in both parts (OCR's damage) is no stranger's
+    damaged = (rows[0], "2 นางอัญชลี บุญประเสรีฐ ครู กรรมการ")
+    near = _understand(catalog, _destruction_committee(*damaged), folder=SOMCHAI)
+    assert not (near.link == "linked" and near.citizen_ids == [SOMCHAI])
+
+
+def _petty_patent(inventors: str) -> str:
+    return "\n".join([
+        "อนุสิทธิบัตร", "เลขที่ 21241",
+        "อาศัยอำนาจตามความในพระราชบัญญัติสิทธิบัตร พ.ศ. 2522 อธิบดีกรมทรัพย์สินทางปัญญา"
+        "ออกอนุสิทธิบัตรฉบับนี้ให้แก่", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1",
+        "สำหรับการประดิษฐ์ “สื่อการสอนเศษส่วนแบบแผ่นหมุนซ้อนชั้น”", f"ผู้ประดิษฐ์ {inventors}",
+        "คำขอเลขที่ 6603002604 ยื่นคำขอวันที่ 9 ตุลาคม พ.ศ. 2566",
+        "ออกให้ ณ วันที่ 7 ธันวาคม พ.ศ. 2567", "(นายธนากร ปัญญาดี)", "อธิบดีกรมทรัพย์สินทางปัญญา"])
+
+
+def test_a_sentence_naming_the_folders_person_with_others_registered_files_them_all(
+        tmp_path: Path) -> None:
+    # GIVEN a petty patent in Somchai's folder naming its inventors in one sentence: Somchai
+    # and Supaporn, each by their whole registered name
+    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    u = _understand(catalog, _petty_patent("นายสมชาย ใจดี และนางสาวสุภาพร ศรีสุข"),
+                    folder=SOMCHAI)
+    # THEN the folder's person anchors the sentence: Supaporn is filed with him
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    assert "named_together" in _kinds(u, SUPAPORN)
+    # AND unsorted, the same sentence (two names, nothing else) waits for a person
+    alone = _understand(catalog, _petty_patent("นายสมชาย ใจดี และนางสาวสุภาพร ศรีสุข"))
+    assert alone.link == "needs_review"
+    # AND words between two of its names that may be a third name OCR broke leave it waiting
+    broken = _understand(catalog, _petty_patent("นายสมชาย ใจดี, นายพงศ\nม่นคง และนางสาวสุภาพร ศรีสุข"),
+                         folder=SOMCHAI)
+    assert broken.link == "needs_review"
+
+
+def test_a_stranger_who_shares_a_teachers_first_name_and_school_is_not_placed_on_her_row(
+        tmp_path: Path) -> None:
+    # GIVEN a course's certificate register in Somchai's folder: his row, and one naming
+    # นางสาวรัตนาภรณ์ แสงอรุณ at the school where the registry's นางสาวรัตนาภรณ์ สุขดี teaches
+    ratanaporn = cid("310170020349")
+    catalog = catalog_with_registry(tmp_path, [*DISTINCT, (ratanaporn, "นางสาว", "รัตนาภรณ์",
+                                                           "สุขดี", UNIT)])
+    text = "\n".join([
+        "ศูนย์พัฒนาครูและบุคลากรทางการศึกษา", "ทะเบียนคุมการออกวุฒิบัตร",
+        "หลักสูตร การสร้างสื่อการเรียนรู้ด้วยแอปพลิเคชัน จำนวน 12 ชั่วโมง",
+        "ที่ เลขที่วุฒิบัตร ชื่อ นามสกุล ตำแหน่ง สถานศึกษา ผล",
+        f"1 44-0122 นายสมชาย ใจดี ครู {UNIT} ผ่าน",
+        f"2 44-0123 นางสาวรัตนาภรณ์ แสงอรุณ ครูผู้ช่วย {UNIT} ผ่าน",
+        "(นายสมชาย บุญมา)", "ผู้อำนวยการหลักสูตร"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN her row names no registered person: Ratanaporn Sukdee's record does not get it
+    assert ratanaporn not in u.citizen_ids or u.link != "linked"
+    assert "listed_with_anchor" not in _kinds(u, ratanaporn)
+    # AND the registered name damaged in a letter or two, with her school, is still hers
+    damaged = text.replace("แสงอรุณ", "สุขคี")
+    placed = _understand(catalog, damaged, folder=SOMCHAI)
+    assert placed.link == "linked" and ratanaporn in placed.citizen_ids
