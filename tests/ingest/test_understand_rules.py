@@ -338,3 +338,43 @@ def test_an_inventions_certificate_names_its_inventor_in_its_body() -> None:
     # THEN the body's words are evidence of a special ability too, and the classifier is sure
     assert ("special_abilities", "any") in _found(text)
     assert load_classifier().predict(text).confidence >= 0.8
+
+
+def test_a_names_check_against_the_lists_of_the_dismissed_is_a_background_check() -> None:
+    # GIVEN a legal officer's memo: new staff's names checked against the circulated lists of
+    # those dismissed (ปลดออก, ไล่ออก), none found
+    text = _memo("ผลการตรวจสอบรายชื่อกับบัญชีผู้ถูกลงโทษปลดออกหรือไล่ออก",
+                 "ได้ตรวจสอบรายชื่อข้าราชการครูที่รับย้ายมากับบัญชีรายชื่อผู้ถูกลงโทษทางวินัยที่สำนักงาน ก.ค.ศ."
+                 " แจ้งเวียนแล้ว ไม่ปรากฏชื่อ 1. นายสมชาย ใจดี 2. นางสาวสุภาพร ศรีสุข")
+    # THEN it is a check of the persons, no penalty of theirs
+    found = _found(text)
+    assert ("background_check", "title") in found
+    assert not {c for c, _scope in found} & {"discipline"}
+    # AND a penalty order is still discipline
+    assert ("discipline", "title") in _found(_order("ลงโทษไล่ออกจากราชการ",
+                                                   "ด้วยนายสมชาย ใจดี กระทำผิดวินัยอย่างร้ายแรง"))
+
+
+def test_a_students_status_a_moves_power_of_attorney_a_driving_licence_and_an_escort() -> None:
+    # GIVEN a graduate school's certificate that a teacher is a student still studying
+    student = "\n".join(["บัณฑิตวิทยาลัย มหาวิทยาลัยราชภัฏลำปาง", "หนังสือรับรองสถานภาพนักศึกษา",
+                         "ขอรับรองว่า นายสมชาย ใจดี รหัสประจำตัวนักศึกษา 6712345 เป็นนักศึกษาระดับปริญญาโท",
+                         "มีคะแนนเฉลี่ยสะสม 3.52 คาดว่าจะสำเร็จการศึกษาในปีการศึกษา 2569"])
+    found = _found(student)
+    # THEN it is evidence of study under way, no degree held
+    assert ("education_training", "title") in found
+    assert not {c for c, _scope in found} & {"qualification"}
+    # AND a power of attorney to move a name out of a house register is the register's
+    moving = "\n".join(["หนังสือมอบอำนาจ", "เขียนที่ โรงเรียนบ้านหนองบัว",
+                        "ข้าพเจ้า นายสมชาย ใจดี ขอมอบอำนาจให้ นายวิชัย ใจดี บิดา",
+                        "เป็นผู้แจ้งย้ายที่อยู่ของข้าพเจ้าออกจากทะเบียนบ้านเลขที่ 14 ต่อนายทะเบียนอำเภอ"])
+    weights = {e.category: e.weight for e in rules.evidence(moving)}
+    assert weights["house_registration"] > weights["other"]
+    # AND a driving licence is a skill, no teacher's licence
+    driving = "\n".join(["กรมการขนส่งทางบก", "ใบอนุญาตขับรถยนต์ส่วนบุคคล", "ชื่อ นายสมชาย ใจดี"])
+    assert ("special_abilities", "title") in _found(driving)
+    assert not {c for c, _scope in _found(driving)} & {"professional_license"}
+    # AND the rangers' escort of teachers is service in the border provinces
+    escort = "\n".join(["บัญชีรายชื่อครูผู้ขอรับการรักษาความปลอดภัยในการเดินทาง (รปภ.ครู)",
+                        "เสนอ ผู้บังคับกองร้อยทหารพรานที่ 4607", "1 นายสมชาย ใจดี ครู รถยนต์ 07.45"])
+    assert ("martial_law", "any") in _found(escort)
