@@ -583,10 +583,32 @@ def _unit_named(reg: RegistryIndex, i: int, text: str) -> float | None:
     return None
 
 
+# What a form's signature block calls the person who signs it as its own applicant (match
+# keys): the one who files the request, applies, gives the power of attorney, receives the
+# copy asked for. A teacher's own request names them only there ("ลงชื่อ … ผู้ยื่นคำขอ" over
+# "(นางปิยะนุช นิลยศ)"): they are its subject, not a signer who vouches for it.
+APPLICANT_ROLES = tuple(match_key(w) for w in (
+    "ผู้ยื่นคำขอ", "ผู้ยื่นคำร้อง", "ผู้ขอ", "ผู้ร้อง", "ผู้สมัคร", "ผู้มอบอำนาจ", "ผู้รับสำเนา"))
+
+
+def _applicant_line(ctx: _Context, n: int) -> bool:
+    """Whether signature line n names the form's applicant (APPLICANT_ROLES): the role on the
+    "ลงชื่อ …" line above it (or the one before, past OCR's garbage) or on the line under
+    it, and one name alone on the line."""
+    if not is_signature_line(ctx.lines[n]) or ctx.lines[n].count("(") > 1:
+        return False
+    near = [m for m in (n - 1, n - 2) if m >= 0 and is_signature_line(ctx.lines[m])][:1]
+    below = _next_thai_line(ctx, n)
+    if below < len(ctx.lines) and not is_signature_line(ctx.lines[below]):
+        near.append(below)
+    return any(role in ctx.keys[m] for m in near for role in APPLICANT_ROLES)
+
+
 def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     reg = board.reg
     for mention in extracted.names:
-        if mention.signature or _relative(mention, ctx):
+        if (mention.signature and not _applicant_line(ctx, mention.line)) or \
+                _relative(mention, ctx):
             continue
         matches = reg.names_like(mention.first, mention.last)
         reason: dict[str, Any] = {"read": mention.text}
@@ -1036,7 +1058,7 @@ def _folder_name(board: _Board, ctx: _Context) -> None:
         return
     best, where, text = 0.0, -1, ""
     for n, line in enumerate(ctx.lines):
-        if not ctx.keys[n] or is_signature_line(line):
+        if not ctx.keys[n] or is_signature_line(line) and not _applicant_line(ctx, n):
             continue
         following = ctx.lines[n + 1] if n + 1 < len(ctx.lines) else ""
         following = "" if is_signature_line(following) else following

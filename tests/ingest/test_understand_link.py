@@ -350,3 +350,33 @@ def test_a_signature_under_ocr_stray_marks_is_still_a_signature(tmp_path: Path) 
     u = _understand(catalog, text, folder=SOMCHAI)
     # THEN the approver is no subject: the form is filed to its writer alone
     assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+
+
+def _copy_request(signature_block: list[str]) -> str:
+    return "\n".join([
+        "แบบ คศ. 1", "คำขอสำเนาทะเบียนประวัติข้าราชการครูและบุคลากรทางการศึกษา",
+        "เขียนที่ โรงเรียนบ้านโนนทอง", "วันที่ 20 มิถุนายน พ.ศ. 2568",
+        "เรียน ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1",
+        "ด้วยข้าพเจ้าผู้มีชื่อท้ายคำขอนี้ ตำแหน่งครู มีความประสงค์ขอสำเนาทะเบียนประวัติ (ก.ค.ศ.16)"
+        " ของข้าพเจ้า ฉบับรับรองสำเนาถูกต้อง เพื่อใช้ประกอบการขอย้าย", *signature_block])
+
+
+def test_a_form_names_its_applicant_only_under_the_signature(tmp_path: Path) -> None:
+    # GIVEN a teacher's own request for a copy of her record, in Supaporn's folder: she is
+    # named only in the bracket under "ลงชื่อ … ผู้ยื่นคำขอ", OCR having lost a letter of it
+    catalog = catalog_with_registry(tmp_path)
+    request = _copy_request(["ลงชื่อ .................... ผู้ยื่นคำขอ", "(นางสาวสุภาพ ศรีสุข)",
+                             "ลงชื่อ .................... เจ้าหน้าที่ผู้จัดทำ", "(นายสมชาย ใจดี)",
+                             "เจ้าหน้าที่ธุรการ"])
+    u = _understand(catalog, request, folder=SUPAPORN)
+    # THEN the applicant is the paper's subject: it is filed to her, and the clerk who signs
+    # as its maker is not
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+    # AND the same form in the clerk's folder is not filed to him: it names someone else
+    misfiled = _understand(catalog, request, folder=SOMCHAI)
+    assert misfiled.link == "needs_review" and SUPAPORN in misfiled.citizen_ids
+    # AND a name signed under an authority's post is still no subject of the paper
+    director = _copy_request(["ลงชื่อ .................... ผู้อนุญาต", "(นางสาวสุภาพร ศรีสุข)",
+                              "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"])
+    held = _understand(catalog, director, folder=SUPAPORN)
+    assert held.link != "linked"
