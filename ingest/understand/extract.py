@@ -177,6 +177,7 @@ class Extracted:
     subject: str | None = None
     is_order: bool = False  # a คำสั่ง with its own number
     group_size: int | None = None  # "จำนวน ๕ ราย": how many persons a group order names
+    group_size_raw: str = ""  # its digits as printed (Thai digits: see count_readings)
     listed: int = 0  # numbered rows or items that open with a titled name: "๒ นางสาว..."
 
 
@@ -215,7 +216,9 @@ _TAKES_NUMBER = re.compile(r"(?:เขต|ที่|ที|อา?จารย�
 # What closes a list: the order's signing line or its closing words, the opening of the
 # order's charge to those it lists ("ให้คณะทำงานมีหน้าที่ …"), or any other paragraph of prose
 # (PROSE_LINE characters or more: a row's wrapped cell is short).
-_LIST_CLOSES = tuple(match_key(w) for w in ("สั่ง ณ", "ประกาศ ณ", "ลงชื่อ", "ทั้งนี้"))
+_LIST_CLOSES = tuple(match_key(w) for w in ("สั่ง ณ", "ประกาศ ณ", "ลงชื่อ", "ทั้งนี้",
+                                             # an amending order's "นอกจากที่แก้ไขนี้ ให้คงเป็นไป…"
+                                             "นอกจาก"))
 _CHARGE = match_key("ให้")
 CHARGE_LINE, PROSE_LINE = 12, 60
 
@@ -612,6 +615,19 @@ def _lowest_reading(raw: str) -> int:
     return int(fold_digits(raw.translate(_LOWEST_THAI)))
 
 
+# What each Thai digit as read may have been printed as: OCR reads ๔ ๘ ๙ as ๕, ๖ as ๒ ๐ or
+# ๑, ๗ as ๓ (the lowest of each is _LOWEST_THAI's).
+_PRINTED_AS = {"๕": "๔๕๘๙", "๒": "๒๖", "๐": "๐๖", "๑": "๑๖", "๓": "๓๗"}
+
+
+def count_readings(raw: str) -> list[int]:
+    """Every number a count read as `raw` may have been printed as, smallest first."""
+    options = [_PRINTED_AS.get(ch, ch) for ch in raw if ch.strip()]
+    if not options or len(options) > 3:
+        return [_lowest_reading(raw)] if raw.strip() else []
+    return sorted({int(fold_digits("".join(p))) for p in itertools.product(*options)})
+
+
 def extract(text: str) -> Extracted:
     lines = _lines(text)
     folded_lines = [fold_digits(line) for line in lines]
@@ -642,9 +658,11 @@ def extract(text: str) -> Extracted:
                                                                             before=0, after=200)]
     items = [m for ln in folded_lines for m in _LIST_ITEM.finditer(ln)]
     result.listed = max(len(rows), len(items))
-    sizes = [_lowest_reading(text_of(lines, m)) for m in _GROUP_SIZE.finditer(folded)
-             if not _COUNTS_PUPILS.search(match_key(folded[max(0, m.start() - 40):m.start()]))]
-    result.group_size = max(sizes) if sizes else None
+    sizes = [(_lowest_reading(raw), raw) for m in _GROUP_SIZE.finditer(folded)
+             if not _COUNTS_PUPILS.search(match_key(folded[max(0, m.start() - 40):m.start()]))
+             and (raw := text_of(lines, m))]
+    if sizes:
+        result.group_size, result.group_size_raw = max(sizes)
     for pattern in (_GAZETTE, _GAZETTE_HEADER):
         for match in pattern.finditer(folded):
             ref = GazetteRef(match["volume"], re.sub(r"\s+", " ", match["part"]).strip(),

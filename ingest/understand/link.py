@@ -77,6 +77,7 @@ from ingest.understand.extract import (
     Extracted,
     IdReading,
     NameMention,
+    count_readings,
     has_relative_label,
     is_list_row,
     is_post_cell_only,
@@ -1826,6 +1827,13 @@ def _unit_on_page(board: _Board, f: PersonFinding, ctx: _Context) -> None:
         board.unit_evidence(f.index, {"kind": "unit_on_page", "unit": k.unit})
 
 
+def _count_misread_short(raw: str, found: int) -> bool:
+    """Whether a group's count, read below the persons found (so misread), names more than
+    were found under every reading it may have been printed as that is not below them."""
+    fits = [n for n in count_readings(raw) if n >= found]
+    return bool(fits) and found < fits[0] <= MAX_GROUP
+
+
 def _incomplete(subjects: list[PersonFinding], reasons: list[str], folder_hint: str | None
                 ) -> PersonLinks:
     """A group paper someone's record would miss as read: it waits for a person, with the
@@ -1934,6 +1942,11 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         # one but was not found (OCR damaged it): someone's record would miss this.
         return _incomplete(subjects, reasons, folder_hint)
     size = extracted.group_size
+    if size is not None and size < len(subjects) + len(outsiders) and \
+            _count_misread_short(extracted.group_size_raw, len(subjects) + len(outsiders)):
+        # "จำนวน ๒ ราย" with five found: the count was misread (๖ as ๒), and whatever it was
+        # printed as, it names more than were found.
+        return _incomplete(subjects, reasons, folder_hint)
     listed = extracted.listed - len(attendees)
     if category in LISTS_OF_SUBJECTS and listed > (size or 0):
         size = listed  # every numbered name in such a list (not its meeting's) is a subject

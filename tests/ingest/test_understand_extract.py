@@ -171,6 +171,18 @@ def test_rows_that_print_the_posts_number_first_and_the_grade_wrapped_under_them
     assert [first for first, _last in list_rows(ranks)] == [1, 2]
 
 
+def test_an_amending_orders_last_row_ends_where_its_closing_paragraph_opens() -> None:
+    # GIVEN an order amending an earlier one's annex: its last row, then "นอกจากที่แก้ไขนี้
+    # ให้คงเป็นไปตามคำสั่ง…" naming the area office, wrapped over lines
+    lines = ["ที่ ชื่อ นามสกุล รายการ ตามคำสั่งเดิม แก้ไขเป็น",
+             "๑ นายภูวดล จันทร์ไพบูลย์ ตำแหน่งเลขที่ ๓๕๕๓๕ ๓๕๕๓๖",
+             "๒ นายณัฐวุฒิ จันทร์วัฒนา อัตราเงินเดือน ๑๕,๓๒๐ บาท ๑๕,๐๐๐ บาท",
+             "นอกจากที่แก้ไขนี้ ให้คงเป็นไปตามคำสั่งสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาสุพรรณบุรี",
+             "ที่ ๒๑๑/๒๕๕๑ ลงวันที่"]
+    # THEN the last row is its own line: the office named below is not its person's unit
+    assert list_rows(lines) == [(1, 1), (2, 2)]
+
+
 def test_a_signers_name_whose_opening_bracket_ocr_lost_is_still_a_signature() -> None:
     assert is_signature_line("นางสาวปิยะนุช ภูมิสุวรรณ)")
     assert is_signature_line("เ(นาง สาวศศิธร มั่นคง)")

@@ -43,6 +43,22 @@ def test_a_group_order_missing_someone_it_counts_waits_for_review(tmp_path: Path
     assert u.link == "needs_review" and "group_incomplete" in u.persons.review_reasons
 
 
+def test_a_count_ocr_read_below_the_persons_found_is_taken_as_it_may_have_been_printed(
+        tmp_path: Path) -> None:
+    # GIVEN an order whose three rows (IDs printed) are found, and whose count reads "๒ ราย":
+    # below the rows, so misread; ๒ is how OCR reads a printed ๖
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี {dashed(SOMCHAI)} ครูผู้ช่วย",
+            f"2 นางสาวสุภาพร ศรีสุข {dashed(SUPAPORN)} ครูผู้ช่วย",
+            f"3 ว่าที่ร้อยตรี ธนพล บุญมา {dashed(THANAPHON)} ครูผู้ช่วย")
+    u = _understand(catalog, appointment_order(*rows, count="๒"), folder=SOMCHAI)
+    # THEN printed as ๖ it names three more, rows OCR may have lost: the order waits
+    assert u.link == "needs_review" and "group_incomplete" in u.persons.review_reasons
+    # AND a count in Arabic digits below the rows counts something else: the order is filed
+    arabic = _understand(catalog, appointment_order(*rows, count="2"), folder=SOMCHAI)
+    assert arabic.link == "linked"
+
+
 def test_misfiled_document_is_never_filed_to_the_folders_person(tmp_path: Path) -> None:
     # GIVEN a paper about Supaporn in Somchai's folder
     catalog = catalog_with_registry(tmp_path)
