@@ -541,6 +541,32 @@ _ENUMERATED = re.compile(r"^[\s,;]*(?:(?:[\u0e01-\u0e4e]{1,15}[\s,;]*){1,2}(?=�
                          r"(?:และ)?[\s,;]*$")
 
 
+# What a list's next cell opens with (a unit, a post, a duty): no surname.
+_CELL_OPENINGS = tuple(match_key(w) for w in (
+    "โรงเรียน", "ร.ร.", "สำนักงาน", "สพป", "สพม", "มหาวิทยาลัย", "ครู", "ผู้", "นัก", "รอง",
+    "ศึกษานิเทศก์", "ตำแหน่ง", "วิทยฐานะ", "กรรมการ", "ประธาน", "เจ้าหน้าที่", "เจ้าพนักงาน"))
+# A row's title and first name alone on its line, the surname wrapped onto the next.
+_TITLE_AND_FIRST = re.compile(
+    r"^\s*(?:[0-9\u0e50-\u0e59]{1,3}\s*[.)]?\s*)?เ?\s*"
+    "(?P<title>" + "|".join(_title_pattern(t) for t in TITLES) + ")"
+    rf"\s?(?P<first>{_THAI_WORD}{{2,20}})\s*$")
+_FIRST_WORD = re.compile(rf"^\s*(?P<last>{_THAI_WORD}{{2,25}})(?![\u0e01-\u0e4e])")
+
+
+def wrapped_name(lines: list[str], n: int, nxt: int) -> NameMention | None:
+    """The name of a row whose title and first name stand alone on line n and whose surname
+    opens line nxt (the next line with Thai letters): "๐. นางสาวปิยะนุช" / "ทองคำ นักวิชาการ…".
+    As read, no relative's or signer's."""
+    match = _TITLE_AND_FIRST.match(lines[n])
+    after = _FIRST_WORD.match(lines[nxt]) if match and nxt < len(lines) else None
+    if match is None or after is None or is_signature_line(lines[n]) or \
+            match_key(after["last"]).startswith(_CELL_OPENINGS) or \
+            min(len(match_key(match["first"])), len(match_key(after["last"]))) < 3:
+        return None  # the surname lost (the next line is the row's next cell), or a fragment
+    return NameMention(re.sub(r"\s", "", match["title"]), match["first"], after["last"], n,
+                       False, False, match.start("title"), False, match.end())
+
+
 def find_names(lines: list[str]) -> list[NameMention]:
     out = []
     for n, line in enumerate(lines):

@@ -87,6 +87,7 @@ from ingest.understand.extract import (
     numbered_to,
     opens_with_title,
     row_number,
+    wrapped_name,
 )
 from ingest.understand.normal import key_offsets, match_key
 from ingest.understand.registry import (
@@ -1297,6 +1298,9 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         if named and not adults:
             out.add(first)  # a child's row
             continue
+        if not named and (wrapped := wrapped_name(ctx.lines, first,
+                                                  _next_thai_line(ctx, first))) is not None:
+            adults = [] if wrapped.title in CHILD_TITLES else [wrapped]
         if ctx.staff_list:
             continue
         whole = "".join(ctx.keys[first:last + 1])

@@ -965,3 +965,21 @@ def test_a_stranger_who_shares_a_teachers_first_name_and_school_is_not_placed_on
     damaged = text.replace("แสงอรุณ", "สุขคี")
     placed = _understand(catalog, damaged, folder=SOMCHAI)
     assert placed.link == "linked" and ratanaporn in placed.citizen_ids
+
+
+def test_a_strangers_name_wrapped_over_two_lines_is_still_told_apart(tmp_path: Path) -> None:
+    # GIVEN a committee order in Somchai's folder whose second row's surname wrapped onto the
+    # next line: นางอัญชลี / ศรีบุญเรือง, near no one registered person in both parts
+    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    rows = ("1 นายสมชาย ใจดี ครู ประธานกรรมการ", "2 นางอัญชลี", "ศรีบุญเรือง ครู กรรมการ")
+    u = _understand(catalog, _destruction_committee(*rows), folder=SOMCHAI)
+    # THEN the row is a stranger's, as if read on one line: the order is Somchai's
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+    # AND a row whose surname OCR lost (the next line opens the row's next cell) or whose
+    # first name is a fragment may be a registered person's: the order waits
+    lost = (rows[0], "2 นายบุญเลิศ", "โรงเรียนบ้านหนองบัว ครู กรรมการ")
+    assert _understand(catalog, _destruction_committee(*lost), folder=SOMCHAI).link == \
+        "needs_review"
+    fragment = (rows[0], "2 นายบุ", "ศรีบุญเรือง ครู กรรมการ")
+    assert _understand(catalog, _destruction_committee(*fragment), folder=SOMCHAI).link == \
+        "needs_review"
