@@ -36,7 +36,7 @@ _ENDS_DIGITISH = re.compile(rf"[{_DIGITISH}]\s*-?\s*$")
 _STARTS_DIGITISH = re.compile(rf"^\s*-?\s*[{_DIGITISH}]")
 # Titles before a name, longest first so "นางสาว" is not read as "นาง" + "สาว...".
 TITLES = tuple(sorted((
-    "นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ว่าที่ ร.ต.", "ว่าที่ร.ต.",
+    "นาย", "นาง", "นางสาว", "น.ส.", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ว่าที่ ร.ต.", "ว่าที่ร.ต.",
     "ว่าที่ ร.ต.หญิง", "ดร.", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "นายแพทย์", "แพทย์หญิง",
     "ร้อยตำรวจตรี", "ร้อยตำรวจโท", "ร้อยตำรวจเอก", "พันตำรวจตรี", "พันตำรวจโท", "พันตำรวจเอก",
     "ร.ต.ต.", "ร.ต.ท.", "ร.ต.อ.", "พ.ต.ต.", "พ.ต.ท.", "พ.ต.อ.", "ร้อยตรี", "ร้อยโท", "ร้อยเอก",
@@ -89,7 +89,7 @@ _OWN_REF = re.compile(rf"^\s*(?:ที่|ที|ท่|ท)\s*(?P<number>[{_DIG
 _ORDER_KEY = match_key("คำสั่ง")
 # A numbered row or item that names someone: "๓ นายสมชาย", "(2) นางสาว", "4. ว่าที่ร้อยตรี";
 # titles matched loosely (OCR drops marks and adds spaces).
-_LISTED_TITLE = r"(?:น\s*า\s*ย|น\s*า\s*ง|ว\s*่?\s*า\s*ท\s*[ี่]*|ด\s*ร\s*\.)"
+_LISTED_TITLE = r"(?:น\s*า\s*ย|น\s*า\s*ง|น\s*\.\s*ส\s*\.|ว\s*่?\s*า\s*ท\s*[ี่]*|ด\s*ร\s*\.)"
 # OCR's stray เ (a smudge read as the vowel) may stand before the title, and the space after
 # the number may be lost ("5นางปวีณา").
 # A row may print the post's number first, labelled ("๑. ตำแหน่งเลขที่ ๕๕๕๑ นางสาว…"): the
@@ -306,6 +306,7 @@ def numbered_to(lines: list[str], rows: list[tuple[int, int]]) -> int | None:
 
 
 _THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
+_THAI_DIGIT = re.compile("[\u0e50-\u0e59]")
 
 
 def _next_thai(lines: list[str], n: int) -> str:
@@ -355,8 +356,14 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
                 (m := re.match(r"\s*([0-9]{1,3})", folded[n]))}
     starts = set(sure)
     for n, line in enumerate(folded):
+        # (A number alone on its line over a line of Thai letters: a row whose title and
+        # first name OCR lost, "๕" over "ชัยวัฒนา บ.ม. …".)
         m = _NUMBERED.match(line)
-        if not m or n in starts or match_key(line[m.end():]).startswith((*_NOT_A_ROW, *_PROSE)) or \
+        bare = m is None and bool(_BARE_NUMBER.match(line)) and bool(_next_thai(lines, n))
+        if bare:
+            m = re.match(r"\s*([0-9]{1,3})", line)
+        rest = _next_thai(lines, n) if bare else line[m.end():] if m else ""
+        if not m or n in starts or match_key(rest).startswith((*_NOT_A_ROW, *_PROSE)) or \
                 not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure) or \
                 _TAKES_NUMBER.search(_previous_thai(lines, n)):
             continue
@@ -366,6 +373,11 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         before = [numbered[r] for r in sure if r < n and r in numbered]
         after = [numbered[r] for r in sure if r > n and r in numbered]
         number = int(m[1])
+        if bare and not _THAI_DIGIT.search(lines[n]) and (
+                before and number <= before[-1] or after and number >= after[0]):
+            # A number alone in Arabic digits (read well) that repeats a row's: a cell's
+            # wrapped onto its line. (In Thai digits the row's own may be the misread one.)
+            continue
         if (not before or number >= before[-1]) and (not after or number <= after[0]) and \
                 number <= max(numbered.values(), default=0) + 1:
             starts.add(n)

@@ -7,6 +7,7 @@ from datetime import date
 from archive.thai import OrderRef, to_thai_digits
 from ingest.understand.extract import (
     extract,
+    find_names,
     has_relative_label,
     is_signature_line,
     late_name_rows,
@@ -181,6 +182,22 @@ def test_an_amending_orders_last_row_ends_where_its_closing_paragraph_opens() ->
              "ที่ ๒๑๑/๒๕๕๑ ลงวันที่"]
     # THEN the last row is its own line: the office named below is not its person's unit
     assert list_rows(lines) == [(1, 1), (2, 2)]
+
+
+def test_a_row_abbreviating_its_title_and_a_row_whose_name_ocr_lost_are_rows() -> None:
+    # GIVEN a list: a row titled น.ส. (นางสาว abbreviated); a row whose number stands alone over
+    # what is left of its name, its title and first name lost ("๕" over "ชัยวัฒนา บ.ม."); a
+    # date's day wrapped alone over its month; a cell's number in Arabic digits wrapped under
+    # its row, repeating the row's number
+    lines = ["ที่ ชื่อ นามสกุล ชั้นตรา", "๑ นางวิไลวรรณ ขันติฤทธิ์ บ.ช.",
+             "๒ น.ส.ธิดารัตน์ ดวงสวัสดิ์ บ.ช.", "๓", "ชัยวัฒนา บ.ม. ๒๕ ก.ค. ๒๕๖๒",
+             "๔ นายภูวดล ศักดิ์มณี บ.ช. ๕", "ม.ค. ๒๕๖๓"]
+    # THEN four rows: the abbreviated title's, the lost name's, and no row of the date's day
+    assert [first for first, _last in list_rows(lines)] == [1, 2, 3, 5]
+    assert find_names(lines[2:3])[0].first == "ธิดารัตน์"
+    wrapped = ["1 นายอภิสิทธิ์ พรภักดี ครู 16", "6 นายภูวดล ศักดิ์มณี", "พรภักดี ครู", "6",
+               "7 นางสาววิไลวรรณ พรพันธ์ ครู"]
+    assert [first for first, _last in list_rows(wrapped)] == [0, 1, 4]
 
 
 def test_a_signers_name_whose_opening_bracket_ocr_lost_is_still_a_signature() -> None:
