@@ -562,7 +562,9 @@ _TITLE_AND_FIRST = re.compile(
     r"^\s*(?:[0-9\u0e50-\u0e59]{1,3}\s*[.)]?\s*)?เ?\s*"
     "(?P<title>" + "|".join(_title_pattern(t) for t in TITLES) + ")"
     rf"\s?(?P<first>{_THAI_WORD}{{2,20}})\s*$")
-_FIRST_WORD = re.compile(rf"^\s*(?P<last>{_THAI_WORD}{{2,25}})(?![\u0e01-\u0e4e])")
+# (A word opens with a consonant or a leading vowel: "ียนวัด…" is the tail of a word OCR cut.)
+_FIRST_WORD = re.compile(rf"^\s*(?P<last>[\u0e01-\u0e2e\u0e40-\u0e44]{_THAI_WORD}{{1,24}})"
+                         r"(?![\u0e01-\u0e4e])")
 
 
 def wrapped_name(lines: list[str], n: int, nxt: int) -> NameMention | None:

@@ -42,14 +42,16 @@ failing that the folder's person takes the name, unless the page points to anoth
 (their unit, their ID), which leaves the document to a person.
 
 A person is a *subject* when the text alone gives at least MENTIONED points; signers (names
-in a signature block), relatives and witnesses do not count (on a house register, though, its
-house head is one of the residents it lists), nor, on a paper that prints its
-subjects' IDs, a registered name with no ID beside it (a committee member, a father). A
+in a signature block: a form's applicant signing as such, "ผู้ยื่นคำขอ", excepted), relatives
+and witnesses do not count (on a house register, though, its house head is one of the
+residents it lists), nor, on a paper that prints its subjects' IDs, a registered name with
+no ID beside it (a committee member, a father). A
 document is `linked` only when every subject reaches LINKED points, a folder hint (if any)
 names one of them, no subject's own row gives a post no civil servant holds (a contract
 teacher, a school board's community member) unless their ID or the folder says it is them,
-and no group is left short ("จำนวน ๕ ราย" or "รวม ๕ ราย", a numbered list of names in an
-order, or a line of a list that reads as a row OCR lost, with fewer subjects found). A
+and no group is left short ("จำนวน ๕ ราย" or "รวม ๕ ราย", or such a count misread below the
+persons found that every reading of it puts above them; a numbered list of names in an
+order; or a line of a list that reads as a row OCR lost, with fewer subjects found). A
 folder the text contradicts, or any doubt, sends it to review with the candidates. Precision
 over recall: a wrong filing is worse than a look by a person.
 """
@@ -1299,7 +1301,8 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
             out.add(first)  # a child's row
             continue
         if not named and (wrapped := wrapped_name(ctx.lines, first,
-                                                  _next_thai_line(ctx, first))) is not None:
+                                                  _next_thai_line(ctx, first))) is not None \
+                and not _first_name_at_unit(reg, wrapped, _span_key((first, last), ctx)):
             adults = [] if wrapped.title in CHILD_TITLES else [wrapped]
         if ctx.staff_list:
             continue
@@ -1370,6 +1373,20 @@ def _near_in_parts(reg: RegistryIndex, m: NameMention, ctx: _Context, last: int)
                     fuzz.ratio(rest[:len(surname)], surname) >= STRANGER_PART:
                 return True
     return False
+
+
+FIRST_NAME_NEAR = 80.0  # a first name OCR damaged a little (rapidfuzz ratio over match keys)
+
+
+def _first_name_at_unit(reg: RegistryIndex, m: NameMention, key: str) -> bool:
+    """Whether a registered person whose first name is near the one read works at a unit the
+    row's letters (key) name: a wrapped name whose surname OCR cut may be theirs."""
+    first = match_key(m.first)
+    return any(len(reg.unit_keys[i]) >= UNIT_HEAD and
+               fuzz.partial_ratio(reg.unit_keys[i], key) >= UNIT_NEAR
+               for k, _score, _j in process.extract(first, reg.by_first.keys(), scorer=fuzz.ratio,
+                                                     score_cutoff=FIRST_NAME_NEAR, limit=None)
+               for i in reg.by_first[k])
 
 
 def _placeable(reg: RegistryIndex, key: str, runs: list[str]) -> bool:

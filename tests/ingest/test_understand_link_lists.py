@@ -983,3 +983,15 @@ def test_a_strangers_name_wrapped_over_two_lines_is_still_told_apart(tmp_path: P
     fragment = (rows[0], "2 นายบุ", "ศรีบุญเรือง ครู กรรมการ")
     assert _understand(catalog, _destruction_committee(*fragment), folder=SOMCHAI).link == \
         "needs_review"
+    # AND so does one whose next line is the tail of a word OCR cut ("ียนบ้านหนองบัว"), or
+    # whose row names the school of a registered teacher with that first name (นางกาญจนา
+    # ทองคำ teaches there: the surname read may be what OCR left of hers)
+    cut = (rows[0], "2 นางอัญชลี", "ียนบ้านหนองบัว ครู กรรมการ")
+    assert _understand(catalog, _destruction_committee(*cut), folder=SOMCHAI).link == \
+        "needs_review"
+    at_unit = (rows[0], "2 นางกาญจนา", f"ศรีบุญเรือง ครู {UNIT} กรรมการ")
+    assert _understand(catalog, _destruction_committee(*at_unit), folder=SOMCHAI).link == \
+        "needs_review"
+    elsewhere = (rows[0], "2 นางกาญจนา", "ศรีบุญเรือง ครู โรงเรียนบ้านนาคำ กรรมการ")
+    assert _understand(catalog, _destruction_committee(*elsewhere), folder=SOMCHAI).link == \
+        "linked"
