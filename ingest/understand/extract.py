@@ -359,10 +359,11 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         # (A number alone on its line over a line of Thai letters: a row whose title and
         # first name OCR lost, "๕" over "ชัยวัฒนา บ.ม. …".)
         m = _NUMBERED.match(line)
-        bare = m is None and bool(_BARE_NUMBER.match(line)) and bool(_next_thai(lines, n))
+        below = _next_thai(lines, n) if m is None and _BARE_NUMBER.match(line) else ""
+        bare = bool(below)
         if bare:
             m = re.match(r"\s*([0-9]{1,3})", line)
-        rest = _next_thai(lines, n) if bare else line[m.end():] if m else ""
+        rest = below if bare or m is None else line[m.end():]
         if not m or n in starts or match_key(rest).startswith((*_NOT_A_ROW, *_PROSE)) or \
                 not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure) or \
                 _TAKES_NUMBER.search(_previous_thai(lines, n)):

@@ -62,7 +62,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -1365,14 +1365,20 @@ def _near_in_parts(reg: RegistryIndex, m: NameMention, ctx: _Context, last: int)
     run = match_key(" ".join([ctx.lines[m.line][m.start:], *ctx.lines[m.line + 1:last + 1]]))
     at = run.find(first)
     rest = run[at + len(first):] if first and at >= 0 else read_last
-    for key, _score, _k in process.extract(first, reg.by_first.keys(), scorer=fuzz.ratio,
-                                           score_cutoff=STRANGER_PART, limit=None):
-        for i in reg.by_first[key]:
-            surname = match_key(reg.persons[i].last_name)
-            if fuzz.ratio(read_last, surname) >= STRANGER_PART or \
-                    fuzz.ratio(rest[:len(surname)], surname) >= STRANGER_PART:
-                return True
+    for i in _first_names_near(reg, first, STRANGER_PART):
+        surname = match_key(reg.persons[i].last_name)
+        if fuzz.ratio(read_last, surname) >= STRANGER_PART or \
+                fuzz.ratio(rest[:len(surname)], surname) >= STRANGER_PART:
+            return True
     return False
+
+
+def _first_names_near(reg: RegistryIndex, first: str, cutoff: float) -> Iterator[int]:
+    """Registered persons whose first name (match keys) is at least `cutoff` near `first`
+    (rapidfuzz ratio)."""
+    for key, _score, _k in process.extract(first, reg.by_first.keys(), scorer=fuzz.ratio,
+                                           score_cutoff=cutoff, limit=None):
+        yield from reg.by_first[key]
 
 
 FIRST_NAME_NEAR = 80.0  # a first name OCR damaged a little (rapidfuzz ratio over match keys)
@@ -1381,12 +1387,9 @@ FIRST_NAME_NEAR = 80.0  # a first name OCR damaged a little (rapidfuzz ratio ove
 def _first_name_at_unit(reg: RegistryIndex, m: NameMention, key: str) -> bool:
     """Whether a registered person whose first name is near the one read works at a unit the
     row's letters (key) name: a wrapped name whose surname OCR cut may be theirs."""
-    first = match_key(m.first)
     return any(len(reg.unit_keys[i]) >= UNIT_HEAD and
                fuzz.partial_ratio(reg.unit_keys[i], key) >= UNIT_NEAR
-               for k, _score, _j in process.extract(first, reg.by_first.keys(), scorer=fuzz.ratio,
-                                                     score_cutoff=FIRST_NAME_NEAR, limit=None)
-               for i in reg.by_first[k])
+               for i in _first_names_near(reg, match_key(m.first), FIRST_NAME_NEAR))
 
 
 def _placeable(reg: RegistryIndex, key: str, runs: list[str]) -> bool:
@@ -1950,8 +1953,8 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     offices = office_rows & {first for first, _last in check}
     by_id = _outsider_rows(board, extracted, check)
     outsiders = (by_id | strangers | offices) & unaccounted
-    if check and (unaccounted - outsiders or
-                  (numbered_to(lines, check) or 0) > len(subjects) + len(outsiders)):
+    found = len(subjects) + len(outsiders)  # the persons a list's rows are accounted for by
+    if check and (unaccounted - outsiders or (numbered_to(lines, check) or 0) > found):
         # A numbered row of a list of subjects names nobody found, or the numbering runs
         # past the persons found (a row lost whole): someone's record would miss this.
         return _incomplete(subjects, reasons, folder_hint)
@@ -1963,15 +1966,15 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         # one but was not found (OCR damaged it): someone's record would miss this.
         return _incomplete(subjects, reasons, folder_hint)
     size = extracted.group_size
-    if size is not None and size < len(subjects) + len(outsiders) and \
-            _count_misread_short(extracted.group_size_raw, len(subjects) + len(outsiders)):
+    if size is not None and size < found and \
+            _count_misread_short(extracted.group_size_raw, found):
         # "จำนวน ๒ ราย" with five found: the count was misread (๖ as ๒), and whatever it was
         # printed as, it names more than were found.
         return _incomplete(subjects, reasons, folder_hint)
     listed = extracted.listed - len(attendees)
     if category in LISTS_OF_SUBJECTS and listed > (size or 0):
         size = listed  # every numbered name in such a list (not its meeting's) is a subject
-    if size is not None and len(subjects) + len(outsiders) < size <= MAX_GROUP:
+    if size is not None and found < size <= MAX_GROUP:
         # "จำนวน ๕ ราย" but fewer found: someone's record would miss this order.
         return _incomplete(subjects, reasons, folder_hint)
     # A list that names strangers by name alone (or by an outside office: _office_rows) mixes
