@@ -52,10 +52,36 @@ _THAI_WORD = "[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]"
 _SPACED_TITLES = ("นางสาว", "นาง", "นาย")
 
 
+# What OCR drops from a title far more often than it misreads a letter (normal.skeleton):
+# tone marks and upper and lower vowels ("วาที ร.ต.", "ว่าทีรอยตรี").
+_DROPPED = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a"
+                     "\u0e4b\u0e4c")
+
+
 def _title_pattern(title: str) -> str:
+    """A title as OCR reads it: its marks each may be lost, a space may stand inside it or
+    go from it (the common titles' stray space: "นา ยสมชาย", "นาง สาวสุภาพร")."""
     if title in _SPACED_TITLES:
         return "[ ]?".join(re.escape(ch) for ch in title)
-    return re.escape(title)
+    out = []
+    for ch in title:
+        if ch in _DROPPED:
+            out.append(re.escape(ch) + "?")
+        elif ch == " ":
+            out.append("[ ]?")
+        else:
+            out.append(re.escape(ch) + ("[ ]?" if ch == "." else ""))
+    return "".join(out)
+
+
+_CANONICAL_TITLES: dict[str, str] = {}
+for _title in TITLES:  # the longest form first: "ว่าที่ ร.ต.", not "ว่าที่ร.ต."
+    _CANONICAL_TITLES.setdefault(match_key(_title), _title)
+
+
+def canonical_title(read: str) -> str:
+    """The title as printed, for a title as OCR read it."""
+    return _CANONICAL_TITLES.get(match_key(read), re.sub(r"\s", "", read))
 
 
 _NAME = re.compile(
@@ -278,10 +304,28 @@ def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
     # not make a table.
     numbers = [number for _n, _e, number in rows]
     steps = [b - a for a, b in itertools.pairwise(numbers)]
-    if len(rows) < 2 or numbers[0] > 2 or any(not 0 <= step <= 2 for step in steps) or \
-            steps.count(0) > (1 if len(rows) >= 3 else 0):
+    if len(rows) < 2 or numbers[0] > 2 or (
+            any(not 0 <= step <= 2 for step in steps) or
+            steps.count(0) > (1 if len(rows) >= 3 else 0)) and \
+            not _thai_numbering_fits([_ROW_DIGITS.match(lines[n]) for n, _e, _k in rows]):
         return []
     return [(n, end) for n, end, _number in rows]
+
+
+_ROW_DIGITS = re.compile(rf"\s*(?:เ\s*)?([{THAI_DIGIT_CHARS}]{{1,2}})(?![0-9{THAI_DIGIT_CHARS}])")
+
+
+def _thai_numbering_fits(numbers: list[re.Match[str] | None]) -> bool:
+    """Whether rows numbered in Thai digits, as read, may have been printed as a numbering
+    that goes up by one at each row (by two where a row was lost whole), the first 1 or 2:
+    OCR reads ๖ as ๒ and ๗ as ๑ or ๓ (_PRINTED_AS), so ๑ ๒ ๓ ๕ ๕ ๒ ๑ may be 1 to 7."""
+    last = 0
+    for m in numbers:
+        fits = [n for n in count_readings(m[1]) if last < n <= last + 2] if m else []
+        if not fits:
+            return False
+        last = fits[0]
+    return True
 
 
 def numbered_to(lines: list[str], rows: list[tuple[int, int]]) -> int | None:
@@ -571,15 +615,37 @@ _FIRST_WORD = re.compile(rf"^\s*(?P<last>[\u0e01-\u0e2e\u0e40-\u0e44]{_THAI_WORD
 def wrapped_name(lines: list[str], n: int, nxt: int) -> NameMention | None:
     """The name of a row whose title and first name stand alone on line n and whose surname
     opens line nxt (the next line with Thai letters): "๐. นางสาวปิยะนุช" / "ทองคำ นักวิชาการ…".
-    As read, no relative's or signer's."""
+    No signer's; a relative's where a relative's label stands beside it (_relative)."""
     match = _TITLE_AND_FIRST.match(lines[n])
     after = _FIRST_WORD.match(lines[nxt]) if match and nxt < len(lines) else None
     if match is None or after is None or is_signature_line(lines[n]) or \
             match_key(after["last"]).startswith(_CELL_OPENINGS) or \
             min(len(match_key(match["first"])), len(match_key(after["last"]))) < 3:
         return None  # the surname lost (the next line is the row's next cell), or a fragment
-    return NameMention(re.sub(r"\s", "", match["title"]), match["first"], after["last"], n,
-                       False, False, match.start("title"), False, match.end())
+    # A relative's or a witness's label before the title, or in the column after the surname
+    # ("๑ นายยุทธนา" / "สุขแก้ว คู่สมรส ๕๐%")
+    labels = relative_labels(lines[n][max(0, match.start("title") - 20):match.start("title")]
+                             + " " + lines[nxt][after.end("last"):after.end("last") + 45])
+    return NameMention(canonical_title(match["title"]), match["first"], after["last"], n,
+                       False, bool(labels), match.start("title"),
+                       bool(labels) and all(w in HOUSEHOLD for w in labels), match.end())
+
+
+def _wrapped_names(lines: list[str]) -> list[NameMention]:
+    """Names whose surname wrapped onto the next line with Thai letters (wrapped_name), where
+    the line holds no name read whole."""
+    out = []
+    for n, line in enumerate(lines):
+        if not _TITLE_AND_FIRST.match(line) or _NAME.search(line):
+            continue
+        nxt = n + 1
+        while nxt < len(lines) and not _THAI_LETTER.search(lines[nxt]) and \
+                not re.search(r"[0-9\u0e50-\u0e59]", lines[nxt]):
+            nxt += 1  # past OCR's garbage from a stamp or a rule
+        mention = wrapped_name(lines, n, nxt)
+        if mention is not None:
+            out.append(mention)
+    return out
 
 
 def find_names(lines: list[str]) -> list[NameMention]:
@@ -594,7 +660,7 @@ def find_names(lines: list[str]) -> list[NameMention]:
             following = _NAME.search(line, match.end())
             after = min(45, (following.start() if following else len(line)) - match.end())
             signature = before.endswith("(") or is_signature_line(stripped)
-            title = re.sub(r"\s", "", match["title"])
+            title = canonical_title(match["title"])
             # Nor does the label reach back into the name before: the บุตร of a surname
             # "แสงบุตร" labels no one.
             relative, household = _relative(line, match.start(), match.end(),
@@ -657,8 +723,8 @@ def _lowest_reading(raw: str) -> int:
 
 
 # What each Thai digit as read may have been printed as: OCR reads ๔ ๘ ๙ as ๕, ๖ as ๒ ๐ or
-# ๑, ๗ as ๓ (the lowest of each is _LOWEST_THAI's).
-_PRINTED_AS = {"๕": "๔๕๘๙", "๒": "๒๖", "๐": "๐๖", "๑": "๑๖", "๓": "๓๗"}
+# ๑, ๗ as ๓ or ๑, ๙ as ๓ (noise.THAI_DIGIT_READINGS; the lowest of each is _LOWEST_THAI's).
+_PRINTED_AS = {"๕": "๔๕๘๙", "๒": "๒๖", "๐": "๐๖", "๑": "๑๖๗", "๓": "๓๗๙"}
 
 
 def count_readings(raw: str) -> list[int]:
@@ -673,7 +739,7 @@ def extract(text: str) -> Extracted:
     lines = _lines(text)
     folded_lines = [fold_digits(line) for line in lines]
     folded = "\n".join(folded_lines)
-    result = Extracted(ids=find_ids(lines), names=find_names(lines))
+    result = Extracted(ids=find_ids(lines), names=find_names(lines) + _wrapped_names(lines))
     result.order_refs = find_order_refs(text)
     result.dates = find_dates(folded)
     head = [ln for ln in lines[:12] if ln.strip()]

@@ -9,7 +9,9 @@ Each kind of evidence adds points (roughly log-odds) to a person:
 | damaged ID, registry posterior p (idmatch) | 1.5 + logit(p), at most 7 |
 | name with title, same as registered (skeleton, unique in registry) | 5 (less if shared) |
 | title, name and surname run together once OCR's stray spaces and line breaks go | 5 |
-| name close to a registered one (fuzzy) / first name + start of surname | 2-5 / 2.5 |
+| ... either, the registry's names distinct and no other unit after it (_distinct) | +3 |
+| ... either, read with a title ruling the registered person out (_title_contradicts) | -2 |
+| name near a registered one (within ocr_distance) / first name + start of surname | 2-5 / 2.5 |
 | first name and surname both in the text (no title) | 3 |
 | first name and surname as one run outside signatures (the title lost; a unique name) | 4 |
 | a damaged ID that only fits the ID of a person the text names (likelihood ratio) | 3-7 |
@@ -68,6 +70,7 @@ from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
 from archive.thai import THAI_MONTHS, THAI_MONTHS_ABBR
@@ -91,7 +94,7 @@ from ingest.understand.extract import (
     row_number,
     wrapped_name,
 )
-from ingest.understand.normal import key_offsets, match_key
+from ingest.understand.normal import key_offsets, match_key, ocr_distance
 from ingest.understand.registry import (
     NAME_CUTOFF,
     Known,
@@ -608,6 +611,50 @@ def _applicant_line(ctx: _Context, n: int) -> bool:
     return any(role in ctx.keys[m] for m in near for role in APPLICANT_ROLES)
 
 
+def _ocr_near(reg: RegistryIndex, i: int, m: NameMention) -> bool:
+    """Whether the name read is within NAME_EDITS of person i's registered name as OCR
+    damages names (ocr_distance over first name and surname run together)."""
+    return ocr_distance(match_key(m.first + m.last), _run_of(reg.persons[i])) <= NAME_EDITS
+
+
+# A whole registered name no one else in the registry bears, where the registry's names are
+# distinct (_distinct): NAME_EXACT and this make LINKED.
+DISTINCT_NAME = 3.0
+# A name read with a title that rules its registered bearer out (_title_contradicts).
+TITLE_CONTRADICTS = 2.0
+_MALE = frozenset(match_key(t) for t in ("นาย", "ว่าที่ร้อยตรี", "ว่าที่ ร.ต."))
+_FEMALE = frozenset(match_key(t) for t in ("นาง", "นางสาว", "น.ส.", "ว่าที่ร้อยตรีหญิง",
+                                           "ว่าที่ ร.ต.หญิง"))
+_RESERVE = frozenset(match_key(t) for t in ("ว่าที่ร้อยตรี", "ว่าที่ ร.ต.", "ว่าที่ร้อยตรีหญิง",
+                                            "ว่าที่ ร.ต.หญิง"))
+
+
+def _title_contradicts(read: str, prefix: str) -> bool:
+    """Whether the title a name was read with rules out the registered person: the other sex,
+    a married woman's นาง for a registered นางสาว, or a reserve officer's rank the registry
+    does not give them. (An older paper may well print นางสาว for a registered นาง, or นาย for
+    a registered ว่าที่ร้อยตรี: titles are gained, not lost.)"""
+    r, p = match_key(read), match_key(prefix)
+    if r in _MALE and p in _FEMALE or r in _FEMALE and p in _MALE:
+        return True
+    return (r == match_key("นาง") and p == match_key("นางสาว")) or (r in _RESERVE and
+                                                                   p not in _RESERVE)
+
+
+def _distinct(reg: RegistryIndex, i: int, after: str) -> float:
+    """What a whole registered name, no one else's in the registry, proves beyond NAME_EXACT
+    where the registry's names are distinct (namesake_share below STRANGERS_DISTINCT): a
+    stranger bearing it by chance is then too rare to doubt (DISTINCT_NAME), unless the
+    letters after it (after: _after_name) name another registered unit than theirs."""
+    if reg.namesake_share >= STRANGERS_DISTINCT:
+        return 0.0
+    own = reg.unit_keys[i]
+    if any(unit != own and len(unit) > UNIT_HEAD + UNIT_NAMED and unit in after
+           for unit in reg.unit_names):
+        return 0.0
+    return DISTINCT_NAME
+
+
 def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     reg = board.reg
     for mention in extracted.names:
@@ -615,7 +662,13 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
                 _relative(mention, ctx):
             continue
         matches = reg.names_like(mention.first, mention.last)
+        if matches and matches[0][1] < 100.0:
+            # Near, but further than OCR's damage goes (_ocr_near): another person's name.
+            matches = [(i, s) for i, s in matches if _ocr_near(reg, i, mention)]
         reason: dict[str, Any] = {"read": mention.text}
+        raw = ctx.lines[mention.line]
+        after = _after_name(ctx, mention.line,
+                            match_key(raw[mention.start:])[len(match_key(mention.text)):])
         if len(matches) > 1 and matches[0][1] == 100.0:
             # Namesakes in the registry: an ID, or the folder with the unit, tells which.
             picked = _namesakes(board, [i for i, _sc in matches], ctx, mention.line)
@@ -623,6 +676,12 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
         if matches and matches[0][1] == 100.0:
             shared = len(matches)
             points = NAME_EXACT - 2.0 * math.log(shared)
+            if shared == 1 and _title_contradicts(mention.title,
+                                                  reg.persons[matches[0][0]].prefix):
+                points -= TITLE_CONTRADICTS
+                reason["title_contradicts"] = mention.title
+            elif shared == 1:
+                points += _distinct(reg, matches[0][0], after)
             reason["kind"] = "name_exact"
             if shared > 1:
                 reason["shared_by"] = shared
@@ -654,9 +713,6 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
                 board.found[i].with_reading = True
                 _check_conflict(board, i, own, ctx)
         if reason["kind"] in ("name_exact", "name_fuzzy"):
-            raw = ctx.lines[mention.line]
-            rest = match_key(raw[mention.start:])
-            after = _after_name(ctx, mention.line, rest[len(match_key(mention.text)):])
             before = _before_name(ctx, mention.line, match_key(raw[:mention.start]))
             _beside_name(board, [i for i, _s in matches], mention.line, after, before, ctx)
 
@@ -713,16 +769,21 @@ def _joined_names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     if reg.titled is None:
         return
     for n, match, wraps in _runs(ctx, reg.titled):
+        nxt = _next_thai_line(ctx, n)
+        breaks = _breaks([ctx.lines[n], ctx.lines[nxt] if nxt < len(ctx.lines) else ""])
+        if match.end() < len(breaks) and not breaks[match.end()]:
+            continue  # the word read runs on past the surname: another one ("สุขดีงาม")
         indices = _namesakes(board, list(reg.by_titled[match.group()]), ctx, n)
-        points = NAME_JOINED - 2.0 * math.log(len(indices))
-        reason: dict[str, Any] = {"kind": "name_joined", "read": ctx.lines[n].strip()[:60]}
-        if len(indices) > 1:
-            reason["shared_by"] = len(indices)
         if wraps:  # the name ends on the next line: what follows it there
-            nxt = _next_thai_line(ctx, n)
             end_line, end_key = nxt, match.end() - len(ctx.keys[n])
         else:
             end_line, end_key = n, match.end()
+        after = _after_name(ctx, end_line, ctx.keys[end_line][end_key:])
+        points = NAME_JOINED - 2.0 * math.log(len(indices)) + (
+            _distinct(reg, indices[0], after) if len(indices) == 1 else 0.0)
+        reason: dict[str, Any] = {"kind": "name_joined", "read": ctx.lines[n].strip()[:60]}
+        if len(indices) > 1:
+            reason["shared_by"] = len(indices)
         # The ID printed with the name: the next reading after where it ends.
         offsets = key_offsets(ctx.lines[end_line])
         own = _reading_from(extracted, end_line, offsets[end_key - 1] + 1
@@ -735,7 +796,6 @@ def _joined_names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
             if own is not None:
                 board.found[i].with_reading = True
                 _check_conflict(board, i, own, ctx)
-        after = _after_name(ctx, end_line, ctx.keys[end_line][end_key:])
         before = _before_name(ctx, n, ctx.keys[n][:match.start()])
         _beside_name(board, indices, n, after, before, ctx)
 
@@ -985,6 +1045,11 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
         where = fuzz.partial_ratio_alignment(runs[top[0]], row)
         if where is None or where.dest_start > ROW_NAME_START:
             continue
+        if top_score < 100.0 and ocr_distance(runs[top[0]], row[where.dest_start:_word_end(
+                ctx, first, last, where.dest_end)]) > NAME_EDITS:
+            # More than OCR's damage (lookalikes misread, a letter lost) between the registered
+            # name and the word read, run on to its end: another person's name.
+            continue
         points = min(NAME_EXACT, 2.0 + 3.0 * (top_score - 85.0) / 10.0) \
             - 2.0 * math.log(len(indices))
         # What the row reads, its lines joined: a title OCR left on the number's line or a
@@ -1004,6 +1069,34 @@ def _row_names(board: _Board, extracted: Extracted, rows: list[tuple[int, int]],
                 _check_conflict(board, i, own, ctx)
         if top_score < ROW_NAME_CUTOFF:
             _unit_found(board, indices[0], unit)
+
+
+WORD_RUNS_ON = 4  # letters a word read may run on past where a registered name's alignment ends
+
+
+def _breaks(lines: Iterable[str]) -> list[bool]:
+    """For each letter of the lines' match keys run together: whether a space or a line break
+    stands before it (a word opens there)."""
+    out: list[bool] = []
+    for line in lines:
+        gap = True
+        for ch in line:
+            if ch.isspace():
+                gap = True
+            elif match_key(ch):
+                out.append(gap)
+                gap = False
+    return out
+
+
+def _word_end(ctx: _Context, first: int, last: int, end: int) -> int:
+    """Where (in the row's match keys, lines first to last joined) the word read at key
+    position end - 1 ends: at the next space or line break, at most WORD_RUNS_ON letters on."""
+    breaks = _breaks(ctx.lines[first:last + 1])
+    stop = min(len(breaks), end + WORD_RUNS_ON)
+    while end < stop and not breaks[end]:
+        end += 1
+    return end
 
 
 def _parts_follow(person: Known, row: str) -> bool:
@@ -1300,9 +1393,15 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         if named and not adults:
             out.add(first)  # a child's row
             continue
-        if not named and (wrapped := wrapped_name(ctx.lines, first,
-                                                  _next_thai_line(ctx, first))) is not None \
-                and not _first_name_at_unit(reg, wrapped, _span_key((first, last), ctx)):
+        wrapped = wrapped_name(ctx.lines, first, _next_thai_line(ctx, first))
+        if wrapped is not None and adults and all(
+                (m.line, m.first) == (wrapped.line, wrapped.first) for m in adults) and \
+                _first_name_at_unit(reg, wrapped, _span_key((first, last), ctx)):
+            # The row's name wrapped, its first name a registered person's who works at the
+            # unit the row names: the surname read may be what OCR left of theirs.
+            continue
+        if not named and wrapped is not None and \
+                not _first_name_at_unit(reg, wrapped, _span_key((first, last), ctx)):
             adults = [] if wrapped.title in CHILD_TITLES else [wrapped]
         if ctx.staff_list:
             continue
@@ -1337,7 +1436,7 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         # share a name, the strangers a list names bear registered names by chance, and a
         # list with strangers on it must wait for a person whatever its other rows say.
         if reg.namesake_share < STRANGERS_DISTINCT and \
-                all(m.line == first and not _near_in_parts(reg, m, ctx, last)
+                all(_opens_row(m, first, ctx) and not _near_in_parts(reg, m, ctx, last)
                     for m in adults):
             near = process.extractOne(whole, runs, scorer=fuzz.partial_ratio)
             if near is None or near[1] < ROW_NAME_WITH_UNIT:
@@ -1345,30 +1444,49 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
     return out
 
 
-# A damaged registered name read whole keeps its first name and its surname each this near
-# (rapidfuzz ratio over match keys; the surname as read, or the letters the row reads after
-# the first name, however OCR split it); a stranger drawn from the same common first names
-# and surnames comes this near in one part only. (A name OCR split in the wrong place is
-# also caught by its row's letters run together: ROW_NAME_WITH_UNIT.)
+# A damaged registered name read whole keeps its first name at least this near (rapidfuzz
+# ratio over match keys), and with _parts_follow its surname too: the registered persons worth
+# measuring a name read against (_near_in_parts measures the edits). (A name OCR split in the
+# wrong place is also caught by its row's letters run together: ROW_NAME_WITH_UNIT.)
 STRANGER_PART = 55.0
 # The registry's namesake share (RegistryIndex.namesake_share) below which a stranger is told
 # by a name merely far from registered ones (STRANGER_PART): an agency's registry, whose
 # surnames are one family's each, is far below it; the fixtures' pools of common names far
 # above.
 STRANGERS_DISTINCT = 0.05
+# Edits (letters misread, lost or added; over match keys, so OCR's dropped marks and spaces do
+# not count) within which a name read may be a registered one OCR damaged: at most about two
+# in a name of a dozen letters on the worst scans measured (noise.py, severity 2). Further, it
+# is someone else's name (_near_in_parts, _ocr_near, _row_names).
+NAME_EDITS = 2
+TRUNCATED_SURNAME = 3  # letters of a surname a line cut short must keep to be its start
+
+
+def _opens_row(m: NameMention, first: int, ctx: _Context) -> bool:
+    """Whether a name opens its row (first: the row's first line): on that line, or below a
+    number OCR left alone on it (with no Thai letter between)."""
+    return all(not _THAI.search(ctx.keys[n]) for n in range(first, m.line))
 
 
 def _near_in_parts(reg: RegistryIndex, m: NameMention, ctx: _Context, last: int) -> bool:
-    """Whether some registered person's first name and surname are both near the name read
-    (STRANGER_PART)."""
+    """Whether some registered person whose first name is near the one read (STRANGER_PART)
+    has a name OCR could have damaged into the letters read: their first name and surname
+    run together within NAME_EDITS edits of the row's letters from the first name on (OCR's
+    spaces and a wrong split between the parts do not count), or the surname read is the
+    start of theirs (a line cut short)."""
     first, read_last = match_key(m.first), match_key(m.last)
     run = match_key(" ".join([ctx.lines[m.line][m.start:], *ctx.lines[m.line + 1:last + 1]]))
     at = run.find(first)
-    rest = run[at + len(first):] if first and at >= 0 else read_last
+    start = at if first and at >= 0 else 0
     for i in _first_names_near(reg, first, STRANGER_PART):
-        surname = match_key(reg.persons[i].last_name)
-        if fuzz.ratio(read_last, surname) >= STRANGER_PART or \
-                fuzz.ratio(rest[:len(surname)], surname) >= STRANGER_PART:
+        person = reg.persons[i]
+        surname = match_key(person.last_name)
+        whole = match_key(person.first_name) + surname
+        if min(Levenshtein.distance(whole, run[start:start + len(whole) + k])
+               for k in (-1, 0, 1)) <= NAME_EDITS:
+            return True
+        if len(read_last) >= TRUNCATED_SURNAME and surname.startswith(read_last) and \
+                Levenshtein.distance(first, match_key(person.first_name)) <= 1:
             return True
     return False
 

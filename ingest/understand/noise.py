@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 from archive.thai import clean_ocr_text
+from ingest.understand.normal import LOOKALIKES
 
 TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 UPPER = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47\u0e4c"
@@ -22,10 +23,6 @@ THAI_DIGIT_READINGS: dict[str, tuple[tuple[str, float], ...]] = {
     "๗": (("๓", 0.45), ("๑", 0.15), ("ญ", 0.1), ("ฒ", 0.1), ("๗", 0.15), ("๕", 0.05)),
     "๘": (("๕", 0.8), ("๘", 0.2)),
     "๙": (("๕", 0.4), ("๓", 0.35), ("ฒ", 0.05), ("๙", 0.2)),
-}
-LOOKALIKES = {
-    "ด": "ค", "ค": "ด", "บ": "ป", "ป": "บ", "ถ": "ภ", "ภ": "ถ", "ข": "ช", "ช": "ซ",
-    "ผ": "ฝ", "พ": "ฟ", "ร": "ว", "ว": "ร", "ศ": "ส", "ส": "ศ", "ท": "ห", "อ": "อ",
 }
 LATIN_GARBAGE = "aeoinrsdyw|'=-%.,:;!WANTIBS"
 

@@ -45,6 +45,23 @@ class Known:
 NAMESAKE_PRIOR, NAMESAKE_PRIOR_WEIGHT = 0.1, 10
 
 
+# How papers print a registered title: in full or abbreviated (as match keys, the same
+# either way for the rest: ว่าที่ ร.ต.หญิง is ว่าที่ร้อยตรีหญิง).
+_TITLE_FORMS = (("นางสาว", "น.ส."), ("ว่าที่ร้อยตรีหญิง", "ว่าที่ ร.ต.หญิง"),
+                ("ว่าที่ร้อยตรี", "ว่าที่ ร.ต."), ("ว่าที่ร้อยโท", "ว่าที่ ร.ท."),
+                ("ว่าที่ร้อยเอก", "ว่าที่ ร.อ."))
+
+
+def title_forms(prefix: str) -> tuple[str, ...]:
+    """The ways a paper may print a registered person's title (prefix): as registered, and
+    the other of its full and abbreviated forms."""
+    key = match_key(prefix)
+    for forms in _TITLE_FORMS:
+        if key in (match_key(f) for f in forms):
+            return (prefix, *(f for f in forms if match_key(f) != key))
+    return (prefix,)
+
+
 @dataclass
 class RegistryIndex:
     persons: list[Known]
@@ -73,9 +90,9 @@ class RegistryIndex:
             index.by_id[p.citizen_id] = i
             by_name[name_key(p.first_name, p.last_name)].append(i)
             by_first[match_key(p.first_name)].append(i)
-            titled = match_key(p.prefix + p.first_name + p.last_name)
             if len(match_key(p.first_name)) >= 2 and len(match_key(p.last_name)) >= 2:
-                by_titled[titled].append(i)
+                for title in title_forms(p.prefix):
+                    by_titled[match_key(title + p.first_name + p.last_name)].append(i)
         index.by_name, index.by_first = dict(by_name), dict(by_first)
         index.by_titled = dict(by_titled)
         if by_titled:

@@ -304,3 +304,48 @@ def test_a_lists_closing_count_and_a_bare_thai_zero_row_number() -> None:
     lines = ["๕ นายสมชาย ใจดี ครู", "๐", "นางสาวสุภาพร ศรีสุข ครู", "0", "นายวิชัย มั่นคง"]
     # THEN the count is the list's size, and the ๐ opens a row (an Arabic 0 does not)
     assert [first for first, _last in list_rows(lines)] == [0, 1]
+
+
+def test_rows_numbered_in_thai_digits_ocr_misread_past_the_sixth_are_still_a_table() -> None:
+    # GIVEN an appointment list whose rows open with their number and the post's number, the
+    # name after them; OCR read ๔ as ๕, ๖ as ๒ and ๗ as ๑ (so the numbering reads ๑ ๒ ๓ ๕ ๕ ๒ ๑)
+    names = ("นายบุญเลิศ เพชรศักดิ์", "นายธนากร ภูมิศรี", "นายพีรพัฒน์ ศรีรัตน์", "นายธีรวัฒน์ นิลวิไล",
+             "ว่าที่ร้อยตรี บุญเลิศ มณีกุล", "นางมณีรัตน์ เหล่าแก้ว", "นางสาวอรุณี หอมพันธ์")
+    lines = ["ที่ ตำแหน่งเลขที่ ชื่อ - สกุล คุณวุฒิ (วิชาเอก) ตำแหน่ง เงินเดือน",
+             *(f"{n} {post} {name} ค.บ. ครูผู้ช่วย" for n, post, name in zip(
+                 "๑๒๓๕๕๒๑", ("๕๐๕๒๑", "๕๕๓๕๕", "๒๓๓๒๒", "๒๖๕๕๕", "๓๕๕๕๐", "๑๑๒๕", "๑๓๑๓๓"), names,
+                 strict=True))]
+    # THEN every row is one (each read number may have been printed as the next one)
+    assert late_name_rows(lines) == [(n, n) for n in range(1, 8)]
+    # AND in Arabic digits, read as printed, the same numbering is no table's
+    arabic = [lines[0], *(f"{n} 5{n}21 {name} ค.บ." for n, name in zip("1235521", names,
+                                                                       strict=True))]
+    assert late_name_rows(arabic) == []
+    # AND a Thai number that cannot have been the next one's breaks it too (๑ then ๑)
+    assert late_name_rows([lines[0], lines[1], lines[1].replace("๕๐๕๒๑", "๕๐๕๒๒")]) == []
+
+
+def test_a_title_ocr_dropped_marks_from_is_still_read_as_printed() -> None:
+    # GIVEN names whose titles lost their tone marks and upper vowels, or a stray space
+    lines = ["๒. วาที ร.ต. จักรพันธ์ วงศ์สวัสดิ์ ครู", "ว่าที ร.ต.หญิงเพ็ญศรี ศักดิ์มงคล",
+             "๑๐. ว่าทีรอยตรี วิชัย วงศ์พันธ์"]
+    found = [(m.title, m.first, m.last) for m in find_names(lines)]
+    # THEN each is a name, with its title as printed in full
+    assert found == [("ว่าที่ ร.ต.", "จักรพันธ์", "วงศ์สวัสดิ์"),
+                     ("ว่าที่ ร.ต.หญิง", "เพ็ญศรี", "ศักดิ์มงคล"),
+                     ("ว่าที่ร้อยตรี", "วิชัย", "วงศ์พันธ์")]
+
+
+def test_a_name_whose_surname_wrapped_onto_the_next_line_is_read_whole() -> None:
+    # GIVEN rows whose title and first name stand alone on their line, the surname below
+    # (past a line of a stamp's garbage), one first name damaged by OCR
+    lines = ["ที่ ชื่อ - สกุล ที่อยู่", "2 นายศมชาย", "%. ;=", "ศรีทอง 257 ม.4", "3 นางสาวมณีรัตน์",
+             "อุดมเรือง 131 ม.4"]
+    found = [(m.title, m.first, m.last, m.line) for m in extract("\n".join(lines)).names]
+    # THEN each is a name, on the line it opens
+    assert found == [("นาย", "ศมชาย", "ศรีทอง", 1), ("นางสาว", "มณีรัตน์", "อุดมเรือง", 4)]
+    # AND where the next line is the row's next cell (a school), no surname is made up
+    assert extract("2 นายบุญเลิศ\nโรงเรียนบ้านหนองบัว ครู").names == []
+    # AND a relative's label in the column after the wrapped surname is the name's
+    heir = extract("ลำดับ ชื่อ - สกุล ความสัมพันธ์ สัดส่วน\n๑ นายยุทธนา\nสุขแกว คู่สมรส ๕๐%").names
+    assert [(m.first, m.last, m.relative) for m in heir] == [("ยุทธนา", "สุขแกว", True)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.understand.normal import LOOKALIKE_COST, OTHER_COST, ocr_distance
 from tests.ingest.understand_support import (
     KANJANA,
     PERSONS,
@@ -539,9 +540,14 @@ def test_a_title_ocr_left_on_a_line_of_its_own_still_tells_a_stranger_from_the_r
     rows = (f"1 นายสมชาย ใจดี ครู {UNIT}", "2", "นางสาวกาญจนา", f"ทองคำ ครู {UNIT}")
     u = _understand(catalog, appointment_order(*rows), folder=SOMCHAI)
     # THEN the row's reading keeps the title, and the list does not vouch for the name: an
-    # unmarried namesake is not the registry's married Kanjana
+    # unmarried namesake is not the registry's married Kanjana by the list alone
     assert "listed_with_anchor" not in _kinds(u, KANJANA)
-    assert u.link == "needs_review" and "group_member_uncertain" in u.review_reasons
+    # AND what the row itself says (her whole name, her school) counts as it would on one
+    # line: a paper from before she married
+    one_line = _understand(catalog, appointment_order(rows[0], f"2 นางสาวกาญจนา ทองคำ ครู {UNIT}"),
+                           folder=SOMCHAI)
+    assert (u.link, u.citizen_ids) == (one_line.link, one_line.citizen_ids)
+    assert _kinds(u, KANJANA) == _kinds(one_line, KANJANA) == {"name_exact", "unit_on_row"}
 
 
 def test_names_enumerated_with_each_ones_post_are_still_one_enumeration(
@@ -927,8 +933,9 @@ def _petty_patent(inventors: str) -> str:
 def test_a_sentence_naming_the_folders_person_with_others_registered_files_them_all(
         tmp_path: Path) -> None:
     # GIVEN a petty patent in Somchai's folder naming its inventors in one sentence: Somchai
-    # and Supaporn, each by their whole registered name
-    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    # and Supaporn, each by their whole registered name, in a registry where many share a
+    # name (so a whole name alone proves no one)
+    catalog = catalog_with_registry(tmp_path, [*DISTINCT, *_with_namesakes(8)[5:]])
     u = _understand(catalog, _petty_patent("นายสมชาย ใจดี และนางสาวสุภาพร ศรีสุข"),
                     folder=SOMCHAI)
     # THEN the folder's person anchors the sentence: Supaporn is filed with him
@@ -937,6 +944,10 @@ def test_a_sentence_naming_the_folders_person_with_others_registered_files_them_
     # AND unsorted, the same sentence (two names, nothing else) waits for a person
     alone = _understand(catalog, _petty_patent("นายสมชาย ใจดี และนางสาวสุภาพร ศรีสุข"))
     assert alone.link == "needs_review"
+    # (where the registry's names are distinct, each whole unique name proves its person)
+    distinct = catalog_with_registry(tmp_path / "distinct", DISTINCT)
+    assert _understand(distinct, _petty_patent("นายสมชาย ใจดี และนางสาวสุภาพร ศรีสุข")).link \
+        == "linked"
     # AND words between two of its names that may be a third name OCR broke leave it waiting
     broken = _understand(catalog, _petty_patent("นายสมชาย ใจดี, นายพงศ\nม่นคง และนางสาวสุภาพร ศรีสุข"),
                          folder=SOMCHAI)
@@ -995,3 +1006,116 @@ def test_a_strangers_name_wrapped_over_two_lines_is_still_told_apart(tmp_path: P
     elsewhere = (rows[0], "2 นางกาญจนา", "ศรีบุญเรือง ครู โรงเรียนบ้านนาคำ กรรมการ")
     assert _understand(catalog, _destruction_committee(*elsewhere), folder=SOMCHAI).link == \
         "linked"
+
+
+def test_a_name_more_than_two_letters_from_every_registered_one_is_a_strangers(
+        tmp_path: Path) -> None:
+    # GIVEN a committee order in Somchai's folder: his row, and นางอัญชลี บุญประคอง's, whose
+    # first name is a registered person's (อัญชลี บุญประเสริฐ) and whose surname opens as hers
+    # does: OCR would have to misread four letters to make the one of the other
+    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    rows = ("1 นายสมชาย ใจดี ครู ประธานกรรมการ", "2 นางอัญชลี บุญประคอง ครู กรรมการ")
+    u = _understand(catalog, _destruction_committee(*rows), folder=SOMCHAI)
+    # THEN in a registry of distinct names the row is a stranger's: the order is Somchai's
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+    # AND her registered name cut short at the line's end may still be hers: the order waits
+    cut = (rows[0], "2 นางอัญชลี บุญประ", "ครู กรรมการ")
+    assert _understand(catalog, _destruction_committee(*cut), folder=SOMCHAI).link == \
+        "needs_review"
+
+
+def test_an_abbreviated_title_is_the_registered_one(tmp_path: Path) -> None:
+    # GIVEN an order in Somchai's folder whose rows print the abbreviated titles (น.ส., ว่าที่
+    # ร.ต.) where the registry has them in full, each name broken by OCR's stray spaces
+    catalog = catalog_with_registry(tmp_path)
+    rows = ("1 นายสมชาย ใจดี ครูผู้ช่วย", "2 น.ส.สุภา พร ศรีสุข ครูผู้ช่วย",
+            "3 ว่าที่ ร.ต.ธนพล บุ ญมา ครูผู้ช่วย")
+    u = _understand(catalog, appointment_order(*rows, count="3"), folder=SOMCHAI)
+    # THEN the titled names are found whole again, as they would be under the full titles
+    assert "name_joined" in _kinds(u, SUPAPORN) and "name_joined" in _kinds(u, THANAPHON)
+    assert u.link == "linked" and sorted(u.citizen_ids) == MEMBERS
+
+
+def _certificate(name: str) -> str:
+    return "\n".join([
+        "เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า", name,
+        "ได้รับการยกย่องเชิดชูเกียรติเป็นครูดีเด่น ประจำปี 2566",
+        "ให้ไว้ ณ วันที่ 16 มกราคม พ.ศ. 2567"])
+
+
+def test_a_whole_unique_name_files_a_paper_where_the_registrys_names_are_distinct(
+        tmp_path: Path) -> None:
+    # GIVEN an unsorted certificate naming นางสาวปวีณา แก้วมณี, whose name no one else in a
+    # registry of distinct names bears
+    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    pawina = cid("310170020344")
+    u = _understand(catalog, _certificate("นางสาวปวีณา แก้วมณี"))
+    # THEN a stranger bearing it by chance is too rare: it is filed to her
+    assert u.link == "linked" and u.citizen_ids == [pawina]
+    # AND where many of the registry's persons share a name, the same paper waits for a person
+    crowded = catalog_with_registry(tmp_path / "crowded", [*DISTINCT, *_with_namesakes(8)[5:]])
+    assert _understand(crowded, _certificate("นางสาวปวีณา แก้วมณี")).link == "needs_review"
+    # AND so does her name read with a title she never had: a married woman's (นาง), a man's
+    for title in ("นาง", "นาย", "ว่าที่ร้อยตรีหญิง"):
+        other = _understand(catalog, _certificate(f"{title}ปวีณา แก้วมณี"))
+        assert other.link == "needs_review", title
+    # AND so does her name over another registered school than hers: a namesake's paper
+    elsewhere = catalog_with_registry(tmp_path / "elsewhere", [
+        *DISTINCT, (cid("310170020350"), "นาย", "อนุชา", "ทองดี", "โรงเรียนบ้านนาคำ")])
+    assert _understand(elsewhere, _certificate("นางสาวปวีณา แก้วมณี\nครู โรงเรียนบ้านนาคำ")
+                       ).link == "needs_review"
+    assert _understand(elsewhere, _certificate(f"นางสาวปวีณา แก้วมณี\nครู {UNIT}")
+                       ).link == "linked"
+    # AND a registered นาง on a paper from before she married (นางสาว) is still hers
+    sasithorn = cid("310170020347")
+    before = _understand(catalog, _certificate("นางสาวศศิธร เพชรรัตน์"))
+    assert before.link == "linked" and before.citizen_ids == [sasithorn]
+
+
+def _course_register(second_row: str) -> str:
+    return "\n".join([
+        "ศูนย์พัฒนาครูและบุคลากรทางการศึกษา", "ทะเบียนคุมการออกวุฒิบัตร",
+        "หลักสูตร การสร้างสื่อการเรียนรู้ด้วยแอปพลิเคชัน จำนวน 12 ชั่วโมง",
+        "ที่ เลขที่วุฒิบัตร ชื่อ นามสกุล ตำแหน่ง สถานศึกษา ผล",
+        f"1 44-0122 นายสมชาย ใจดี ครู {UNIT} ผ่าน", f"2 44-0123 {second_row} ครูผู้ช่วย {UNIT} ผ่าน",
+        "(นายสมชาย บุญมา)", "ผู้อำนวยการหลักสูตร"])
+
+
+def test_a_name_further_from_a_registered_one_than_ocrs_damage_is_not_placed_on_its_row(
+        tmp_path: Path) -> None:
+    # GIVEN the registry's นางสาวรัตนาภรณ์ สุขดี, and a course register in Somchai's folder
+    # whose second row, at her school, names someone else: สุขศรี (a letter no lookalike of
+    # ด, and one more) or สุขดีงาม (her surname and more letters of the same word)
+    ratanaporn = cid("310170020349")
+    catalog = catalog_with_registry(tmp_path, [*DISTINCT, (ratanaporn, "นางสาว", "รัตนาภรณ์",
+                                                           "สุขดี", UNIT)])
+    for other in ("นางสาวรัตนาภรณ์ สุขศรี", "นางสาวรัตนาภรณ์ สุขดีงาม"):
+        u = _understand(catalog, _course_register(other), folder=SOMCHAI)
+        # THEN her record does not get the register
+        assert ratanaporn not in u.citizen_ids or u.link != "linked", other
+    # AND her name as OCR damages it (ด read as its lookalike ค, a space in the word) is hers
+    u = _understand(catalog, _course_register("นางสาวรัตนาภรณ์ สุ ขคี"), folder=SOMCHAI)
+    assert u.link == "linked" and ratanaporn in u.citizen_ids
+
+
+def test_ocr_distance_counts_a_lookalike_misread_as_less_than_another_letter() -> None:
+    assert ocr_distance("สขด", "สขด") == 0
+    assert ocr_distance("สขด", "สขค") == LOOKALIKE_COST  # ด and ค: lookalikes
+    assert ocr_distance("สขด", "สขม") == OTHER_COST
+    assert ocr_distance("สขด", "สข") == 1  # a letter lost
+    assert ocr_distance("ธรรมรกษ", "ธรรมสกล") == 2 * OTHER_COST
+
+
+def test_a_beneficiary_whose_surname_wrapped_is_still_a_relative(tmp_path: Path) -> None:
+    # GIVEN the pension fund's letter to Somchai, in his folder, listing his beneficiaries:
+    # his wife, a registered teacher (นางอัญชลี บุญประเสริฐ), her surname wrapped onto the next
+    # line beside the column that says she is his spouse
+    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    text = "\n".join([
+        "ที่ กบข. 130/13255 กองทุนบำเหน็จบำนาญข้าราชการ", "เรื่อง แจ้งผลการบันทึกข้อมูลผู้รับผลประโยชน์",
+        "เรียน นายสมชาย ใจดี", "ลำดับ ชื่อ - สกุล ผู้รับผลประโยชน์ ความสัมพันธ์ สัดส่วน",
+        "1 นางอัญชลี", "บุญประเสริฐ คู่สมรส 50%", "2 นายบุญมา ใจดี บิดา 50%",
+        "(นายสมชาย มั่นคง)", "ผู้อำนวยการฝ่ายทะเบียนสมาชิก"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the letter is his alone: his wife's record does not get it
+    assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
