@@ -600,11 +600,13 @@ APPLICANT_ROLES = tuple(match_key(w) for w in (
 
 def _applicant_line(ctx: _Context, n: int) -> bool:
     """Whether signature line n names the form's applicant (APPLICANT_ROLES): the role on the
-    "ลงชื่อ …" line above it (or the one before, past OCR's garbage) or on the line under
-    it, and one name alone on the line."""
+    "ลงชื่อ …" line above it (or the one before, past OCR's garbage), on a line of its own
+    between the two, or on the line under it, and one name alone on the line."""
     if not is_signature_line(ctx.lines[n]) or ctx.lines[n].count("(") > 1:
         return False
     near = [m for m in (n - 1, n - 2) if m >= 0 and is_signature_line(ctx.lines[m])][:1]
+    if near and near[0] == n - 2:
+        near.append(n - 1)  # "ลงชื่อ ……" / "ผู้ยื่นคำขอ" / "(นาย…)"
     below = _next_thai_line(ctx, n)
     if below < len(ctx.lines) and not is_signature_line(ctx.lines[below]):
         near.append(below)
@@ -725,7 +727,7 @@ def _runs(ctx: _Context, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[s
     found = []
     for n, line in enumerate(ctx.lines):
         key = ctx.keys[n]
-        if not key or is_signature_line(line):
+        if not key or (is_signature_line(line) and not _applicant_line(ctx, n)):
             continue
         nxt = _next_thai_line(ctx, n)
         following = ctx.lines[nxt] if nxt < len(ctx.lines) else ""

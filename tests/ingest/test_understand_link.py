@@ -396,3 +396,20 @@ def test_a_form_names_its_applicant_only_under_the_signature(tmp_path: Path) -> 
                               "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"])
     held = _understand(catalog, director, folder=SUPAPORN)
     assert held.link != "linked"
+
+
+def test_an_applicants_role_on_its_own_line_and_a_name_ocr_broke_under_it(tmp_path: Path
+                                                                          ) -> None:
+    # GIVEN the same request in Supaporn's folder, its role on a line of its own between
+    # "ลงชื่อ …" and the bracket, the name in it broken by a stray space in the first name
+    catalog = catalog_with_registry(tmp_path)
+    request = _copy_request(["ลงชื่อ ....................", "ผู้ยื่นคำขอ", "(นางสาวสุ ภาพร ศรีสุข)",
+                             "วันที่ 20 มิถุนายน พ.ศ. 2568"])
+    u = _understand(catalog, request, folder=SUPAPORN)
+    # THEN she is still its applicant, named whole once OCR's space goes: filed to her
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+    assert "name_run" in _kinds(u, SUPAPORN) or "name_joined" in _kinds(u, SUPAPORN)
+    # AND under an authority's post the same bracket is no subject's
+    signer = _copy_request(["ลงชื่อ ....................", "ผู้อนุญาต", "(นางสาวสุ ภาพร ศรีสุข)",
+                            "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"])
+    assert _understand(catalog, signer, folder=SUPAPORN).link != "linked"
