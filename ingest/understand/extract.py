@@ -23,7 +23,7 @@ from archive.thai import (
     is_valid_citizen_id,
     parse_thai_date,
 )
-from ingest.understand.normal import match_key
+from ingest.understand.normal import match_key, skeleton
 from ingest.understand.rules import title_zone
 
 THAI_DIGIT_CHARS = "๐๑๒๓๔๕๖๗๘๙"
@@ -52,12 +52,6 @@ _THAI_WORD = "[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]"
 _SPACED_TITLES = ("นางสาว", "นาง", "นาย")
 
 
-# What OCR drops from a title far more often than it misreads a letter (normal.skeleton):
-# tone marks and upper and lower vowels ("วาที ร.ต.", "ว่าทีรอยตรี").
-_DROPPED = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a"
-                     "\u0e4b\u0e4c")
-
-
 def _title_pattern(title: str) -> str:
     """A title as OCR reads it: its marks each may be lost, a space may stand inside it or
     go from it (the common titles' stray space: "นา ยสมชาย", "นาง สาวสุภาพร")."""
@@ -65,7 +59,7 @@ def _title_pattern(title: str) -> str:
         return "[ ]?".join(re.escape(ch) for ch in title)
     out = []
     for ch in title:
-        if ch in _DROPPED:
+        if not skeleton(ch):  # a mark OCR drops far more often than it misreads a letter
             out.append(re.escape(ch) + "?")
         elif ch == " ":
             out.append("[ ]?")
@@ -623,12 +617,11 @@ def wrapped_name(lines: list[str], n: int, nxt: int) -> NameMention | None:
             min(len(match_key(match["first"])), len(match_key(after["last"]))) < 3:
         return None  # the surname lost (the next line is the row's next cell), or a fragment
     # A relative's or a witness's label before the title, or in the column after the surname
-    # ("๑ นายยุทธนา" / "สุขแก้ว คู่สมรส ๕๐%")
-    labels = relative_labels(lines[n][max(0, match.start("title") - 20):match.start("title")]
-                             + " " + lines[nxt][after.end("last"):after.end("last") + 45])
+    # ("๑ นายยุทธนา" / "สุขแก้ว คู่สมรส ๕๐%"): the two lines read as one
+    relative, household = _relative(f"{lines[n]} {lines[nxt]}", match.start("title"),
+                                    len(lines[n]) + 1 + after.end("last"), before=20, after=45)
     return NameMention(canonical_title(match["title"]), match["first"], after["last"], n,
-                       False, bool(labels), match.start("title"),
-                       bool(labels) and all(w in HOUSEHOLD for w in labels), match.end())
+                       False, relative, match.start("title"), household, match.end())
 
 
 def _wrapped_names(lines: list[str]) -> list[NameMention]:

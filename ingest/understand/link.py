@@ -669,8 +669,9 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
             matches = [(i, s) for i, s in matches if _ocr_near(reg, i, mention)]
         reason: dict[str, Any] = {"read": mention.text}
         raw = ctx.lines[mention.line]
-        after = _after_name(ctx, mention.line,
-                            match_key(raw[mention.start:])[len(match_key(mention.text)):])
+        # What follows the name on its row (for an exact or a fuzzy match only).
+        after = _after_name(ctx, mention.line, match_key(raw[mention.start:])[
+            len(match_key(mention.text)):]) if matches else ""
         if len(matches) > 1 and matches[0][1] == 100.0:
             # Namesakes in the registry: an ID, or the folder with the unit, tells which.
             picked = _namesakes(board, [i for i, _sc in matches], ctx, mention.line)
@@ -1081,13 +1082,9 @@ def _breaks(lines: Iterable[str]) -> list[bool]:
     stands before it (a word opens there)."""
     out: list[bool] = []
     for line in lines:
-        gap = True
-        for ch in line:
-            if ch.isspace():
-                gap = True
-            elif match_key(ch):
-                out.append(gap)
-                gap = False
+        offsets = key_offsets(line)
+        out.extend(k == 0 or any(ch.isspace() for ch in line[offsets[k - 1] + 1:at])
+                   for k, at in enumerate(offsets))
     return out
 
 
