@@ -20,6 +20,8 @@ Usage (each prints its figures; nothing is asserted):
 --split (none of them is ever in training; see ingest/understand/corpus.TRAINING_SPLITS):
   "fresh3" (default; tpl/fresh3.py, 32 templates, two per category, written after fresh2 was
            measured and before the last method changes: measured once after them),
+  "fresh13" (tpl/fresh13.py, 16 templates, one per category): written in session 12 by someone
+           who did not read ingest/understand, committed before anything was measured on it,
   "fresh12" (tpl/fresh12.py, 32 templates, two per category): written in session 10 by someone
            who did not read ingest/understand, committed before anything was measured on it
            and measured once with the code before that session's changes (text seeds 9 and
@@ -356,7 +358,7 @@ def main() -> int:
         p.add_argument("--split",
                        choices=("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
                                 "fresh8", "fresh9", "fresh10", "fresh11", "fresh12",
-                                "heldout"),
+                                "fresh13", "heldout"),
                        default="fresh3")
         p.add_argument("--names", choices=NAME_MODES, default="pools",
                        help="registry names: 'pools' (about one person in six of 270 has a "

@@ -41,7 +41,16 @@ from fixtures.scans import (
 )
 from fixtures.scans.pdf import USER_PASSWORD
 from fixtures.scans.people import CSV_FIELDS
-from fixtures.scans.splits import FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12
+from fixtures.scans.splits import (
+    FRESH6,
+    FRESH7,
+    FRESH8,
+    FRESH9,
+    FRESH10,
+    FRESH11,
+    FRESH12,
+    FRESH13,
+)
 from fixtures.scans.thai import arabic_digits, citizen_id_check_digit
 from fixtures.scans.wrap import can_break_before, wrap
 
@@ -108,7 +117,7 @@ def test_every_category_has_fresh_templates_nothing_trains_on() -> None:
     train = {t.variant for t in templates_for(split="train")} | \
         {t.variant for t in templates_for(split="train_extra")}
     for split in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-                  "fresh9", "fresh10", "fresh11", "fresh12"):
+                  "fresh9", "fresh10", "fresh11", "fresh12", "fresh13"):
         fresh = templates_for(split=split)
         # THEN every category has one, none is a training or held-out variant, and they stay
         # out of "all" (what other benchmarks draw from) and out of the generator's train split
@@ -120,13 +129,13 @@ def test_every_category_has_fresh_templates_nothing_trains_on() -> None:
         assert all(get_template(v).variant == v for v in variants)
     fresh_sets = [{t.variant for t in templates_for(split=s)}
                   for s in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
-                            "fresh8", "fresh9", "fresh10", "fresh11", "fresh12")]
+                            "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13")]
     assert sum(map(len, fresh_sets)) == len(set().union(*fresh_sets))
     # AND the fresh scans use no face the training scans use
     assert not set(FRESH.fonts) & set(TRAIN.fonts)
     assert FRESH2.fonts == FRESH.fonts == FRESH3.fonts == FRESH4.fonts == FRESH5.fonts \
         == FRESH6.fonts == FRESH7.fonts == FRESH8.fonts == FRESH9.fonts == FRESH10.fonts \
-        == FRESH11.fonts == FRESH12.fonts
+        == FRESH11.fonts == FRESH12.fonts == FRESH13.fonts
     assert set(FRESH.fonts) <= set(available_fonts())
 
 
@@ -143,6 +152,7 @@ def _all_splits(category: str) -> list[Any]:
             *templates_for(category, split="fresh10"),
             *templates_for(category, split="fresh11"),
             *templates_for(category, split="fresh12"),
+            *templates_for(category, split="fresh13"),
             *templates_for(category, split="train_extra")]
 
 
