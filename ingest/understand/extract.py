@@ -78,10 +78,22 @@ def canonical_title(read: str) -> str:
     return _CANONICAL_TITLES.get(match_key(read), re.sub(r"\s", "", read))
 
 
+_ANY_TITLE = "(?P<title>" + "|".join(_title_pattern(t) for t in TITLES) + ")"
 _NAME = re.compile(
-    "(?P<title>" + "|".join(_title_pattern(t) for t in TITLES) + ")"
-    rf"\s?(?P<first>{_THAI_WORD}{{2,20}})[ \t]+(?P<last>{_THAI_WORD}{{2,25}})"
+    _ANY_TITLE + rf"\s?(?P<first>{_THAI_WORD}{{2,20}})[ \t]+(?P<last>{_THAI_WORD}{{2,25}})"
 )
+# A line that opens with a title (after a row's number, an ID or other non-Thai characters).
+_OPENING_TITLE = re.compile(r"^[^\u0e01-\u0e4e]*" + _ANY_TITLE + r"\s?(?=[\u0e01-\u0e2e])")
+
+
+def opening_title(line: str) -> tuple[str, int] | None:
+    """The title a line opens with (after a row's number and other non-Thai characters), as
+    printed, and where the name after it begins, however OCR split that name; None if no
+    title opens the line."""
+    m = _OPENING_TITLE.match(line)
+    return (canonical_title(m["title"]), m.end()) if m else None
+
+
 # A name on a line with one of these words is a relative or a witness, not the owner.
 RELATIVE_WORDS = ("บิดา", "มารดา", "บุตร", "คู่สมรส", "สามี", "ภริยา", "ภรรยา", "พยาน", "ผู้แจ้ง",
                   "เจ้าบ้าน",

@@ -10,10 +10,12 @@ Each kind of evidence adds points (roughly log-odds) to a person:
 | name with title, same as registered (skeleton, unique in registry) | 5 (less if shared) |
 | title, name and surname run together once OCR's stray spaces and line breaks go | 5 |
 | ... either, the registry's names distinct and no other unit after it (_distinct) | +3 |
+| ... not on a list that also names strangers (_not_distinct_among_strangers) | (+0) |
 | ... either, read with a title ruling the registered person out (_title_contradicts) | -2 |
 | name near a registered one (within ocr_distance) / first name + start of surname | 2-5 / 2.5 |
 | first name and surname both in the text (no title) | 3 |
 | first name and surname as one run outside signatures (the title lost; a unique name) | 4 |
+| the folder's person's name signed above the copy's certification (_certified_copy) | 4 |
 | a damaged ID that only fits the ID of a person the text names (likelihood ratio) | 3-7 |
 | the first name or surname of a person found by ID on that ID's row (the rest damaged) | 2 |
 | the person's registered unit after the name, before the next (or nearly: UNIT_FUZZY) | 3 |
@@ -32,6 +34,12 @@ person has (whole, or damaged but placed one way only) is that person. Namesakes
 a second person or another unit, and a row without an ID on a list that prints IDs get nothing
 from the list. A number beside a name is held against it only when it can be an ID: its
 dashes, its length, and its column (a licence's or a certificate's number is not).
+
+A row no subject accounts for holds a list of subjects back unless it is plainly a stranger's
+(_strangers_rows): a child's, an outside role's or unit's, or, where the registry's names are
+distinct, a name (read, or the words a title opens the row with) whose letters open with no
+registered name within OCR's edits, however split (_registered_opening), and that comes near
+no registered person in its parts either (_near_in_parts: a first name or surname cut short).
 
 A table whose rows open with a school, a project's title or a role and name their person
 further on (extract.late_name_rows) is a list too, when no row opens with a name. A unit
@@ -90,6 +98,7 @@ from ingest.understand.extract import (
     late_name_rows,
     list_rows,
     numbered_to,
+    opening_title,
     opens_with_title,
     row_number,
     wrapped_name,
@@ -598,19 +607,83 @@ APPLICANT_ROLES = tuple(match_key(w) for w in (
     "ผู้ยื่นคำขอ", "ผู้ยื่นคำร้อง", "ผู้ขอ", "ผู้ร้อง", "ผู้สมัคร", "ผู้มอบอำนาจ", "ผู้รับสำเนา"))
 
 
+SIGNATURE_SPAN = 4  # lines a signature block's "ลงชื่อ …" may stand above its bracketed name
+
+
 def _applicant_line(ctx: _Context, n: int) -> bool:
     """Whether signature line n names the form's applicant (APPLICANT_ROLES): the role on the
-    "ลงชื่อ …" line above it (or the one before, past OCR's garbage), on a line of its own
+    "ลงชื่อ …" line above it (up to SIGNATURE_SPAN lines, past OCR's garbage) or on a line
     between the two, or on the line under it, and one name alone on the line."""
     if not is_signature_line(ctx.lines[n]) or ctx.lines[n].count("(") > 1:
         return False
-    near = [m for m in (n - 1, n - 2) if m >= 0 and is_signature_line(ctx.lines[m])][:1]
-    if near and near[0] == n - 2:
-        near.append(n - 1)  # "ลงชื่อ ……" / "ผู้ยื่นคำขอ" / "(นาย…)"
+    near: list[int] = []
+    for m in range(n - 1, max(-1, n - 1 - SIGNATURE_SPAN), -1):
+        near.append(m)
+        if is_signature_line(ctx.lines[m]):
+            break  # the "ลงชื่อ …" line: the role is on it or below it
+    else:
+        near = []
     below = _next_thai_line(ctx, n)
     if below < len(ctx.lines) and not is_signature_line(ctx.lines[below]):
         near.append(below)
-    return any(role in ctx.keys[m] for m in near for role in APPLICANT_ROLES)
+    return any(_names_role(ctx.keys[m], role) for m in near for role in APPLICANT_ROLES)
+
+
+ROLE_EDITS = 1  # OCR-shaped edits a role of ROLE_LETTERS or more may carry ("ฝูยื่นคำขอ")
+ROLE_LETTERS = 5
+
+
+def _names_role(key: str, role: str) -> bool:
+    """Whether a line's letters (key) hold a role's (match keys); a role of ROLE_LETTERS or
+    more also with a letter misread or lost (ROLE_EDITS)."""
+    return role in key or len(role) >= ROLE_LETTERS and _holds_name(key, role, ROLE_EDITS)
+
+
+# A copy's certification, on a line of its own under its certifier's bracketed name (match
+# keys): a person certifies the copies of their own papers they hand in.
+_CERTIFIED = match_key("สำเนาถูกต้อง")
+CERTIFICATION_LINE = 3  # letters besides the certification its line may hold (OCR's marks)
+
+
+def _certified_copy(board: _Board, ctx: _Context) -> None:
+    """The folder's person certifying the copy: their registered name (first name and surname
+    run together, within NAME_EDITS OCR-shaped edits) in the bracketed signature just above
+    a line that certifies the copy (สำเนาถูกต้อง), however OCR broke it over lines. It says
+    the paper is a copy they handed in of their own (NAME_RUN)."""
+    i = ctx.folder_index
+    f = board.found.get(i) if i is not None else None
+    if i is None or f is not None and (f.name_points >= NAME_RUN or f.namesake_out
+                                       or f.conflict):
+        return
+    person = board.reg.persons[i]
+    name = match_key(person.first_name + person.last_name)
+    for k, key in enumerate(ctx.keys):
+        if _CERTIFIED not in key or len(key) - len(_CERTIFIED) > CERTIFICATION_LINE:
+            continue
+        opens = next((n for n in range(k - 1, max(-1, k - 1 - SIGNATURE_SPAN), -1)
+                      if ctx.lines[n].lstrip(" เ.,:;'|!-").startswith("(")), None)
+        if opens is None:
+            continue
+        signed = "".join(ctx.keys[n] for n in range(opens, k) if _THAI.search(ctx.keys[n]))
+        if _holds_name(signed, name, NAME_EDITS):
+            board.name_evidence(i, NAME_RUN, {"kind": "name_certified_copy",
+                                              "read": " ".join(ctx.lines[opens:k])[:60]})
+            board.found[i].lines.update(range(opens, k))
+            return
+
+
+def _holds_name(key: str, name: str, edits: float) -> bool:
+    """Whether the letters `key` hold `name` (match keys) within `edits` OCR-shaped edits
+    (ocr_distance): a letter lost, added or misread as its lookalike."""
+    slack = math.ceil(edits)
+    for start in range(max(1, len(key) - len(name) + slack + 1)):
+        for size in range(len(name) - slack, len(name) + slack + 1):
+            window = key[start:start + size]
+            if len(window) >= len(name) - slack and \
+                    Levenshtein.distance(name, window, score_cutoff=2 * slack) <= 2 * slack \
+                    and ocr_distance(name, window) <= edits:
+                return True
+    return False
 
 
 def _ocr_near(reg: RegistryIndex, i: int, m: NameMention) -> bool:
@@ -683,8 +756,9 @@ def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
                                                   reg.persons[matches[0][0]].prefix):
                 points -= TITLE_CONTRADICTS
                 reason["title_contradicts"] = mention.title
-            elif shared == 1:
-                points += _distinct(reg, matches[0][0], after)
+            elif shared == 1 and _distinct(reg, matches[0][0], after):
+                points += DISTINCT_NAME
+                reason["distinct"] = True
             reason["kind"] = "name_exact"
             if shared > 1:
                 reason["shared_by"] = shared
@@ -782,9 +856,12 @@ def _joined_names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
         else:
             end_line, end_key = n, match.end()
         after = _after_name(ctx, end_line, ctx.keys[end_line][end_key:])
-        points = NAME_JOINED - 2.0 * math.log(len(indices)) + (
-            _distinct(reg, indices[0], after) if len(indices) == 1 else 0.0)
+        distinct = len(indices) == 1 and _distinct(reg, indices[0], after) > 0
+        points = NAME_JOINED - 2.0 * math.log(len(indices)) + (DISTINCT_NAME if distinct
+                                                               else 0.0)
         reason: dict[str, Any] = {"kind": "name_joined", "read": ctx.lines[n].strip()[:60]}
+        if distinct:
+            reason["distinct"] = True
         if len(indices) > 1:
             reason["shared_by"] = len(indices)
         # The ID printed with the name: the next reading after where it ends.
@@ -807,8 +884,14 @@ def _id_support(board: _Board, extracted: Extracted, ctx: _Context) -> None:
     """A damaged ID reading that the registry as a whole cannot place, but that fits the ID
     of a person the page names: names narrow the candidates, the reading confirms one."""
     reg = board.reg
+    # A reading that already names someone surely (their row's ID, damaged) is theirs: that
+    # it also fits another named person's ID is OCR's chance.
+    claimed = {(board.id_line[i], r["read"]) for i, f in board.found.items()
+               if f.id_points >= ID_SURE and i in board.id_line
+               for r in f.reasons if r["kind"].startswith("citizen_id")}
     readings = [r for r in extracted.ids
-                if not _relative(r, ctx) and not (r.exact and r.exact in reg.by_id)]
+                if not _relative(r, ctx) and not (r.exact and r.exact in reg.by_id)
+                and (r.line, r.raw) not in claimed]
     if not readings:
         return
     for f in list(board.found.values()):
@@ -986,11 +1069,23 @@ ROW_NAME_CUTOFF, ROW_NAME_MARGIN, ROW_NAME_MIN = 90.0, 5.0, 8
 ROW_NAME_WITH_UNIT = 80.0
 ROW_NAME_START = 16  # letters before the name on its row: number, title, OCR's stray marks
 _runs_cache: dict[int, tuple[RegistryIndex, list[str], list[str]]] = {}
+_surnames_cache: dict[int, tuple[RegistryIndex, list[str]]] = {}
 
 
 def _run_of(person: Known) -> str:
     """A registered name as one run of letters, first name and surname (match keys)."""
     return match_key(person.first_name) + match_key(person.last_name)
+
+
+def _registry_surnames(reg: RegistryIndex) -> list[str]:
+    """Each registered person's surname (match keys), by person index."""
+    cached = _surnames_cache.get(id(reg))
+    if cached is None or cached[0] is not reg:
+        if len(_surnames_cache) > 8:
+            _surnames_cache.clear()
+        cached = _surnames_cache[id(reg)] = (reg, [match_key(p.last_name)
+                                                   for p in reg.persons])
+    return cached[1]
 
 
 def _registry_runs(reg: RegistryIndex) -> tuple[list[str], list[str]]:
@@ -1113,6 +1208,22 @@ def _parts_follow(person: Known, row: str) -> bool:
 STRAY_NAME = 95.0  # a registered name this much within a row's wrapped line (partial ratio)
 
 
+def _not_distinct_among_strangers(board: _Board, subjects: list[PersonFinding],
+                                  rows: list[tuple[int, int]], ctx: _Context) -> None:
+    """On a list that also names strangers (cadets of the universities, a club, the public),
+    a whole registered name on a row is no rarer than the strangers' around it: the bonus a
+    distinct registry gives it (_distinct) does not count there. Its person needs what their
+    own row says (an ID, their unit), the folder, or a person's review."""
+    for f in subjects:
+        named = next((r for r in f.reasons if r["kind"].startswith("name")), None)
+        if named is None or not named.get("distinct") or f.folder or \
+                _row_of(board, f, rows, ctx) is None:
+            continue
+        f.name_points -= DISTINCT_NAME
+        named["distinct"] = False
+        named["among_strangers"] = True
+
+
 def _stray_name(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
                 ctx: _Context) -> bool:
     """A row's wrapped lines that hold a registered name no subject has, ROW_NAME_MIN letters
@@ -1159,6 +1270,8 @@ def _folder_name(board: _Board, ctx: _Context) -> None:
         following = ctx.lines[n + 1] if n + 1 < len(ctx.lines) else ""
         following = "" if is_signature_line(following) else following
         joined = ctx.keys[n] + match_key(following)
+        if len(joined) < len(titled) - NAME_EDITS:
+            continue  # a piece of the name (its surname alone) is no reading of it
         similarity = fuzz.partial_ratio(titled, joined)
         if similarity > best:
             best, where, text = similarity, n, joined
@@ -1379,8 +1492,11 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
     OCR split in the wrong place ("นายพี รพัฒน์"); or a row that says its person is no staff
     (_outside_role: a nurse, a village head) or is posted where the registry holds no one
     (_foreign_unit: a district office, an area office of a registry of schools), whose
-    letters the registry cannot place even with a unit's support (ROW_NAME_WITH_UNIT). No
-    record misses the paper for them."""
+    letters the registry cannot place even with a unit's support (ROW_NAME_WITH_UNIT); or,
+    where the registry's names are distinct, a name (read, or the words a title opens the
+    row with where OCR split it past reading) whose letters open with no registered name
+    within OCR's edits however split (_registered_opening), near no registered person in its
+    parts (_near_in_parts). No record misses the paper for them."""
     reg = board.reg
     if not reg.name_keys:
         return set()
@@ -1402,9 +1518,16 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         if not named and wrapped is not None and \
                 not _first_name_at_unit(reg, wrapped, _span_key((first, last), ctx)):
             adults = [] if wrapped.title in CHILD_TITLES else [wrapped]
+        whole = "".join(ctx.keys[first:last + 1])
+        if _not_appointed(whole):
+            # Someone who waived the appointment or never reported for duty: never
+            # appointed, so no registry person, on a list of staff too (unless the registry
+            # places the name there).
+            if not _placeable(reg, whole, runs):
+                out.add(first)
+            continue
         if ctx.staff_list:
             continue
-        whole = "".join(ctx.keys[first:last + 1])
         if _outside_role((first, last), ctx):
             # However OCR broke its name (a surname on the next line, the role two lines
             # down): a row whose letters, all of them, hold no registered name as a list's
@@ -1420,9 +1543,16 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
             if near is None or near[1] < ROW_NAME_WITH_UNIT:
                 out.add(first)
             continue
-        if not adults:
+        # No name read on the row (OCR split it): the one a title opens it with, judged by
+        # the row's letters from it on, where the registry's names are distinct.
+        opening = _opening_mention((first, last), ctx) if not named and wrapped is None \
+            else None
+        if opening is not None and opening.title in CHILD_TITLES:
+            out.add(first)
             continue
-        if not any(_near_registered(reg, m) for m in adults):
+        if not adults and opening is None:
+            continue
+        if adults and not any(_near_registered(reg, m) for m in adults):
             near = process.extractOne(_span_key((first, last), ctx), runs,
                                       scorer=fuzz.partial_ratio)
             if near is None or near[1] < STRANGER_NAME:
@@ -1436,17 +1566,16 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         # list with strangers on it must wait for a person whatever its other rows say.
         if reg.namesake_share < STRANGERS_DISTINCT and \
                 all(_opens_row(m, first, ctx) and not _near_in_parts(reg, m, ctx, last)
-                    for m in adults):
-            near = process.extractOne(whole, runs, scorer=fuzz.partial_ratio)
-            if near is None or near[1] < ROW_NAME_WITH_UNIT:
-                out.add(first)
+                    and not _registered_opening(reg, _name_run(m, ctx, last))
+                    for m in adults or [m for m in (opening,) if m is not None]):
+            out.add(first)
     return out
 
 
 # A damaged registered name read whole keeps its first name at least this near (rapidfuzz
 # ratio over match keys), and with _parts_follow its surname too: the registered persons worth
 # measuring a name read against (_near_in_parts measures the edits). (A name OCR split in the
-# wrong place is also caught by its row's letters run together: ROW_NAME_WITH_UNIT.)
+# wrong place is also caught by its row's letters run together: _registered_opening.)
 STRANGER_PART = 55.0
 # The registry's namesake share (RegistryIndex.namesake_share) below which a stranger is told
 # by a name merely far from registered ones (STRANGER_PART): an agency's registry, whose
@@ -1467,26 +1596,96 @@ def _opens_row(m: NameMention, first: int, ctx: _Context) -> bool:
     return all(not _THAI.search(ctx.keys[n]) for n in range(first, m.line))
 
 
+def _name_run(m: NameMention, ctx: _Context, last: int) -> str:
+    """The letters (match keys) of a row from the first name read on, to the row's last
+    line (last): where a registered name OCR damaged or split in the wrong place would
+    stand."""
+    run = match_key(" ".join([ctx.lines[m.line][m.start:], *ctx.lines[m.line + 1:last + 1]]))
+    first = match_key(m.first)
+    at = run.find(first) if first else -1
+    return run[at:] if at >= 0 else run
+
+
+_THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
+
+
+def _opening_mention(row: tuple[int, int], ctx: _Context) -> NameMention | None:
+    """The name a row opens with when none was read there (OCR split it: "นางวิไลวรร ณ
+    บระเสริฐศรี"): the title opening its first line with Thai letters (opening_title), and
+    the first two runs of Thai letters after it on that line, as first name and surname.
+    None where that line holds only one (the surname lost, or on a line of its own whose
+    words may be another column's)."""
+    first, last = row
+    for n in range(first, last + 1):
+        if _THAI.search(ctx.keys[n]):
+            opening = opening_title(ctx.lines[n])
+            if opening is None:
+                return None
+            title, at = opening
+            words = _THAI_RUN.findall(ctx.lines[n][at:])
+            if len(words) < 2:
+                return None
+            return NameMention(title, words[0], words[1], n, False, False, at)
+    return None
+
+
 def _near_in_parts(reg: RegistryIndex, m: NameMention, ctx: _Context, last: int) -> bool:
     """Whether some registered person whose first name is near the one read (STRANGER_PART)
     has a name OCR could have damaged into the letters read: their first name and surname
     run together within NAME_EDITS edits of the row's letters from the first name on (OCR's
     spaces and a wrong split between the parts do not count), or the surname read is the
-    start of theirs (a line cut short)."""
+    start or the end of theirs (a line cut short; a wrapped surname whose next line lost its
+    first letters), or the first name read is the start of theirs and the surname theirs,
+    each within an edit (the first name's line cut short, the surname wrapped onto the
+    next)."""
     first, read_last = match_key(m.first), match_key(m.last)
-    run = match_key(" ".join([ctx.lines[m.line][m.start:], *ctx.lines[m.line + 1:last + 1]]))
-    at = run.find(first)
-    start = at if first and at >= 0 else 0
+    run = _name_run(m, ctx, last)
     for i in _first_names_near(reg, first, STRANGER_PART):
         person = reg.persons[i]
         surname = match_key(person.last_name)
         whole = match_key(person.first_name) + surname
-        if min(Levenshtein.distance(whole, run[start:start + len(whole) + k])
+        if min(Levenshtein.distance(whole, run[:len(whole) + k])
                for k in (-1, 0, 1)) <= NAME_EDITS:
             return True
-        if len(read_last) >= TRUNCATED_SURNAME and surname.startswith(read_last) and \
+        if len(read_last) >= TRUNCATED_SURNAME and (
+                surname.startswith(read_last) or surname.endswith(read_last)) and \
                 Levenshtein.distance(first, match_key(person.first_name)) <= 1:
             return True
+    surnames = _registry_surnames(reg)
+    return bool(first) and any(
+        Levenshtein.distance(first, match_key(reg.persons[i].first_name)[:len(first)]) <= 1
+        for _s, _d, i in process.extract(read_last, surnames, scorer=Levenshtein.distance,
+                                         score_cutoff=1, limit=None))
+
+
+# Letters a title may leave before the first name it was read apart from ("สาว" of a นางสาว
+# read as นาง, "ตรี" of a reserve rank cut short).
+TITLE_LEFTOVER = 3
+_DIGIT = re.compile("[0-9]")
+
+
+def _registered_opening(reg: RegistryIndex, run: str) -> bool:
+    """Whether the letters `run` (match keys) open with some registered person's name, first
+    name and surname run together, within NAME_EDITS edits, or with up to TITLE_LEFTOVER
+    letters of a title before it: a registered name however OCR split it (a wrong split
+    between the parts, "นายพี รพัฒน์"), or damaged, or merged with its title. Letters that end
+    before a digit (a date, an ID in the next column) may be the start of the name, within an
+    edit: a line cut short."""
+    runs = _registry_runs(reg)[0]
+    head = _DIGIT.split(run, 1)[0][:max(map(len, runs), default=0) + TITLE_LEFTOVER
+                                     + NAME_EDITS]
+    for name, _score, _k in process.extract(head, runs, scorer=fuzz.partial_ratio,
+                                            score_cutoff=STRANGER_NAME, limit=None):
+        for skip in range(TITLE_LEFTOVER + 1):
+            rest = head[skip:]
+            if len(rest) < len(name) - NAME_EDITS:
+                if Levenshtein.distance(name[:len(rest)], rest) <= 1:
+                    return True
+                continue
+            for slack in range(-NAME_EDITS, NAME_EDITS + 1):
+                if Levenshtein.distance(name, rest[:len(name) + slack],
+                                        score_cutoff=NAME_EDITS) <= NAME_EDITS:
+                    return True
     return False
 
 
@@ -1554,11 +1753,22 @@ def _outside_role(row: tuple[int, int], ctx: _Context) -> bool:
     """Whether a list's row, any of its lines, names an outside role (OUTSIDE_ROLES) and
     says nothing of its person being staff (_STAFF_POST: ครู, ข้าราชการ), or names a post
     that is no civil servant's (NOT_CIVIL_SERVANTS) and not a civil servant's, where the
-    paper is no appointment or status order (which names the posts held before it)."""
+    paper is no appointment or status order (which names the posts held before it), or
+    says its person was never appointed (_not_appointed)."""
     key = "".join(ctx.keys[row[0]:row[1] + 1])
     text = " ".join(ctx.lines[row[0]:row[1] + 1])
     return (any(role in key for role in OUTSIDE_ROLES) and not _STAFF_POST.search(text)) or \
-        _not_civil_servant(key, text, ctx)
+        _not_civil_servant(key, text, ctx) or _not_appointed(key)
+
+
+# What a row of an appointment's roll says of someone never appointed (match keys): they
+# waived it, or did not report for duty in time. The registry holds no record of them.
+NOT_APPOINTED = tuple(match_key(w) for w in ("สละสิทธิ์", "ไม่มารายงานตัว", "ไม่ไปรายงานตัว"))
+
+
+def _not_appointed(key: str) -> bool:
+    """Whether a row's letters (key) say its person was never appointed (NOT_APPOINTED)."""
+    return any(mark in key for mark in NOT_APPOINTED)
 
 
 def _not_civil_servant(key: str, text: str, ctx: _Context) -> bool:
@@ -2013,6 +2223,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         targets.add(folder_index)
     _name_parts(board, ctx, targets)
     _folder_name(board, ctx)
+    _certified_copy(board, ctx)
     _name_on_id_row(board, ctx, all_rows)
     _row_names(board, extracted, all_rows if ctx.lists_are_subjects else [], ctx)
     if folder_index is not None:
@@ -2099,6 +2310,9 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     # bear a teacher's name); each member must be proven on their own row. (A stranger whose
     # row prints their own ID is told apart by it.)
     mixed = bool((strangers | offices) - by_id)
+    if mixed:
+        _not_distinct_among_strangers(board, subjects, rows or check, ctx)
+        unsure = [f for f in subjects if f.points < LINKED]
     if unsure and rows:
         _list_members(board, subjects, rows, extracted, ctx, mixed=mixed)
         unsure = [f for f in subjects if f.points < LINKED]

@@ -11,6 +11,7 @@ from tests.ingest.understand_support import (
     SOMCHAI,
     SUPAPORN,
     THANAPHON,
+    UNIT,
     WICHAI,
     appointment_order,
     catalog_with_registry,
@@ -413,3 +414,60 @@ def test_an_applicants_role_on_its_own_line_and_a_name_ocr_broke_under_it(tmp_pa
     signer = _copy_request(["ลงชื่อ ....................", "ผู้อนุญาต", "(นางสาวสุ ภาพร ศรีสุข)",
                             "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"])
     assert _understand(catalog, signer, folder=SUPAPORN).link != "linked"
+
+
+def test_an_applicants_role_past_ocrs_garbage_or_misread_still_names_the_applicant(
+        tmp_path: Path) -> None:
+    # GIVEN the same request in Supaporn's folder, a line of OCR's garbage between
+    # "ลงชื่อ …" and the role on its own line, the name in the bracket broken by a space
+    catalog = catalog_with_registry(tmp_path)
+    request = _copy_request(["ลงชื่อ ....................", "S : W%;", "ผู้ยื่นคำขอ",
+                             "(นางสาวสุ ภาพร ศรีสุข)", "วันที่ 20 มิถุนายน พ.ศ. 2568"])
+    u = _understand(catalog, request, folder=SUPAPORN)
+    # THEN she is still its applicant: filed to her
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+    # AND so she is where OCR misread a letter of the role as its lookalike (ผ as ฝ)
+    misread = _copy_request(["ลงชื่อ ....................", "ฝู้ยื่นคำขอ", "(นางสาวสุ ภาพร ศรีสุข)"])
+    assert _understand(catalog, misread, folder=SUPAPORN).link == "linked"
+    # AND a short word on a line of the block ("ครู", the applicant's post) is no damaged role:
+    # the director who signs the approval under it is no applicant
+    approval = _copy_request(["ลงชื่อ .................... ผู้ยื่นคำขอ", "(นางสาวสุภาพร ศรีสุข)", "ครู",
+                              "- อนุญาต -", "(นายสมชาย ใจ ดี)", "ผูอำนวยกาว" + UNIT])
+    approved = _understand(catalog, approval, folder=SUPAPORN)
+    assert approved.link == "linked" and approved.citizen_ids == [SUPAPORN]
+    # AND an authority's post past the garbage is still no applicant's
+    signer = _copy_request(["ลงชื่อ ....................", "S : W%;", "ผู้อนุญาต",
+                            "(นางสาวสุ ภาพร ศรีสุข)", "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"])
+    assert _understand(catalog, signer, folder=SUPAPORN).link != "linked"
+
+
+def _rank_order_copy(certification: list[str]) -> str:
+    """A copy of the army's order granting reserve ranks, listing a teacher under her maiden
+    name; the copy certified under it."""
+    return "\n".join([
+        "คำสั่งกองทัพบก (เฉพาะ)", "ที่ 163/2555", "เรื่อง แต่งตั้งยศทหารกองหนุน (นักศึกษาวิชาทหาร)",
+        "อาศัยอำนาจตามความในพระราชบัญญัติยศทหาร พ.ศ. 2479 จึงแต่งตั้งยศทหารกองหนุน ดังนี้",
+        "ให้เป็น ว่าที่ร้อยตรีหญิง", "1 นางสาวสุภาพร ทองดี มหาวิทยาลัยขอนแก่น ร.8 พัน.1",
+        "สั่ง ณ วันที่ 25 มกราคม พ.ศ. 2555", "(พลเอกสุทธิพงษ์ พิมพ์ทอง)", "ผู้บัญชาการทหารบก",
+        *certification])
+
+
+def test_the_folders_person_certifying_a_copy_of_her_own_paper_files_it_to_her(
+        tmp_path: Path) -> None:
+    # GIVEN the copy in Supaporn's folder, certified true under her name with the rank it
+    # gave her, the name broken over lines by a line of OCR's garbage
+    catalog = catalog_with_registry(tmp_path)
+    certified = ["(ว่าที่ ร.ต.หญิงสุภาพร", "S ; W% d", "ศรีสุข)", "สำเนาถูกต้อง"]
+    u = _understand(catalog, _rank_order_copy(certified), folder=SUPAPORN)
+    # THEN her signature certifying the copy says it is her own paper: filed to her
+    assert u.link == "linked" and u.citizen_ids == [SUPAPORN]
+    assert "name_certified_copy" in _kinds(u, SUPAPORN)
+    # AND with a letter of her name misread and one lost it still is
+    damaged = ["(ว่าที่ ร.ต.หญิงสุภาพร ศรีลุ)", "สำเนาถูกต้อง"]
+    assert _understand(catalog, _rank_order_copy(damaged), folder=SUPAPORN).link == "linked"
+    # AND her name signed with no certification under it proves nothing on its own
+    signed = _understand(catalog, _rank_order_copy(certified[:-1]), folder=SUPAPORN)
+    assert signed.link != "linked"
+    # AND a copy someone else certified is not filed to her by it
+    other = ["(นายสมชาย ใจดี)", "สำเนาถูกต้อง"]
+    assert _understand(catalog, _rank_order_copy(other), folder=SUPAPORN).link != "linked"

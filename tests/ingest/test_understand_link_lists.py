@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archive.catalog import Catalog
 from ingest.understand.normal import LOOKALIKE_COST, OTHER_COST, ocr_distance
 from tests.ingest.understand_support import (
     KANJANA,
@@ -772,14 +773,6 @@ def test_a_row_ocr_lost_its_number_and_title_from_holds_the_list_back(tmp_path: 
     assert _understand(catalog, whole, folder=SOMCHAI).link == "linked"
 
 
-def _destruction_committee(*rows: str) -> str:
-    return "\n".join([
-        "คำสั่งโรงเรียนบ้านหนองบัว", "ที่ 692/2568", "เรื่อง แต่งตั้งคณะกรรมการทำลายหนังสือ ประจำปี 2567",
-        "อาศัยอำนาจตามระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ จึงแต่งตั้งคณะกรรมการ ประกอบด้วย",
-        "ที่ ชื่อ - สกุล ตำแหน่ง หน้าที่", *rows,
-        "สั่ง ณ วันที่ 13 กุมภาพันธ์ พ.ศ. 2568", "(นายอนุชา รุ่งเรือง)", f"ผู้อำนวยการ{UNIT}"])
-
-
 def test_a_post_no_civil_servant_holds_keeps_a_registered_name_off_the_paper(
         tmp_path: Path) -> None:
     # GIVEN a school's committee in Somchai's folder: two teachers, and the school's clerk,
@@ -1111,3 +1104,136 @@ def test_a_beneficiary_whose_surname_wrapped_is_still_a_relative(tmp_path: Path)
     u = _understand(catalog, text, folder=SOMCHAI)
     # THEN the letter is his alone: his wife's record does not get it
     assert u.link == "linked" and u.citizen_ids == [SOMCHAI]
+
+
+def _files_somchai_alone(catalog: Catalog, *rows: str) -> bool:
+    """Whether a committee order in Somchai's folder, his row first and then these rows, is
+    linked to him alone."""
+    u = _understand(catalog, _destruction_committee("1 นายสมชาย ใจดี ครู ประธานกรรมการ", *rows),
+                    folder=SOMCHAI)
+    return u.link == "linked" and u.citizen_ids == [SOMCHAI]
+
+
+def test_a_stranger_who_shares_only_a_registered_surname_is_told_apart_by_edits(
+        tmp_path: Path) -> None:
+    # GIVEN a committee order in Somchai's folder whose second row names นายณรงค์ฤทธิ์
+    # เหลาสุวรรณ: the long surname is registered (นายธนพล เหลาสุวรรณ's, a short first name),
+    # so the row's letters hold most of his name, but the name read is far more than OCR's
+    # edits from it
+    lao = cid("310170020350")
+    catalog = catalog_with_registry(tmp_path, [*DISTINCT, (lao, "นาย", "ธนพล", "เหลาสุวรรณ")])
+    # THEN in a registry of distinct names the row is a stranger's: the order is Somchai's
+    assert _files_somchai_alone(catalog, "2 นายณรงค์ฤทธิ์ เหลาสุวรรณ ครู กรรมการ")
+    # AND no row that may be a registered person's is a stranger's: the name with its first
+    # name cut short (a line ended there) and the surname whole, split by OCR in the wrong
+    # place, or run into its title
+    for row in ("2 นายธน เหลาสุวรรณ ครู กรรมการ", "2 นายธีร ประเสริฐศรี ครู กรรมการ",
+                "2 นายธนพลเห ลาสุวรรณ ครู กรรมการ", "2 นายธนพลเหลาสุวรรณ ครู กรรมการ"):
+        assert not _files_somchai_alone(catalog, row), row
+
+
+def test_a_row_whose_name_ocr_split_past_reading_is_judged_by_its_letters(
+        tmp_path: Path) -> None:
+    # GIVEN a committee order in Somchai's folder whose second row's name OCR split so that
+    # no name is read there ("นางวิไลวรร ณ ประเสริฐศรี"): a stranger's
+    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    # THEN the title opening the row and the letters after it are judged as a name read:
+    # they hold no registered name, so the row is a stranger's and the order is Somchai's
+    assert _files_somchai_alone(catalog, "2 นางวิไลวรร ณ ประเสริฐศรี ครู กรรมการ")
+    # AND a registered name split the same way is no stranger's: the order waits
+    assert not _files_somchai_alone(catalog, "2 นางอัญช ลี บุญประเสริฐ ครู กรรมการ")
+    # AND so does a row whose title stands before one word only (the surname lost, or the
+    # next cell's words): it may be anyone's
+    assert not _files_somchai_alone(catalog, "2 นางอัญชลี", "ครู กรรมการ")
+
+
+def test_an_id_reading_that_names_one_person_never_supports_anothers_name(
+        tmp_path: Path) -> None:
+    # GIVEN a fingerprinting notice in Somchai's folder: his row, Arunee's (her ID read with a
+    # digit OCR could not make out), and a new recruit's who bears a registered teacher's
+    # name (นายภูวดล นาคประเสริฐ) but works at another school; that teacher's ID differs from
+    # Arunee's only where Thai OCR reads ๔, ๕ and ๘ alike, so her damaged reading also fits his
+    arunee, phuwadon = cid("355518550155"), cid("388518550155")
+    catalog = catalog_with_registry(tmp_path, [
+        *PERSONS, (arunee, "นาง", "อรุณี", "แก้วใส"),
+        (phuwadon, "นาย", "ภูวดล", "นาคประเสริฐ", "โรงเรียนบ้านท่าช้าง"),
+        (cid("310170020348"), "นาย", "ยุทธนา", "พรหมวงศ์", "โรงเรียนบ้านโคกสูง")])
+    reading = dashed(arunee, thai=True)
+    text = "\n".join([
+        "ประกาศสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1",
+        "เรื่อง กำหนดวัน เวลา และสถานที่พิมพ์ลายนิ้วมือเพื่อตรวจสอบประวัติบุคคล",
+        "จึงให้ผู้มีรายชื่อต่อไปนี้ไปพิมพ์ลายนิ้วมือตามรอบที่กำหนด",
+        "ที่ ชื่อ - สกุล เลขประจำตัวสอบ / เลขประจำตัวประชาชน กรณี / สถานศึกษา",
+        f"1 นายสมชาย ใจดี {dashed(SOMCHAI, thai=True)} รับย้าย {UNIT}",
+        f"2 นางอรุณี แก้วใส {reading[:2]}ญ{reading[3:]} รับโอน {UNIT}",
+        "3 นายภูวดล นาคประเสริฐ ๕๒๑๕๕ บรรจุใหม่ โรงเรียนบ้านโคกสูง",
+        "ประกาศ ณ วันที่ 10 พฤศจิกายน พ.ศ. 2567", "(นางสาวปวีณา วงศ์สวัสดิ์)",
+        "รองผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"])
+    u = _understand(catalog, text, folder=SOMCHAI)
+    # THEN the reading is Arunee's, who is named beside it; it does not support the
+    # registered Phuwadon, whom only a name (at another school) ties to the paper
+    assert arunee in u.citizen_ids
+    assert "citizen_id_with_name" not in _kinds(u, phuwadon)
+    assert not (u.link == "linked" and phuwadon in u.citizen_ids)
+
+
+def _cadets(*rows: str) -> str:
+    """The army's order granting reserve ranks to the universities' cadets."""
+    return "\n".join([
+        "คำสั่งกองทัพบก (เฉพาะ)", "ที่ 97/2563", "เรื่อง แต่งตั้งยศทหารกองหนุน (นักศึกษาวิชาทหาร)",
+        "อาศัยอำนาจตามความในพระราชบัญญัติยศทหาร พ.ศ. 2479 จึงแต่งตั้งยศทหารกองหนุน ดังนี้",
+        "ลำดับ ชื่อ - ชื่อสกุล สถานศึกษา หน่วยต้นสังกัดกองหนุน", "ให้เป็น ว่าที่ร้อยตรี", *rows,
+        "สั่ง ณ วันที่ 1 กุมภาพันธ์ พ.ศ. 2563", "(พลเอกอภิสิทธิ์ แก้วมณี)", "ผู้บัญชาการทหารบก"])
+
+
+def test_a_whole_registered_name_among_strangers_on_a_list_proves_no_one_alone(
+        tmp_path: Path) -> None:
+    # GIVEN the cadets' order in Somchai's folder: his row, a cadet's whose name is far from
+    # every registered one, and one bearing the whole name of a registered teacher (บุญเลิศ
+    # ศรีบุญเรือง), unique in a registry of distinct names
+    catalog = catalog_with_registry(tmp_path, DISTINCT)
+    boonlert = DISTINCT[5][0]
+    rows = ("1 นายสมชาย ใจดี มหาวิทยาลัยขอนแก่น ร.8 พัน.1",
+            "2 นายเกรียงไกร ทับทิมทอง มหาวิทยาลัยบูรพา ร.6 พัน.2",
+            "3 นายบุญเลิศ ศรีบุญเรือง มหาวิทยาลัยเชียงใหม่ ช.3 พัน.3")
+    u = _understand(catalog, _cadets(*rows), folder=SOMCHAI)
+    # THEN the list mixes strangers in: his name alone does not file the order to him
+    assert not (u.link == "linked" and boonlert in u.citizen_ids)
+    # AND on a list of registered names only, the same whole name still proves its person
+    alone = _understand(catalog, _cadets(rows[0], "2" + rows[2][1:]), folder=SOMCHAI)
+    assert alone.link == "linked" and sorted(alone.citizen_ids) == sorted([SOMCHAI, boonlert])
+
+
+def _reporting_summary(*rows: str) -> str:
+    """A personnel group's memo on which appointees reported for duty at their schools."""
+    return "\n".join([
+        "บันทึกข้อความ", "ส่วนราชการ กลุ่มบริหารงานบุคคล สพป.ขอนแก่น เขต 1",
+        "ที่ ศธ 04041/350 วันที่ 10 ตุลาคม พ.ศ. 2567",
+        "เรื่อง รายงานผลการรายงานตัวของผู้ได้รับการบรรจุและแต่งตั้ง",
+        "เรียน ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1",
+        "ตามคำสั่งสำนักงานเขตพื้นที่การศึกษาประถมศึกษาขอนแก่น เขต 1 ที่ 1520/2567 ได้บรรจุและแต่งตั้ง"
+        "ผู้สอบแข่งขันได้เข้ารับราชการเป็นข้าราชการครู ตำแหน่งครูผู้ช่วย รายละเอียดดังนี้",
+        "ที่ ชื่อ - ชื่อสกุล สถานศึกษาที่บรรจุ วันที่รายงานตัว หมายเหตุ", *rows,
+        "จึงเรียนมาเพื่อโปรดทราบ และพิจารณาอนุมัติให้เรียกผู้สอบแข่งขันได้ในลำดับถัดไป",
+        "(นายวีระพงษ์ ใจงาม)", "ผู้อำนวยการกลุ่มบริหารงานบุคคล"])
+
+
+def test_who_waived_an_appointment_is_no_registry_person_on_its_roll(tmp_path: Path) -> None:
+    # GIVEN the memo in Somchai's folder: he and Supaporn reported for duty, a third
+    # appointee, a name the registry does not know, waived the appointment
+    catalog = catalog_with_registry(tmp_path)
+    rows = (f"1 นายสมชาย ใจดี {UNIT} 1 ต.ค. 2567 รายงานตัวแล้ว",
+            f"2 นางสาวสุภาพร ศรีสุข {UNIT} 1 ต.ค. 2567 รายงานตัวแล้ว",
+            "3 นายเกรียงไกร ทับทิมทอง โรงเรียนบ้านโนนทอง - สละสิทธิ์ (ไม่มารายงานตัวภายในกำหนด)")
+    u = _understand(catalog, _reporting_summary(*rows), folder=SOMCHAI)
+    # THEN the one who waived was never appointed, so no record misses the memo: it is filed
+    # to the two who reported (an unknown name on a roll of appointees otherwise waits)
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    unknown = _understand(catalog, _reporting_summary(
+        *rows[:2], f"3 นายเกรียงไกร ทับทิมทอง {UNIT} 1 ต.ค. 2567 รายงานตัวแล้ว"), folder=SOMCHAI)
+    assert unknown.link == "needs_review"
+    # AND a registered name on the row of one who waived is not filed by the roll: the name
+    # may be a stranger's who shares it
+    namesake = (*rows[:2], "3 นายวิชัย มั่นคง โรงเรียนบ้านโนนทอง - สละสิทธิ์")
+    waived = _understand(catalog, _reporting_summary(*namesake), folder=SOMCHAI)
+    assert not (waived.link == "linked" and WICHAI in waived.citizen_ids)
