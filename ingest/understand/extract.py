@@ -481,12 +481,19 @@ _SIGNER_LOST_BRACKET = re.compile(
     "(?:" + "|".join(re.escape(t) for t in TITLES) + r")[^()]{2,50}\)\s*$")
 
 
+def opens_bracket(line: str) -> bool:
+    """Whether a line opens with a bracket, past OCR's leading stray marks: a signature
+    block's bracketed name ("เ(นาง สาวศศิธร มั่นคง)"), or its first line where the name
+    runs on over more."""
+    return _LEAD.sub("", line.strip()).startswith("(")
+
+
 def is_signature_line(line: str) -> bool:
     """A signature block's line: "(name)" or "ลงชื่อ ...", also under OCR's leading stray
     marks ("เ(นาง สาวศศิธร มั่นคง)"), a lost vowel ("ลงชือ") and a lost opening bracket
     ("นางสาวปิยะนุช ภูมิสุวรรณ)": a titled name alone on its line, closed by a bracket)."""
     rest = _LEAD.sub("", line.strip())
-    return rest.startswith("(") or match_key(rest[:8]).startswith("ลงชอ") or \
+    return opens_bracket(line) or match_key(rest[:8]).startswith("ลงชอ") or \
         bool(_SIGNER_LOST_BRACKET.match(rest))
 
 

@@ -99,6 +99,7 @@ from ingest.understand.extract import (
     list_rows,
     numbered_to,
     opening_title,
+    opens_bracket,
     opens_with_title,
     row_number,
     wrapped_name,
@@ -661,7 +662,7 @@ def _certified_copy(board: _Board, ctx: _Context) -> None:
         if _CERTIFIED not in key or len(key) - len(_CERTIFIED) > CERTIFICATION_LINE:
             continue
         opens = next((n for n in range(k - 1, max(-1, k - 1 - SIGNATURE_SPAN), -1)
-                      if ctx.lines[n].lstrip(" เ.,:;'|!-").startswith("(")), None)
+                      if opens_bracket(ctx.lines[n])), None)
         if opens is None:
             continue
         signed = "".join(ctx.keys[n] for n in range(opens, k) if _THAI.search(ctx.keys[n]))
@@ -716,18 +717,15 @@ def _title_contradicts(read: str, prefix: str) -> bool:
                                                                    p not in _RESERVE)
 
 
-def _distinct(reg: RegistryIndex, i: int, after: str) -> float:
-    """What a whole registered name, no one else's in the registry, proves beyond NAME_EXACT
-    where the registry's names are distinct (namesake_share below STRANGERS_DISTINCT): a
-    stranger bearing it by chance is then too rare to doubt (DISTINCT_NAME), unless the
+def _distinct(reg: RegistryIndex, i: int, after: str) -> bool:
+    """Whether a whole registered name, no one else's in the registry, proves more than
+    NAME_EXACT (DISTINCT_NAME): where the registry's names are distinct (namesake_share below
+    STRANGERS_DISTINCT) a stranger bearing it by chance is too rare to doubt, unless the
     letters after it (after: _after_name) name another registered unit than theirs."""
-    if reg.namesake_share >= STRANGERS_DISTINCT:
-        return 0.0
     own = reg.unit_keys[i]
-    if any(unit != own and len(unit) > UNIT_HEAD + UNIT_NAMED and unit in after
-           for unit in reg.unit_names):
-        return 0.0
-    return DISTINCT_NAME
+    return reg.namesake_share < STRANGERS_DISTINCT and not any(
+        unit != own and len(unit) > UNIT_HEAD + UNIT_NAMED and unit in after
+        for unit in reg.unit_names)
 
 
 def _names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
@@ -856,7 +854,7 @@ def _joined_names(board: _Board, extracted: Extracted, ctx: _Context) -> None:
         else:
             end_line, end_key = n, match.end()
         after = _after_name(ctx, end_line, ctx.keys[end_line][end_key:])
-        distinct = len(indices) == 1 and _distinct(reg, indices[0], after) > 0
+        distinct = len(indices) == 1 and _distinct(reg, indices[0], after)
         points = NAME_JOINED - 2.0 * math.log(len(indices)) + (DISTINCT_NAME if distinct
                                                                else 0.0)
         reason: dict[str, Any] = {"kind": "name_joined", "read": ctx.lines[n].strip()[:60]}
@@ -1625,7 +1623,8 @@ def _opening_mention(row: tuple[int, int], ctx: _Context) -> NameMention | None:
             words = _THAI_RUN.findall(ctx.lines[n][at:])
             if len(words) < 2:
                 return None
-            return NameMention(title, words[0], words[1], n, False, False, at)
+            return NameMention(title, words[0], words[1], n, signature=False,
+                               relative=False, start=at)
     return None
 
 
