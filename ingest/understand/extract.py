@@ -245,6 +245,14 @@ ROW_SPAN = 4  # lines a row may take once OCR has broken it (name, stray marks, 
 # "๒ ประธานคณะทำงาน" is the office's area number, not a row's; "… อาจารย์" then "๑ ระดับ ๓"
 # the post's grade and level.
 _TAKES_NUMBER = re.compile(r"(?:เขต|ที่|ที|อา?จารย์?|[0-9\u0e50-\u0e59]\s*ระดั?บ)\s*$")
+# Words a line ends with whose quantity wrapped onto the next line ("… ลดเงินเดือน ร้อยละ"
+# then "๒ ที่ ๕๐๕/๒๕๕๑ …", "… เป็นเวลา" then "๒ เดือน …"): compared as match keys, so OCR's
+# lost marks and split words do not hide them.
+_QUANTITY_WORDS = tuple(match_key(w) for w in ("ร้อยละ", "เป็นเวลา", "จำนวน"))
+# The mark after a row's number: a list numbers its rows one way ("๑)" or "๑."); a line
+# numbered the other way beside them is a heading of another level ("๑. คณะกรรมการอำนวยการ"
+# over "๑) นาย…"), not a row whose title OCR damaged.
+_NUMBER_MARK = re.compile(r"^\s*[0-9]{1,3}\s*([.)])")
 # What closes a list: the order's signing line or its closing words, the opening of the
 # order's charge to those it lists ("ให้คณะทำงานมีหน้าที่ …"), or any other paragraph of prose
 # (PROSE_LINE characters or more: a row's wrapped cell is short).
@@ -416,7 +424,9 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         rest = below if bare or m is None else line[m.end():]
         if not m or n in starts or match_key(rest).startswith((*_NOT_A_ROW, *_PROSE)) or \
                 not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure) or \
-                _TAKES_NUMBER.search(_previous_thai(lines, n)):
+                _TAKES_NUMBER.search(previous := _previous_thai(lines, n)) or \
+                match_key(previous).endswith(_QUANTITY_WORDS) or \
+                _numbered_otherwise(folded, n, sure):
             continue
         # Its number must fit the numbering around it: no higher than the next row's, no
         # lower than the previous row's (a page number or a count broken onto a line of its
@@ -440,6 +450,15 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         end = next((m - 1 for m in range(n + 1, end + 1) if _closes_list(lines[m])), end)
         out.append((n, end))
     return out
+
+
+def _numbered_otherwise(folded: list[str], n: int, sure: list[int]) -> bool:
+    """Whether line n's number is marked one way ("๑.") and every recognised row near it
+    (ROW_NEIGHBOURHOOD) the other ("๑)"): a heading over a list, or a paragraph beside it."""
+    mark = _NUMBER_MARK.match(folded[n])
+    near = [_NUMBER_MARK.match(folded[r]) for r in sure if abs(n - r) <= ROW_NEIGHBOURHOOD]
+    return mark is not None and bool(near) and all(
+        other is not None and other[1] != mark[1] for other in near)
 
 
 def _previous_thai(lines: list[str], n: int) -> str:

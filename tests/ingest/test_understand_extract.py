@@ -349,3 +349,30 @@ def test_a_name_whose_surname_wrapped_onto_the_next_line_is_read_whole() -> None
     # AND a relative's label in the column after the wrapped surname is the name's
     heir = extract("ลำดับ ชื่อ - สกุล ความสัมพันธ์ สัดส่วน\n๑ นายยุทธนา\nสุขแกว คู่สมรส ๕๐%").names
     assert [(m.first, m.last, m.relative) for m in heir] == [("ยุทธนา", "สุขแกว", True)]
+
+
+def test_a_heading_numbered_otherwise_over_its_rows_is_no_row():
+    # "๑." heads a committee whose members are numbered "๑)": the heading is no member's
+    # row whose title OCR damaged (it held a red-cross fair order back as incomplete).
+    lines = ["จึงแต่งตั้งคณะกรรมการดำเนินงาน ดังนี้",
+             "๑. คณะกรรมการอำนวยการ",
+             "๑) นายสุรชัย ธรรมรักษ์ รองผู้ว่าราชการจังหวัด ประธานกรรมการ",
+             "๒) นายอนุชา เพชรรัตน์ ปลัดจังหวัด รองประธานกรรมการ",
+             "๓) นางสาวมณีรัตน์ ชัยมงคล ศึกษาธิการจังหวัด กรรมการ"]
+    assert [first for first, _last in list_rows(lines)] == [2, 3, 4]
+    # Numbered the same way as its neighbours, the damaged row still counts.
+    same = [*lines[:1], "๑) คณะกรรมการอำนวยการ", *lines[2:]]
+    assert [first for first, _last in list_rows(same)] == [1, 2, 3, 4]
+
+
+def test_a_quantity_wrapped_onto_its_own_line_is_no_row():
+    # "ลดเงินเดือน ร้อยละ" then "๒ ที่ ๔๒๕/๒๕๕๒ …": the percentage, not a row whose title OCR
+    # lost; "… เป็นเวลา" then "๓ เดือน …": the months.
+    lines = ["ที่ ชื่อ - ชื่อสกุล โทษที่ได้รับ คำสั่งลงโทษ",
+             "๑ นางสาวมณีรัตน์ เงินสิงห์ ภาคทัณฑ์ ที่ ๕๑๕/๒๕๕๑",
+             "๒ นายณัฐวุฒิ แก้วรัตน์ โรงเรียนบ้านห้วยทราย ลดเงินเดือน รอ ยละ",
+             "๒ ที่ ๔๒๕/๒๕๕๒ ลว. ๓๑ ธ.ค. ๒๕๕๒",
+             "๓ นายสมศักดิ์ อินทร์นคร ตัดเงินเดือน ร้อยละ ๒ เป็นเวลา",
+             "๓ เดือน ที่ ๓๕๕/๒๕๕๓",
+             "๔ นางจิราพร แหล่สิงห์ ภาคทัณฑ์ ที่ ๓๕๙/๒๕๕๓"]
+    assert [first for first, _last in list_rows(lines)] == [1, 2, 4, 6]
