@@ -424,9 +424,7 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         rest = below if bare or m is None else line[m.end():]
         if not m or n in starts or match_key(rest).startswith((*_NOT_A_ROW, *_PROSE)) or \
                 not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure) or \
-                _TAKES_NUMBER.search(previous := _previous_thai(lines, n)) or \
-                match_key(previous).endswith(_QUANTITY_WORDS) or \
-                _numbered_otherwise(folded, n, sure):
+                _takes_number(_previous_thai(lines, n)) or _numbered_otherwise(folded, n, sure):
             continue
         # Its number must fit the numbering around it: no higher than the next row's, no
         # lower than the previous row's (a page number or a count broken onto a line of its
@@ -450,6 +448,12 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         end = next((m - 1 for m in range(n + 1, end + 1) if _closes_list(lines[m])), end)
         out.append((n, end))
     return out
+
+
+def _takes_number(line: str) -> bool:
+    """Whether a line ends with a word whose number wrapped onto the next line (_TAKES_NUMBER
+    as printed, _QUANTITY_WORDS as match keys)."""
+    return bool(_TAKES_NUMBER.search(line)) or match_key(line).endswith(_QUANTITY_WORDS)
 
 
 def _numbered_otherwise(folded: list[str], n: int, sure: list[int]) -> bool:
