@@ -54,7 +54,8 @@ _SPACED_TITLES = ("นางสาว", "นาง", "นาย")
 
 def _title_pattern(title: str) -> str:
     """A title as OCR reads it: its marks each may be lost, a space may stand inside it or
-    go from it (the common titles' stray space: "นา ยสมชาย", "นาง สาวสุภาพร")."""
+    go from it (the common titles' stray space: "นา ยสมชาย", "นาง สาวสุภาพร"; around an
+    abbreviation's dot: "ว่าที่ ร.ต .")."""
     if title in _SPACED_TITLES:
         return "[ ]?".join(re.escape(ch) for ch in title)
     out = []
@@ -63,8 +64,10 @@ def _title_pattern(title: str) -> str:
             out.append(re.escape(ch) + "?")
         elif ch == " ":
             out.append("[ ]?")
+        elif ch == ".":
+            out.append(r"[ ]?\.[ ]?")  # a stray space on either side: "ร.ต .", "น. ส."
         else:
-            out.append(re.escape(ch) + ("[ ]?" if ch == "." else ""))
+            out.append(re.escape(ch))
     return "".join(out)
 
 
@@ -83,7 +86,9 @@ _NAME = re.compile(
     _ANY_TITLE + rf"\s?(?P<first>{_THAI_WORD}{{2,20}})[ \t]+(?P<last>{_THAI_WORD}{{2,25}})"
 )
 # A line that opens with a title (after a row's number, an ID or other non-Thai characters).
-_OPENING_TITLE = re.compile(r"^[^\u0e01-\u0e4e]*" + _ANY_TITLE + r"\s?(?=[\u0e01-\u0e2e])")
+# (The name after it opens with a consonant or a leading vowel: "ว่าที่ ร.ต.เอกพงษ์".)
+_OPENING_TITLE = re.compile(r"^[^\u0e01-\u0e4e]*" + _ANY_TITLE +
+                            r"\s?(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 
 
 def opening_title(line: str) -> tuple[str, int] | None:
@@ -241,10 +246,11 @@ _PROSE = tuple(match_key(w) for w in (
     "เนื่องจาก", "จึง", "ตามที่", "ในการ", "ในวันที่", "วันที่", "ขอ", "เป็น"))
 ROW_NEIGHBOURHOOD = 3  # lines from a recognised row within which a numbered line is a row too
 ROW_SPAN = 4  # lines a row may take once OCR has broken it (name, stray marks, ID, rest)
-# Words a line ends with whose number wrapped onto the next line: "สพป.นครราชสีมา เขต" then
+# Words a line ends with whose number wrapped onto the next line: "สพป.นครราชสีมา เขต" (or its
+# เข, the line cut short) then
 # "๒ ประธานคณะทำงาน" is the office's area number, not a row's; "… อาจารย์" then "๑ ระดับ ๓"
 # the post's grade and level.
-_TAKES_NUMBER = re.compile(r"(?:เขต|ที่|ที|อา?จารย์?|[0-9\u0e50-\u0e59]\s*ระดั?บ)\s*$")
+_TAKES_NUMBER = re.compile(r"(?:เขต?|ที่|ที|อา?จารย์?|[0-9\u0e50-\u0e59]\s*ระดั?บ)\s*$")
 # Words a line ends with whose quantity wrapped onto the next line ("… ลดเงินเดือน ร้อยละ"
 # then "๒ ที่ ๕๐๕/๒๕๕๑ …", "… เป็นเวลา" then "๒ เดือน …"): compared as match keys, so OCR's
 # lost marks and split words do not hide them.
@@ -253,6 +259,8 @@ _QUANTITY_WORDS = tuple(match_key(w) for w in ("ร้อยละ", "เป็�
 # numbered the other way beside them is a heading of another level ("๑. คณะกรรมการอำนวยการ"
 # over "๑) นาย…"), not a row whose title OCR damaged.
 _NUMBER_MARK = re.compile(r"^\s*[0-9]{1,3}\s*([.)])")
+# A row whose number OCR lost but whose mark it kept (") นางสาวศุภาพร"), then a title.
+_MARK_ONLY_ROW = re.compile(rf"^\s*([.)])\s*เ?\s*{_LISTED_TITLE}")
 # What closes a list: the order's signing line or its closing words, the opening of the
 # order's charge to those it lists ("ให้คณะทำงานมีหน้าที่ …"), or any other paragraph of prose
 # (PROSE_LINE characters or more: a row's wrapped cell is short).
@@ -437,8 +445,17 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
             # A number alone in Arabic digits (read well) that repeats a row's: a cell's
             # wrapped onto its line. (In Thai digits the row's own may be the misread one.)
             continue
-        if (not before or number >= before[-1]) and (not after or number <= after[0]) and \
+        # (A next row numbered below the previous one was misread itself: no bound.)
+        bound = after[0] if after and not (before and after[0] < before[-1]) else None
+        if (not before or number >= before[-1]) and (bound is None or number <= bound) and \
                 number <= max(numbered.values(), default=0) + 1:
+            starts.add(n)
+    for n, line in enumerate(folded):
+        # A row's mark with a title after it, the number lost: a row where the rows near it
+        # are marked the same way.
+        mark = _MARK_ONLY_ROW.match(line)
+        near = [_NUMBER_MARK.match(folded[r]) for r in sure if abs(n - r) <= ROW_NEIGHBOURHOOD]
+        if mark and near and all(other is not None and other[1] == mark[1] for other in near):
             starts.add(n)
     ordered = sorted(starts)
     out = []
@@ -648,16 +665,28 @@ _FIRST_WORD = re.compile(rf"^\s*(?P<last>[\u0e01-\u0e2e\u0e40-\u0e44]{_THAI_WORD
                          r"(?![\u0e01-\u0e4e])")
 
 
+def wrapped_surname(line: str) -> re.Match[str] | None:
+    """The surname a name wrapped onto this line opens it with (its group "last"): the line's
+    first word, unless it is the tail of a word OCR cut or the row's next cell (a school, a
+    post: _CELL_OPENINGS, however OCR split its words)."""
+    after = _FIRST_WORD.match(line)
+    if after is None or match_key(line[after.start("last"):]).startswith(_CELL_OPENINGS):
+        return None
+    return after
+
+
 def wrapped_name(lines: list[str], n: int, nxt: int) -> NameMention | None:
     """The name of a row whose title and first name stand alone on line n and whose surname
     opens line nxt (the next line with Thai letters): "๐. นางสาวปิยะนุช" / "ทองคำ นักวิชาการ…".
     No signer's; a relative's where a relative's label stands beside it (_relative)."""
     match = _TITLE_AND_FIRST.match(lines[n])
-    after = _FIRST_WORD.match(lines[nxt]) if match and nxt < len(lines) else None
+    after = wrapped_surname(lines[nxt]) if match and nxt < len(lines) else None
     if match is None or after is None or is_signature_line(lines[n]) or \
-            match_key(after["last"]).startswith(_CELL_OPENINGS) or \
+            match_key(match["title"] + match["first"]) in _CANONICAL_TITLES or \
             min(len(match_key(match["first"])), len(match_key(after["last"]))) < 3:
-        return None  # the surname lost (the next line is the row's next cell), or a fragment
+        # The surname lost (the next line is the row's next cell), a fragment, or a title
+        # alone on its line ("ว่าที่ร้อยตรี" + "หญิง"): no name to read.
+        return None
     # A relative's or a witness's label before the title, or in the column after the surname
     # ("๑ นายยุทธนา" / "สุขแก้ว คู่สมรส ๕๐%"): the two lines read as one
     relative, household = _relative(f"{lines[n]} {lines[nxt]}", match.start("title"),

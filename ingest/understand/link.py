@@ -103,6 +103,7 @@ from ingest.understand.extract import (
     opens_with_title,
     row_number,
     wrapped_name,
+    wrapped_surname,
 )
 from ingest.understand.normal import key_offsets, match_key, ocr_distance
 from ingest.understand.registry import (
@@ -312,12 +313,15 @@ class _Context:
     # The rows of a table whose rows name their person further on (extract.late_name_rows),
     # when no row opens with a name.
     late_rows: tuple[tuple[int, int], ...] = ()
-    # An appointment or a status order (STAFF_LISTS): its rows name the posts their persons
-    # held before it (a government employee appointed a civil servant).
+    # An appointment or a status order (STAFF_LISTS), the category sure: its rows name the posts
+    # their persons held before it (a government employee appointed a civil servant).
     staff_list: bool = False
     # A list that groups its rows under its units' names (_unit_headings): each line of a
     # row under such a heading, and the heading's letters.
     headed: dict[int, str] = field(default_factory=dict)
+    # The page's letters outside a list's rows (all of them): what it says about no one row's
+    # person (_settle_namesakes).
+    off_rows_key: str = ""
 
     def late_row(self, line: int) -> tuple[int, int] | None:
         return next(((a, b) for a, b in self.late_rows if a <= line <= b), None)
@@ -390,7 +394,7 @@ def _settle_namesakes(board: _Board, ctx: _Context) -> None:
     for key, found in groups.items():
         everyone = reg.by_name.get(key, found)
         ided = [i for i in everyone if i in board.found and board.found[i].id_points >= ID_SURE]
-        on_page = [i for i in everyone if len(units[i]) >= 4 and units[i] in ctx.text_key
+        on_page = [i for i in everyone if len(units[i]) >= 4 and units[i] in ctx.off_rows_key
                    and sum(units[j] == units[i] for j in everyone) == 1]
         pointed = {i for i in everyone if i in board.found and board.found[i].id_points > 0}
         # A namesake already told apart where the page names them (their unit on the row).
@@ -1494,7 +1498,8 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
     where the registry's names are distinct, a name (read, or the words a title opens the
     row with where OCR split it past reading) whose letters open with no registered name
     within OCR's edits however split (_registered_opening), near no registered person in its
-    parts (_near_in_parts). No record misses the paper for them."""
+    parts (_near_in_parts); that last only where the registry's names are distinct enough
+    (STRANGERS_FAR). No record misses the paper for them."""
     reg = board.reg
     if not reg.name_keys:
         return set()
@@ -1559,11 +1564,13 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
         # A name read whole whose first name and surname no one registered person comes
         # near both of (a stranger who shares a teacher's first name or a surname), on a row
         # whose letters hold no registered name even as near as a unit's support would place
-        # it. Only where the registry's names are distinct (STRANGERS_DISTINCT): where many
+        # it (a first name of under NAME_FRAGMENT letters is what OCR left of one, no name).
+        # Only where the registry's names are distinct enough (STRANGERS_FAR): where many
         # share a name, the strangers a list names bear registered names by chance, and a
         # list with strangers on it must wait for a person whatever its other rows say.
-        if reg.namesake_share < STRANGERS_DISTINCT and \
-                all(_opens_row(m, first, ctx) and not _near_in_parts(reg, m, ctx, last)
+        if reg.namesake_share < STRANGERS_FAR and \
+                all(_opens_row(m, first, ctx) and len(match_key(m.first)) >= NAME_FRAGMENT
+                    and not _near_in_parts(reg, m, ctx, last)
                     and not _registered_opening(reg, _name_run(m, ctx, last))
                     for m in adults or [m for m in (opening,) if m is not None]):
             out.add(first)
@@ -1575,30 +1582,46 @@ def _strangers_rows(board: _Board, extracted: Extracted, rows: list[tuple[int, i
 # measuring a name read against (_near_in_parts measures the edits). (A name OCR split in the
 # wrong place is also caught by its row's letters run together: _registered_opening.)
 STRANGER_PART = 55.0
-# The registry's namesake share (RegistryIndex.namesake_share) below which a stranger is told
-# by a name merely far from registered ones (STRANGER_PART): an agency's registry, whose
-# surnames are one family's each, is far below it; the fixtures' pools of common names far
-# above.
+# The registry's namesake share (RegistryIndex.namesake_share) below which a whole registered
+# name no one else bears proves its person more than by its letters (_distinct: DISTINCT_NAME):
+# an agency's registry, whose surnames are one family's each, is far below it; the fixtures'
+# pools of common names far above.
 STRANGERS_DISTINCT = 0.05
+# The share below which a list's row whose name is far from every registered one, in its parts
+# and run together (_near_in_parts, _registered_opening), is a stranger's (_strangers_rows).
+# That verdict only ever excuses a row from holding a paper back (a registered name damaged
+# past finding would leave a link incomplete, never give it a wrong owner), so it reaches
+# further than STRANGERS_DISTINCT: to the share a registry of a few persons is taken to have
+# (registry.NAMESAKE_PRIOR). The fixtures' pools (0.11-0.16) stay above it.
+STRANGERS_FAR = 0.1
 # Edits (letters misread, lost or added; over match keys, so OCR's dropped marks and spaces do
 # not count) within which a name read may be a registered one OCR damaged: at most about two
 # in a name of a dozen letters on the worst scans measured (noise.py, severity 2). Further, it
 # is someone else's name (_near_in_parts, _ocr_near, _row_names).
 NAME_EDITS = 2
 TRUNCATED_SURNAME = 3  # letters of a surname a line cut short must keep to be its start
+NAME_FRAGMENT = 3  # letters under which a first name read is what OCR left of one, no name
+
+
+# A row's number (what OCR reads digits as too) just before a name on its line.
+_NUMBER_BEFORE = re.compile(rf"(?:^|\s)[0-9\u0e50-\u0e59{DIGIT_STANDINS}]{{1,3}}\s*[.)]?\s*$")
 
 
 def _opens_row(m: NameMention, first: int, ctx: _Context) -> bool:
     """Whether a name opens its row (first: the row's first line): on that line, or below a
-    number OCR left alone on it (with no Thai letter between)."""
-    return all(not _THAI.search(ctx.keys[n]) for n in range(first, m.line))
+    number OCR left alone on it (with no Thai letter between); or the next row's name, where
+    OCR ran two rows into one (its number, perhaps misread, just before it)."""
+    return all(not _THAI.search(ctx.keys[n]) for n in range(first, m.line)) or \
+        bool(_NUMBER_BEFORE.search(ctx.lines[m.line][:m.start]))
 
 
 def _name_run(m: NameMention, ctx: _Context, last: int) -> str:
     """The letters (match keys) of a row from the first name read on, to the row's last
     line (last): where a registered name OCR damaged or split in the wrong place would
     stand."""
-    run = match_key(" ".join([ctx.lines[m.line][m.start:], *ctx.lines[m.line + 1:last + 1]]))
+    run = match_key(" ".join([ctx.lines[m.line][m.start:],
+                              *(ctx.lines[n] for n in range(m.line + 1, last + 1)
+                                if _THAI.search(ctx.keys[n]))]))
     first = match_key(m.first)
     at = run.find(first) if first else -1
     return run[at:] if at >= 0 else run
@@ -1610,9 +1633,9 @@ _THAI_RUN = re.compile("[\u0e01-\u0e4e]+")
 def _opening_mention(row: tuple[int, int], ctx: _Context) -> NameMention | None:
     """The name a row opens with when none was read there (OCR split it: "นางวิไลวรร ณ
     บระเสริฐศรี"): the title opening its first line with Thai letters (opening_title), and
-    the first two runs of Thai letters after it on that line, as first name and surname.
-    None where that line holds only one (the surname lost, or on a line of its own whose
-    words may be another column's)."""
+    the first two runs of Thai letters after it on that line, as first name and surname, or
+    the one there and the surname wrapped onto the row's next line with Thai letters
+    (wrapped_surname). None where there is no second (the surname lost)."""
     first, last = row
     for n in range(first, last + 1):
         if _THAI.search(ctx.keys[n]):
@@ -1620,11 +1643,17 @@ def _opening_mention(row: tuple[int, int], ctx: _Context) -> NameMention | None:
             if opening is None:
                 return None
             title, at = opening
-            words = _THAI_RUN.findall(ctx.lines[n][at:])
+            runs = list(_THAI_RUN.finditer(ctx.lines[n], at))[:2]
+            words, end = [w[0] for w in runs], runs[-1].end() if runs else at
+            nxt = _next_thai_line(ctx, n)
+            wrapped = wrapped_surname(ctx.lines[nxt]) if len(words) == 1 and nxt <= last \
+                else None
+            if wrapped is not None:
+                words.append(wrapped["last"])
             if len(words) < 2:
                 return None
             return NameMention(title, words[0], words[1], n, signature=False,
-                               relative=False, start=at)
+                               relative=False, start=at, end=end)
     return None
 
 
@@ -1632,11 +1661,13 @@ def _near_in_parts(reg: RegistryIndex, m: NameMention, ctx: _Context, last: int)
     """Whether some registered person whose first name is near the one read (STRANGER_PART)
     has a name OCR could have damaged into the letters read: their first name and surname
     run together within NAME_EDITS edits of the row's letters from the first name on (OCR's
-    spaces and a wrong split between the parts do not count), or the surname read is the
-    start or the end of theirs (a line cut short; a wrapped surname whose next line lost its
-    first letters), or the first name read is the start of theirs and the surname theirs,
-    each within an edit (the first name's line cut short, the surname wrapped onto the
-    next)."""
+    spaces and a wrong split between the parts do not count); or, the first name within an
+    edit of theirs, the surname read may be theirs cut or damaged (_surname_fits), or, read
+    as a letter or two, with the word after it (_words_after) is ("ว งศ์สวัสดิ์"); or the first
+    name read and the surname read together are theirs within an edit, the first name split
+    in two ("นายภูว ดล"), and a word after it may be their surname, or none is read; or the
+    first name read is the start of theirs and the surname theirs, each within an edit (the
+    first name's line cut short, the surname wrapped onto the next)."""
     first, read_last = match_key(m.first), match_key(m.last)
     run = _name_run(m, ctx, last)
     for i in _first_names_near(reg, first, STRANGER_PART):
@@ -1646,15 +1677,56 @@ def _near_in_parts(reg: RegistryIndex, m: NameMention, ctx: _Context, last: int)
         if min(Levenshtein.distance(whole, run[:len(whole) + k])
                for k in (-1, 0, 1)) <= NAME_EDITS:
             return True
-        if len(read_last) >= TRUNCATED_SURNAME and (
-                surname.startswith(read_last) or surname.endswith(read_last)) and \
-                Levenshtein.distance(first, match_key(person.first_name)) <= 1:
+        if Levenshtein.distance(first, match_key(person.first_name)) <= 1 and (
+                _surname_fits(read_last, surname) if len(read_last) >= TRUNCATED_SURNAME
+                else _short_surname_fits(read_last, surname, m, ctx, last)):
+            return True
+    for i in _first_names_near(reg, first + read_last, FIRST_NAME_NEAR):
+        # The first name read split in two ("นายภูว ดล"): the surname is a word after it.
+        if Levenshtein.distance(first + read_last,
+                                match_key(reg.persons[i].first_name)) <= 1 and \
+                any(_surname_fits(w, match_key(reg.persons[i].last_name))
+                    for w in _words_after(m, ctx, last) or [""]):
             return True
     surnames = _registry_surnames(reg)
     return bool(first) and any(
         Levenshtein.distance(first, match_key(reg.persons[i].first_name)[:len(first)]) <= 1
         for _s, _d, i in process.extract(read_last, surnames, scorer=Levenshtein.distance,
                                          score_cutoff=1, limit=None))
+
+
+def _surname_fits(read: str, surname: str) -> bool:
+    """Whether the letters read as a surname (match keys) may be a registered surname that
+    OCR damaged or cut short: nothing read (the row ran on past its lines), its start
+    however short (a line cut short), its end (TRUNCATED_SURNAME letters or more: a wrapped
+    surname whose next line lost its first letters), or the whole of it within NAME_EDITS
+    edits."""
+    return not read or surname.startswith(read) or len(read) >= TRUNCATED_SURNAME and (
+        surname.endswith(read) or
+        Levenshtein.distance(read, surname, score_cutoff=NAME_EDITS) <= NAME_EDITS)
+
+
+def _short_surname_fits(read: str, surname: str, m: NameMention, ctx: _Context,
+                        last: int) -> bool:
+    """Whether a surname read as a letter or two (under TRUNCATED_SURNAME) may be a registered
+    one: its start, where the name's line ends there (a line cut short); or, run together with
+    a word after it (_words_after: OCR split it, "ว งศ์สวัสดิ์"), the registered surname cut or
+    damaged (_surname_fits). A letter that merely opens it proves nothing where more follows
+    on the line ("ส งอรุณ" is no สุขสวัสดิ์)."""
+    at_end = not _THAI_RUN.search(ctx.lines[m.line][m.end:]) if m.end else False
+    return at_end and surname.startswith(read) or \
+        any(_surname_fits(read + w, surname) for w in _words_after(m, ctx, last))
+
+
+def _words_after(m: NameMention, ctx: _Context, last: int) -> list[str]:
+    """Where the rest of a name read one word early may stand (match keys): the word after
+    it on its line, and the word opening the row's next line with Thai letters (up to the
+    row's last line: a table's name column wrapped beside the next column's words)."""
+    words = _THAI_RUN.findall(ctx.lines[m.line][m.end:])[:1] if m.end else []
+    nxt = _next_thai_line(ctx, m.line)
+    if nxt <= last:
+        words += _THAI_RUN.findall(ctx.lines[nxt])[:1]
+    return [match_key(w) for w in words]
 
 
 # Letters a title may leave before the first name it was read apart from ("สาว" of a นางสาว
@@ -2210,8 +2282,10 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     ctx = _Context(lines, keys, text_key, folder_index,
                    category_sure and category in LISTS_OF_SUBJECTS,
                    category_sure and category == "house_registration",
-                   _not_id_column(extracted, all_rows, lines), late, category in STAFF_LISTS,
-                   headed)
+                   _not_id_column(extracted, all_rows, lines), late,
+                   category_sure and category in STAFF_LISTS,
+                   headed, "".join(k for n, k in enumerate(keys) if not any(
+                       first <= n <= last for first, last in all_rows)))
     _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
     _joined_names(board, extracted, ctx)

@@ -376,3 +376,62 @@ def test_a_quantity_wrapped_onto_its_own_line_is_no_row():
              "๓ เดือน ที่ ๓๕๕/๒๕๕๓",
              "๔ นางจิราพร แหล่สิงห์ ภาคทัณฑ์ ที่ ๓๕๙/๒๕๕๓"]
     assert [first for first, _last in list_rows(lines)] == [1, 2, 4, 6]
+
+
+def test_a_row_before_one_whose_number_ocr_misread_lower_is_still_a_row():
+    # "๗ างกน กรรรณ…" lost its title; the next row's ๘ was read ๕: that misread number is
+    # below the row before it, so it bounds nothing, and the damaged row still counts (it was
+    # run into the row above, and a taekwondo list was filed without its teacher).
+    lines = ["ที่ ชื่อ - สกุล สังกัด ระดับที่สอบผ่าน",
+             "๕ นายพีรพัฒน์ เพชรเดช ชมรมเทควันโดโรงเรียนบ้านดอนแดง ดั้ง ๓",
+             "๖ นางณัฐธิดา ดวงวัฒนา ชมรมเทควันโดโรงเรียนวัดศรีสุมังคล์ ดั้ง ๔",
+             "๗ างกน กรรรณันทร์มณี ชมรมเทควันโดโรงเรียนวัดสว่างอารมณ์ ดั้ง ๔",
+             "๕ นายธีรวัฒน์ ศิริประเสริฐ ชมรมเทควันโดโรงเรียนบ้านนาคำ ดั้ง ๒"]
+    assert [first for first, _last in list_rows(lines)] == [1, 2, 3, 4]
+    # A number above the next row's where that one is in order is still no row.
+    ordered = [*lines[:3], "๘ ปีการศึกษา ๒๕๖๓ ชมรมเทควันโด",
+               "๗ นายธีรวัฒน์ ศิริประเสริฐ ชมรมเทควันโดโรงเรียนบ้านนาคำ ดั้ง ๒"]
+    assert [first for first, _last in list_rows(ordered)] == [1, 2, 4]
+
+
+def test_a_title_alone_on_its_line_wraps_no_name():
+    # "ว่าที่ร้อยตรีหญิง" alone on its line (marks lost), the name below split past reading:
+    # "หญิง" is the title's, no first name, and "เกนกวร" no surname.
+    lines = ["ที่ ชื่อ - สกุล ตำแหน่ง", "๒", "วาทีรอยตรีหญิง", "เกนกวร รณ",
+             "๓-ญ โรงเรียนชุมชนบ้านนาเจริญ"]
+    assert [(m.title, m.first) for m in extract("\n".join(lines)).names] == []
+    # A rank with a first name after it still wraps its surname.
+    lines[2] = "วาทีรอยตรีหญิงกนกวรรณ"
+    lines[3] = "สายศรี ครู"
+    assert [(m.first, m.last) for m in extract("\n".join(lines)).names] == [
+        ("กนกวรรณ", "สายศรี")]
+
+
+def test_a_row_whose_number_ocr_lost_but_not_its_mark_is_a_row():
+    # ") นางสาวศุภาพร" between rows marked "๕)" and "๗)": the sixth member's row, not the
+    # fifth's wrapped cell (a red-cross fair order was filed without her).
+    lines = ["๒. คณะกรรมการฝ่ายการแสดงบนเวที",
+             "๕) นายจักรพันธ์ พรเดช ครูผู้ช่วย",
+             "โรงเรียนชุมชนบ้านนาเจริญ กรรมการ",
+             ") นางสาวศุภาพร",
+             "ศักดิ์รักษ์ ครู โรงเรียนชุมชนบ้านนาเจริญ กรรมการ",
+             "๗) นางวิไลวรรณ ภูมินันท์ ครู โรงเรียนบ้านดอนแดง กรรมการ"]
+    assert [first for first, _last in list_rows(lines)] == [1, 3, 5]
+    # Where the rows near it are marked otherwise, it is no row.
+    dotted = ["๒) คณะกรรมการฝ่ายการแสดงบนเวที",
+              *(line.replace("๕)", "๕.").replace("๗)", "๗.") for line in lines[1:])]
+    assert [first for first, _last in list_rows(dotted)] == [1, 5]
+
+
+def test_a_wrapped_line_opening_with_a_school_ocr_split_is_no_surname():
+    # "นายธนพล" alone, then "โรง เรียนบ้านดอนแดง": the surname is lost, not "โรง".
+    lines = ["ที่ ชื่อ - สกุล สังกัด", "๔", "นายธนพล", "โรง เรียนบานดอนแดง", "86475"]
+    assert extract("\n".join(lines)).names == []
+
+
+def test_an_area_number_wrapped_after_a_cut_off_khet_is_no_row():
+    # "… สพท.ยะลา เข" (เขต cut short) then "๒" alone then "กรรมการ": the office's area number
+    # and the row's role, not a row whose name OCR lost.
+    lines = ["๒. นายวิชัย ปัญญาชัย ครูผู้ช่วย โรงเรียนบ้านหนองแวง สพท.ยะลา เข", "๒", "กรรมการ",
+             "๓. ว่าที่ ร.ต.ธนพล เพชรรัตน์ ครู โรงเรียนวัดศรีสุมังคล์ กรรมการ"]
+    assert [first for first, _last in list_rows(lines)] == [0, 3]

@@ -1237,3 +1237,76 @@ def test_who_waived_an_appointment_is_no_registry_person_on_its_roll(tmp_path: P
     namesake = (*rows[:2], "3 นายวิชัย มั่นคง โรงเรียนบ้านโนนทอง - สละสิทธิ์")
     waived = _understand(catalog, _reporting_summary(*namesake), folder=SOMCHAI)
     assert not (waived.link == "linked" and WICHAI in waived.citizen_ids)
+
+
+_KANJANA_NAK = cid("356780099881")  # นางกาญจนา นาคสวัสดิ์: a second registered กาญจนา
+_CHECKPOINT_TEACHERS = (f"1 จุดตรวจทางหลวง 16 นายสมชาย ใจดี ครู {UNIT}",
+                        f"2 จุดตรวจทางหลวง 16 นางสาวสุภาพร ศรีสุข ครู {UNIT}")
+
+
+def test_a_strangers_row_ocr_ran_into_the_row_above_still_does_not_hold_the_list_back(
+        tmp_path: Path) -> None:
+    # GIVEN a duty roster in Somchai's folder whose fourth row's number OCR misread ("ญ"), so
+    # the row ran into the third: a volunteer, then a stranger who shares a registered first
+    # name and whose surname is near that registered person's (นาคประเสริฐ, นาคสวัสดิ์)
+    catalog = catalog_with_registry(
+        tmp_path, [*PERSONS, (_KANJANA_NAK, "นาง", "กาญจนา", "นาคสวัสดิ์")])
+    rows = (*_CHECKPOINT_TEACHERS, "3 จุดบริการประชาชน นายเอกพงษ์ จิตรประเวศ ครูชำนาญการ",
+            "ญ 16 นางกาญจนา นาคประเสริฐ ครูชำนาญการ")
+    u = _understand(catalog, _roster(*rows), folder=SOMCHAI)
+    # THEN the name after the misread number opens a row of its own, a stranger's: the two
+    # teachers are filed, and no กาญจนา
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+
+
+def test_a_registered_name_ocr_cut_or_split_is_no_strangers_where_strangers_are_told(
+        tmp_path: Path) -> None:
+    # GIVEN a duty roster in Somchai's folder, and a registry of distinct names, where a name
+    # far from every registered one is a stranger's
+    catalog = catalog_with_registry(tmp_path)
+    stranger = "3 จุดบริการประชาชน นางกาญจนา เพียรทองหล่อ ครูชำนาญการ"
+    assert _understand(catalog, _roster(*_CHECKPOINT_TEACHERS, stranger),
+                       folder=SOMCHAI).link == "linked"
+    # THEN Kanjana ทองคำ's row is no stranger's however OCR cut or split her name: her first
+    # name split in two with the surname wrapped past the next column, her surname split
+    # after a letter, her title's สาว misread into her first name over a line of garbage
+    for row in ("3 จุดบริการประชาชน นางกาญ จนา ครูชำนาญการ\nองคำ",
+                "3 จุดบริการประชาชน นางกาญจนา ท ครูชำนาญการ\nองคำ",
+                "3\nนาง ศาวกาญจนา\nIad\nทองคำ ครูชำนาญการ"):
+        u = _understand(catalog, _roster(*_CHECKPOINT_TEACHERS, row), folder=SOMCHAI)
+        assert u.link == "needs_review" or KANJANA in u.citizen_ids, row
+    # AND a letter that opens her surname proves nothing where the rest of the line says
+    # otherwise ("ท งอรุณ"): a stranger's row
+    other = (*_CHECKPOINT_TEACHERS, "3 นางกาญจนา ท งอรุณ ครูชำนาญการ")
+    assert _understand(catalog, _roster(*other), folder=SOMCHAI).link == "linked"
+
+
+def test_a_namesakes_unit_on_another_persons_row_is_no_evidence_of_them(tmp_path: Path) -> None:
+    # GIVEN two registered นางกาญจนา ทองคำ, at two schools, and an order whose row for
+    # Somchai names his school (the second Kanjana's too) while Kanjana's row names none
+    other = "โรงเรียนบ้านโคกสูง"
+    catalog = catalog_with_registry(tmp_path, [
+        (SOMCHAI, "นาย", "สมชาย", "ใจดี", other), *PERSONS[1:],
+        (_KANJANA_NAK, "นาง", "กาญจนา", "ทองคำ", other)])
+    text = appointment_order(f"1 นายสมชาย ใจดี ครูผู้ช่วย {other}", "2 นางกาญจนา ทองคำ ครูผู้ช่วย")
+    # THEN in the first Kanjana's folder the page points to no other Kanjana: the folder
+    # tells them apart, and the order is hers
+    u = _understand(catalog, text, folder=KANJANA)
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, KANJANA])
+    # AND unsorted, nothing tells them apart: it waits for a person
+    assert _understand(catalog, text, folder=None).link == "needs_review"
+
+
+def test_a_strangers_name_under_a_title_ocr_spaced_apart_is_still_read_with_its_surname(
+        tmp_path: Path) -> None:
+    # GIVEN a duty roster in Somchai's folder whose third row's title OCR broke ("ว่าที่ ร.ต .")
+    # and whose surname wrapped onto the next line: a stranger, far from every registered name
+    catalog = catalog_with_registry(tmp_path)
+    rows = (*_CHECKPOINT_TEACHERS, "3 ว่าที่ ร.ต .เอกพงษ์", "จิตรประเวศ จุดบริการประชาชน ครูชำนาญการ")
+    u = _understand(catalog, _roster(*rows), folder=SOMCHAI)
+    # THEN the first name and the wrapped surname are read as the row's name, a stranger's:
+    # the teachers are filed
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    # AND a wrapped line that opens with a cell's words is no surname: the row waits
+    lost = (*_CHECKPOINT_TEACHERS, "3 ว่าที่ ร.ต .กาญจนา", f"ครู {UNIT}")
+    assert _understand(catalog, _roster(*lost), folder=SOMCHAI).link == "needs_review"
