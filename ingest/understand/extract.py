@@ -430,8 +430,11 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         if bare:
             m = re.match(r"\s*([0-9]{1,3})", line)
         rest = below if bare or m is None else line[m.end():]
+        # (A number alone with its mark, "๕)", over the name OCR broke: a row of its own
+        # however many lines the row above took.)
+        reach = ROW_NEIGHBOURHOOD + (ROW_SPAN if bare and _NUMBER_MARK.match(line) else 0)
         if not m or n in starts or match_key(rest).startswith((*_NOT_A_ROW, *_PROSE)) or \
-                not any(abs(n - r) <= ROW_NEIGHBOURHOOD for r in sure) or \
+                not any(abs(n - r) <= reach for r in sure) or \
                 _takes_number(_previous_thai(lines, n)) or _numbered_otherwise(folded, n, sure):
             continue
         # Its number must fit the numbering around it: no higher than the next row's, no

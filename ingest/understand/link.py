@@ -1806,7 +1806,10 @@ OUTSIDE_ROLES = tuple(match_key(w) for w in (
     # occupations a list of the public gives (a polling station's committee)
     "ค้าขาย", "เกษตรกร", "รับจ้าง",
     # a school board's member for the community
-    "ผู้แทนคณะกรรมการสถานศึกษา"))
+    "ผู้แทนคณะกรรมการสถานศึกษา",
+    # a province's officials and others on its committees (a red-cross fair's)
+    "ผู้ว่าราชการจังหวัด", "ปลัดจังหวัด", "ศึกษาธิการจังหวัด", "ท้องถิ่นจังหวัด", "คลังจังหวัด",
+    "วัฒนธรรมจังหวัด", "เหล่ากาชาด", "ธนาคาร", "สมาคม"))
 # Of OUTSIDE_ROLES, those a row gives only as its person's own post, never as what the row
 # is about or where (a case's "ละเลยการดูแลนักเรียน", a polling place "ที่ทำการผู้ใหญ่บ้าน"): a
 # registered name and unit beside one, and no staff post, waits for a person (_role_in_doubt).

@@ -435,3 +435,12 @@ def test_an_area_number_wrapped_after_a_cut_off_khet_is_no_row():
     lines = ["๒. นายวิชัย ปัญญาชัย ครูผู้ช่วย โรงเรียนบ้านหนองแวง สพท.ยะลา เข", "๒", "กรรมการ",
              "๓. ว่าที่ ร.ต.ธนพล เพชรรัตน์ ครู โรงเรียนวัดศรีสุมังคล์ กรรมการ"]
     assert [first for first, _last in list_rows(lines)] == [0, 3]
+
+
+def test_a_number_alone_with_its_mark_below_a_long_row_is_a_row():
+    # "๕)" alone on its line, its name broken below it ("นยจักรพันธ์", garbage, "หอมดี"), five
+    # lines under the row above it: a row of its own, not the row above's wrapped cells.
+    lines = ["๓)", "นางวรรณภา เจริญบุตร ครู", "วิทยฐานะครูชำนาญการพิเศษ โรงเรียนวัดศรีสุมังคล์",
+             "กรรมการ", "๔)", "นยจักรพันธ์", "%=| : I W= AA y", "หอมดี",
+             "ครู วิทยฐานะครูชำนาญการพิเศษ โรงเรียนบ้านท่าช้าง กรรมการ"]
+    assert [first for first, _last in list_rows(lines)] == [0, 4]

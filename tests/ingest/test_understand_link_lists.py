@@ -1310,3 +1310,28 @@ def test_a_strangers_name_under_a_title_ocr_spaced_apart_is_still_read_with_its_
     # AND a wrapped line that opens with a cell's words is no surname: the row waits
     lost = (*_CHECKPOINT_TEACHERS, "3 ว่าที่ ร.ต .กาญจนา", f"ครู {UNIT}")
     assert _understand(catalog, _roster(*lost), folder=SOMCHAI).link == "needs_review"
+
+
+def _red_cross_fair(*rows: str) -> str:
+    """A province's order setting up its red-cross fair's committees: teachers beside the
+    province's officials."""
+    return "\n".join([
+        "คำสั่งจังหวัดขอนแก่น", "ที่ 515/2567",
+        "เรื่อง แต่งตั้งคณะกรรมการดำเนินงานจัดงานกาชาดจังหวัดขอนแก่น ประจำปี 2568",
+        "จึงแต่งตั้งคณะกรรมการดำเนินงาน ดังนี้", "คณะกรรมการฝ่ายการแสดงบนเวที",
+        f"1) นายสมชาย ใจดี ครู {UNIT} กรรมการ", f"2) นางสาวสุภาพร ศรีสุข ครู {UNIT} กรรมการ", *rows,
+        "สั่ง ณ วันที่ 2 ธันวาคม พ.ศ. 2567", "(นายปิยะพงษ์ ธรรมรักษ์)", "ผู้ว่าราชการจังหวัดขอนแก่น"])
+
+
+def test_a_provinces_official_on_a_committee_is_a_stranger_even_if_the_name_is_near(
+        tmp_path: Path) -> None:
+    # GIVEN a red-cross fair's committee in Somchai's folder: two teachers, and the deputy
+    # governor's officer whose name comes within OCR's edits of Somchai's (ใจงาม, ใจดี)
+    catalog = catalog_with_registry(tmp_path)
+    official = "3) นายสมชาย ใจงาม ปลัดจังหวัดขอนแก่น กรรมการ"
+    u = _understand(catalog, _red_cross_fair(official), folder=SOMCHAI)
+    # THEN the row says its person is the province's, no teacher: it holds nothing back
+    assert u.link == "linked" and sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN])
+    # AND the same near name on a teacher's row may be Somchai damaged: it waits
+    teacher = "3) นายสมชาย ใจงาม ครู โรงเรียนบ้านโคกสูง กรรมการ"
+    assert _understand(catalog, _red_cross_fair(teacher), folder=SOMCHAI).link == "needs_review"
