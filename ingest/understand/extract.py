@@ -246,10 +246,9 @@ _PROSE = tuple(match_key(w) for w in (
     "เนื่องจาก", "จึง", "ตามที่", "ในการ", "ในวันที่", "วันที่", "ขอ", "เป็น"))
 ROW_NEIGHBOURHOOD = 3  # lines from a recognised row within which a numbered line is a row too
 ROW_SPAN = 4  # lines a row may take once OCR has broken it (name, stray marks, ID, rest)
-# Words a line ends with whose number wrapped onto the next line: "สพป.นครราชสีมา เขต" (or its
-# เข, the line cut short) then
-# "๒ ประธานคณะทำงาน" is the office's area number, not a row's; "… อาจารย์" then "๑ ระดับ ๓"
-# the post's grade and level.
+# Words a line ends with whose number wrapped onto the next line: "สพป.นครราชสีมา เขต" (or
+# "เข", the line cut short) then "๒ ประธานคณะทำงาน" is the office's area number, not a row's;
+# "… อาจารย์" then "๑ ระดับ ๓" the post's grade and level.
 _TAKES_NUMBER = re.compile(r"(?:เขต?|ที่|ที|อา?จารย์?|[0-9\u0e50-\u0e59]\s*ระดั?บ)\s*$")
 # Words a line ends with whose quantity wrapped onto the next line ("… ลดเงินเดือน ร้อยละ"
 # then "๒ ที่ ๕๐๕/๒๕๕๑ …", "… เป็นเวลา" then "๒ เดือน …"): compared as match keys, so OCR's
@@ -457,8 +456,8 @@ def list_rows(lines: list[str]) -> list[tuple[int, int]]:
         # A row's mark with a title after it, the number lost: a row where the rows near it
         # are marked the same way.
         mark = _MARK_ONLY_ROW.match(line)
-        near = [_NUMBER_MARK.match(folded[r]) for r in sure if abs(n - r) <= ROW_NEIGHBOURHOOD]
-        if mark and near and all(other is not None and other[1] == mark[1] for other in near):
+        near = _near_marks(folded, n, sure)
+        if mark and near and all(other == mark[1] for other in near):
             starts.add(n)
     ordered = sorted(starts)
     out = []
@@ -480,9 +479,16 @@ def _numbered_otherwise(folded: list[str], n: int, sure: list[int]) -> bool:
     """Whether line n's number is marked one way ("๑.") and every recognised row near it
     (ROW_NEIGHBOURHOOD) the other ("๑)"): a heading over a list, or a paragraph beside it."""
     mark = _NUMBER_MARK.match(folded[n])
-    near = [_NUMBER_MARK.match(folded[r]) for r in sure if abs(n - r) <= ROW_NEIGHBOURHOOD]
+    near = _near_marks(folded, n, sure)
     return mark is not None and bool(near) and all(
-        other is not None and other[1] != mark[1] for other in near)
+        other is not None and other != mark[1] for other in near)
+
+
+def _near_marks(folded: list[str], n: int, sure: list[int]) -> list[str | None]:
+    """The number marks ("." or ")"; None where a row has none) of the recognised rows within
+    ROW_NEIGHBOURHOOD of line n."""
+    return [m[1] if (m := _NUMBER_MARK.match(folded[r])) else None
+            for r in sure if abs(n - r) <= ROW_NEIGHBOURHOOD]
 
 
 def _previous_thai(lines: list[str], n: int) -> str:
