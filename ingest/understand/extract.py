@@ -29,11 +29,11 @@ from ingest.understand.rules import title_zone
 THAI_DIGIT_CHARS = "๐๑๒๓๔๕๖๗๘๙"
 # What OCR writes where a Thai digit was printed and it could not read one.
 DIGIT_STANDINS = "ญฒณซ@©oOedb"
-_DIGITISH = f"0-9{THAI_DIGIT_CHARS}{DIGIT_STANDINS}"
-_ID_RUN = re.compile(rf"(?<![{_DIGITISH}/,.])[{_DIGITISH}](?:[ \t]{{0,2}}-?[ \t]{{0,2}}"
-                     rf"[{_DIGITISH}]){{10,16}}(?![{_DIGITISH}/,])")
-_ENDS_DIGITISH = re.compile(rf"[{_DIGITISH}]\s*-?\s*$")
-_STARTS_DIGITISH = re.compile(rf"^\s*-?\s*[{_DIGITISH}]")
+DIGITISH = f"0-9{THAI_DIGIT_CHARS}{DIGIT_STANDINS}"
+_ID_RUN = re.compile(rf"(?<![{DIGITISH}/,.])[{DIGITISH}](?:[ \t]{{0,2}}-?[ \t]{{0,2}}"
+                     rf"[{DIGITISH}]){{10,16}}(?![{DIGITISH}/,])")
+_ENDS_DIGITISH = re.compile(rf"[{DIGITISH}]\s*-?\s*$")
+_STARTS_DIGITISH = re.compile(rf"^\s*-?\s*[{DIGITISH}]")
 # Titles before a name, longest first so "นางสาว" is not read as "นาง" + "สาว...".
 TITLES = tuple(sorted((
     "นาย", "นาง", "นางสาว", "น.ส.", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ว่าที่ ร.ต.", "ว่าที่ร.ต.",
@@ -121,8 +121,8 @@ _GAZETTE_HEADER = re.compile(
     r"(?P<part>[0-9]{1,4}\s*[ก-ฮ]?)"
 )
 # "ที่ ๑๒๓/๒๕๖๗" under an order's heading; OCR often drops the marks of ที่.
-_OWN_REF = re.compile(rf"^\s*(?:ที่|ที|ท่|ท)\s*(?P<number>[{_DIGITISH}]{{1,6}})\s*/\s*"
-                      rf"(?P<year>[{_DIGITISH}]{{3,5}})\s*$")
+_OWN_REF = re.compile(rf"^\s*(?:ที่|ที|ท่|ท)\s*(?P<number>[{DIGITISH}]{{1,6}})\s*/\s*"
+                      rf"(?P<year>[{DIGITISH}]{{3,5}})\s*$")
 _ORDER_KEY = match_key("คำสั่ง")
 # A numbered row or item that names someone: "๓ นายสมชาย", "(2) นางสาว", "4. ว่าที่ร้อยตรี";
 # titles matched loosely (OCR drops marks and adds spaces).
@@ -386,7 +386,7 @@ def _next_thai(lines: list[str], n: int) -> str:
 
 
 # A row's number OCR turned into a stand-in ("e." for "๔."), with its dot or bracket.
-_LOST_NUMBER = re.compile(rf"^[{_DIGITISH}]{{1,3}}\s*[.)]\s*")
+_LOST_NUMBER = re.compile(rf"^[{DIGITISH}]{{1,3}}\s*[.)]\s*")
 
 
 def opens_with_title(line: str) -> bool:

@@ -85,7 +85,7 @@ from archive.thai import THAI_MONTHS, THAI_MONTHS_ABBR
 from ingest.understand import idmatch
 from ingest.understand.extract import (
     CHILD_TITLES,
-    DIGIT_STANDINS,
+    DIGITISH,
     ROW_SPAN,
     Extracted,
     IdReading,
@@ -319,9 +319,8 @@ class _Context:
     # A list that groups its rows under its units' names (_unit_headings): each line of a
     # row under such a heading, and the heading's letters.
     headed: dict[int, str] = field(default_factory=dict)
-    # The page's letters outside a list's rows (all of them): what it says about no one row's
-    # person (_settle_namesakes).
-    off_rows_key: str = ""
+    # Every list row on the page (first and last line), of subjects or not.
+    rows: tuple[tuple[int, int], ...] = ()
 
     def late_row(self, line: int) -> tuple[int, int] | None:
         return next(((a, b) for a, b in self.late_rows if a <= line <= b), None)
@@ -391,10 +390,14 @@ def _settle_namesakes(board: _Board, ctx: _Context) -> None:
             k = reg.persons[f.index]
             groups.setdefault(name_key(k.first_name, k.last_name), []).append(f.index)
     units = reg.unit_keys
+    # The page's letters outside its list rows: a unit printed on a row is that row's person's.
+    off_rows = "".join(k for n, k in enumerate(ctx.keys)
+                       if not any(first <= n <= last for first, last in ctx.rows)) \
+        if groups else ""
     for key, found in groups.items():
         everyone = reg.by_name.get(key, found)
         ided = [i for i in everyone if i in board.found and board.found[i].id_points >= ID_SURE]
-        on_page = [i for i in everyone if len(units[i]) >= 4 and units[i] in ctx.off_rows_key
+        on_page = [i for i in everyone if len(units[i]) >= 4 and units[i] in off_rows
                    and sum(units[j] == units[i] for j in everyone) == 1]
         pointed = {i for i in everyone if i in board.found and board.found[i].id_points > 0}
         # A namesake already told apart where the page names them (their unit on the row).
@@ -1318,7 +1321,7 @@ def _name_parts(board: _Board, ctx: _Context, indices: set[int]) -> None:
 
 
 _BARE_NUMBER = re.compile(r"^\s*[0-9\u0e50-\u0e59]{1,3}\s*[.)]?\s*$")
-_NUMBER_LEFT = re.compile(rf"^\s*(?:[{DIGIT_STANDINS}0-9\u0e50-\u0e59]{{1,3}}\s*)?[.)]")
+_NUMBER_LEFT = re.compile(rf"^\s*(?:[{DIGITISH}]{{1,3}}\s*)?[.)]")
 # A damaged name on a list's row that counts as whole: this similar to one registered name
 # (one letter lost or misread in twenty), every other registered name this much further.
 LIST_FUZZY, LIST_FUZZY_MARGIN = 95.0, 5.0
@@ -1604,7 +1607,7 @@ NAME_FRAGMENT = 3  # letters under which a first name read is what OCR left of o
 
 
 # A row's number (what OCR reads digits as too) just before a name on its line.
-_NUMBER_BEFORE = re.compile(rf"(?:^|\s)[0-9\u0e50-\u0e59{DIGIT_STANDINS}]{{1,3}}\s*[.)]?\s*$")
+_NUMBER_BEFORE = re.compile(rf"(?:^|\s)[{DIGITISH}]{{1,3}}\s*[.)]?\s*$")
 
 
 def _opens_row(m: NameMention, first: int, ctx: _Context) -> bool:
@@ -2287,8 +2290,7 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
                    category_sure and category == "house_registration",
                    _not_id_column(extracted, all_rows, lines), late,
                    category_sure and category in STAFF_LISTS,
-                   headed, "".join(k for n, k in enumerate(keys) if not any(
-                       first <= n <= last for first, last in all_rows)))
+                   headed, tuple(all_rows))
     _ids(board, extracted, ctx)
     _names(board, extracted, ctx)
     _joined_names(board, extracted, ctx)

@@ -19,6 +19,11 @@ from ingest.understand.extract import (
 from tests.ingest.understand_support import SOMCHAI, SUPAPORN, dashed
 
 
+def _row_starts(lines: list[str]) -> list[int]:
+    """The first line of each list row list_rows finds."""
+    return [first for first, _last in list_rows(lines)]
+
+
 def test_citizen_ids_in_thai_or_arabic_digits_dashed_spaced_or_plain() -> None:
     # GIVEN one ID written four ways
     spaced = " ".join((SOMCHAI[0], SOMCHAI[1:5], SOMCHAI[5:10], SOMCHAI[10:12], SOMCHAI[12]))
@@ -129,7 +134,7 @@ def test_list_rows_survive_ocrs_stray_marks_and_lost_spaces() -> None:
     lines = ["ที่ ชื่อ - สกุล ตำแหน่ง", "๑ นายสมชาย ใจดี ครู", "เ๒ นางสาวสุภาพร ศรีสุข ครู",
              "3นางกาญจนา ทองคำ ครู", "4", "; :A Ss|", "นายวิชัย มั่นคง ครู", "ทั้งนี้ ตั้งแต่วันที่"]
     # THEN every row is found, each with its number's line first
-    assert [first for first, _last in list_rows(lines)] == [1, 2, 3, 4]
+    assert _row_starts(lines) == [1, 2, 3, 4]
     # AND a row whose number OCR lost or misread opens with a title all the same
     assert opens_with_title(". นายธนพล บุญมา ครู") and opens_with_title("e. นางสาว ปวีณา ศรีสุข")
     assert not opens_with_title("ตามที่ นายธนพล บุญมา ได้ยื่นคำขอ")
@@ -169,7 +174,7 @@ def test_rows_that_print_the_posts_number_first_and_the_grade_wrapped_under_them
     # number: "๑ ร้อยโท…" (a rank no title pattern reads) is still a row
     ranks = ["ที่ ชื่อ - สกุล ตำแหน่ง รวม ระดับ", "๑ ร้อยโทธนากร บุญประเสริฐ ผู้บังคับหมวด",
              "๒ นางสุภาพร วงศ์ไพบูลย์ ครู โรงเรียนวัดศรีสุมังคล์"]
-    assert [first for first, _last in list_rows(ranks)] == [1, 2]
+    assert _row_starts(ranks) == [1, 2]
 
 
 def test_an_amending_orders_last_row_ends_where_its_closing_paragraph_opens() -> None:
@@ -193,11 +198,11 @@ def test_a_row_abbreviating_its_title_and_a_row_whose_name_ocr_lost_are_rows() -
              "๒ น.ส.ธิดารัตน์ ดวงสวัสดิ์ บ.ช.", "๓", "ชัยวัฒนา บ.ม. ๒๕ ก.ค. ๒๕๖๒",
              "๔ นายภูวดล ศักดิ์มณี บ.ช. ๕", "ม.ค. ๒๕๖๓"]
     # THEN four rows: the abbreviated title's, the lost name's, and no row of the date's day
-    assert [first for first, _last in list_rows(lines)] == [1, 2, 3, 5]
+    assert _row_starts(lines) == [1, 2, 3, 5]
     assert find_names(lines[2:3])[0].first == "ธิดารัตน์"
     wrapped = ["1 นายอภิสิทธิ์ พรภักดี ครู 16", "6 นายภูวดล ศักดิ์มณี", "พรภักดี ครู", "6",
                "7 นางสาววิไลวรรณ พรพันธ์ ครู"]
-    assert [first for first, _last in list_rows(wrapped)] == [0, 1, 4]
+    assert _row_starts(wrapped) == [0, 1, 4]
 
 
 def test_a_signers_name_whose_opening_bracket_ocr_lost_is_still_a_signature() -> None:
@@ -303,7 +308,7 @@ def test_a_lists_closing_count_and_a_bare_thai_zero_row_number() -> None:
     assert extract("นักเรียนรวม 30 คน").group_size is None  # a count of pupils, or of คน
     lines = ["๕ นายสมชาย ใจดี ครู", "๐", "นางสาวสุภาพร ศรีสุข ครู", "0", "นายวิชัย มั่นคง"]
     # THEN the count is the list's size, and the ๐ opens a row (an Arabic 0 does not)
-    assert [first for first, _last in list_rows(lines)] == [0, 1]
+    assert _row_starts(lines) == [0, 1]
 
 
 def test_rows_numbered_in_thai_digits_ocr_misread_past_the_sixth_are_still_a_table() -> None:
@@ -359,10 +364,10 @@ def test_a_heading_numbered_otherwise_over_its_rows_is_no_row():
              "๑) นายสุรชัย ธรรมรักษ์ รองผู้ว่าราชการจังหวัด ประธานกรรมการ",
              "๒) นายอนุชา เพชรรัตน์ ปลัดจังหวัด รองประธานกรรมการ",
              "๓) นางสาวมณีรัตน์ ชัยมงคล ศึกษาธิการจังหวัด กรรมการ"]
-    assert [first for first, _last in list_rows(lines)] == [2, 3, 4]
+    assert _row_starts(lines) == [2, 3, 4]
     # Numbered the same way as its neighbours, the damaged row still counts.
     same = [*lines[:1], "๑) คณะกรรมการอำนวยการ", *lines[2:]]
-    assert [first for first, _last in list_rows(same)] == [1, 2, 3, 4]
+    assert _row_starts(same) == [1, 2, 3, 4]
 
 
 def test_a_quantity_wrapped_onto_its_own_line_is_no_row():
@@ -375,7 +380,7 @@ def test_a_quantity_wrapped_onto_its_own_line_is_no_row():
              "๓ นายสมศักดิ์ อินทร์นคร ตัดเงินเดือน ร้อยละ ๒ เป็นเวลา",
              "๓ เดือน ที่ ๓๕๕/๒๕๕๓",
              "๔ นางจิราพร แหล่สิงห์ ภาคทัณฑ์ ที่ ๓๕๙/๒๕๕๓"]
-    assert [first for first, _last in list_rows(lines)] == [1, 2, 4, 6]
+    assert _row_starts(lines) == [1, 2, 4, 6]
 
 
 def test_a_row_before_one_whose_number_ocr_misread_lower_is_still_a_row():
@@ -387,11 +392,11 @@ def test_a_row_before_one_whose_number_ocr_misread_lower_is_still_a_row():
              "๖ นางณัฐธิดา ดวงวัฒนา ชมรมเทควันโดโรงเรียนวัดศรีสุมังคล์ ดั้ง ๔",
              "๗ างกน กรรรณันทร์มณี ชมรมเทควันโดโรงเรียนวัดสว่างอารมณ์ ดั้ง ๔",
              "๕ นายธีรวัฒน์ ศิริประเสริฐ ชมรมเทควันโดโรงเรียนบ้านนาคำ ดั้ง ๒"]
-    assert [first for first, _last in list_rows(lines)] == [1, 2, 3, 4]
+    assert _row_starts(lines) == [1, 2, 3, 4]
     # A number above the next row's where that one is in order is still no row.
     ordered = [*lines[:3], "๘ ปีการศึกษา ๒๕๖๓ ชมรมเทควันโด",
                "๗ นายธีรวัฒน์ ศิริประเสริฐ ชมรมเทควันโดโรงเรียนบ้านนาคำ ดั้ง ๒"]
-    assert [first for first, _last in list_rows(ordered)] == [1, 2, 4]
+    assert _row_starts(ordered) == [1, 2, 4]
 
 
 def test_a_title_alone_on_its_line_wraps_no_name():
@@ -416,11 +421,11 @@ def test_a_row_whose_number_ocr_lost_but_not_its_mark_is_a_row():
              ") นางสาวศุภาพร",
              "ศักดิ์รักษ์ ครู โรงเรียนชุมชนบ้านนาเจริญ กรรมการ",
              "๗) นางวิไลวรรณ ภูมินันท์ ครู โรงเรียนบ้านดอนแดง กรรมการ"]
-    assert [first for first, _last in list_rows(lines)] == [1, 3, 5]
+    assert _row_starts(lines) == [1, 3, 5]
     # Where the rows near it are marked otherwise, it is no row.
     dotted = ["๒) คณะกรรมการฝ่ายการแสดงบนเวที",
               *(line.replace("๕)", "๕.").replace("๗)", "๗.") for line in lines[1:])]
-    assert [first for first, _last in list_rows(dotted)] == [1, 5]
+    assert _row_starts(dotted) == [1, 5]
 
 
 def test_a_wrapped_line_opening_with_a_school_ocr_split_is_no_surname():
@@ -434,7 +439,7 @@ def test_an_area_number_wrapped_after_a_cut_off_khet_is_no_row():
     # and the row's role, not a row whose name OCR lost.
     lines = ["๒. นายวิชัย ปัญญาชัย ครูผู้ช่วย โรงเรียนบ้านหนองแวง สพท.ยะลา เข", "๒", "กรรมการ",
              "๓. ว่าที่ ร.ต.ธนพล เพชรรัตน์ ครู โรงเรียนวัดศรีสุมังคล์ กรรมการ"]
-    assert [first for first, _last in list_rows(lines)] == [0, 3]
+    assert _row_starts(lines) == [0, 3]
 
 
 def test_a_number_alone_with_its_mark_below_a_long_row_is_a_row():
@@ -443,4 +448,4 @@ def test_a_number_alone_with_its_mark_below_a_long_row_is_a_row():
     lines = ["๓)", "นางวรรณภา เจริญบุตร ครู", "วิทยฐานะครูชำนาญการพิเศษ โรงเรียนวัดศรีสุมังคล์",
              "กรรมการ", "๔)", "นยจักรพันธ์", "%=| : I W= AA y", "หอมดี",
              "ครู วิทยฐานะครูชำนาญการพิเศษ โรงเรียนบ้านท่าช้าง กรรมการ"]
-    assert [first for first, _last in list_rows(lines)] == [0, 4]
+    assert _row_starts(lines) == [0, 4]
