@@ -24,7 +24,7 @@ from ingest.understand.classify import CONFIDENCE_BAR, Classifier, Prediction, l
 from ingest.understand.drafts import DraftProposal, create_drafts, draft_basis, propose
 from ingest.understand.entries import EntryMatch, match_entries
 from ingest.understand.extract import Extracted, extract
-from ingest.understand.link import PersonLinks, link_persons
+from ingest.understand.link import LISTS_OF_SUBJECTS, PersonLinks, link_persons
 
 if TYPE_CHECKING:
     from archive.archive import Archive
@@ -119,7 +119,9 @@ def understand(session: Session, text: str, *, folder_hint: str | None,
         log.exception("understanding failed; the document goes to review")
         prediction, extracted = Prediction(None, 0.0, []), Extracted()
     persons = link_persons(session, text, extracted, folder_hint=folder_hint,
-                           category=prediction.category, category_sure=not prediction.uncertain)
+                           category=prediction.category, category_sure=not prediction.uncertain,
+                           subjects_listed=sum(p for c, p in prediction.ranked
+                                               if c in LISTS_OF_SUBJECTS))
     pks = [p.pk for p in persons.owners]
     basis = draft_basis(extracted)
     result = Understanding(prediction, extracted, persons,

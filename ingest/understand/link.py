@@ -83,6 +83,7 @@ from sqlalchemy.orm import Session
 
 from archive.thai import THAI_MONTHS, THAI_MONTHS_ABBR
 from ingest.understand import idmatch
+from ingest.understand.classify import CONFIDENCE_BAR
 from ingest.understand.extract import (
     CHILD_TITLES,
     DIGITISH,
@@ -149,6 +150,10 @@ LISTS_OF_SUBJECTS = frozenset({"appointment", "status_orders", "background_check
                                "decorations", "honors", "professional_license", "other",
                                "qualification", "special_abilities"})
 
+# The classifier's probability that a paper's category lists its subjects (summed over its
+# ranked categories in LISTS_OF_SUBJECTS) at which its lists count as of subjects, as a sure
+# category's do: the bar a category itself must pass.
+SUBJECTS_LISTED = CONFIDENCE_BAR
 
 # Categories whose lists are of the person's family (residents, relatives, heirs): a person
 # named on one of their rows does not make the others subjects.
@@ -1347,11 +1352,30 @@ def _row_of(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _
         if n in starts or not rows[0][0] - 1 <= n <= rows[-1][1] or \
                 not opens_with_title(ctx.lines[n]):
             continue
+        if any(first < n <= last and any(_THAI.search(ctx.keys[k]) for k in range(first, n))
+               for first, last in rows) and _two_name_columns(rows, ctx):
+            continue  # below a row's first name, on a list of two names a row: the second's
         # Just above the first row, only what is left of a number (". นาย...") makes a row.
         if n > rows[0][0] or _NUMBER_LEFT.match(ctx.lines[n]):
             return n, n
     return None
 
+
+# A titled name (a title and a letter after it), as printed.
+_TITLED = re.compile(r"(?:นางสาว|นาง|นาย|น\.ส\.|ว่าที่)\s*[\u0e01-\u0e2e]")
+
+
+def _two_name_columns(rows: list[tuple[int, int]], ctx: _Context) -> bool:
+    """Whether a list's rows name two persons each (a mentor teacher and their student): half
+    its rows or more, and two at least, whose lines hold a second titled name after the
+    first, no row's number just before it (not two rows OCR ran together)."""
+    two = 0
+    for first, last in rows:
+        titled = [(n, m) for n in range(first, last + 1)
+                  if not is_signature_line(ctx.lines[n]) and "(" not in ctx.lines[n]
+                  for m in _TITLED.finditer(ctx.lines[n])]
+        two += any(not _NUMBER_BEFORE.search(ctx.lines[n][:m.start()]) for n, m in titled[1:])
+    return two >= max(2, len(rows) / 2)
 
 
 _CHILD_KEYS = _title_keys(*CHILD_TITLES)
@@ -1610,12 +1634,19 @@ NAME_FRAGMENT = 3  # letters under which a first name read is what OCR left of o
 _NUMBER_BEFORE = re.compile(rf"(?:^|\s)[{DIGITISH}]{{1,3}}\s*[.)]?\s*$")
 
 
+# A row's number with its mark ending a line: the next row's, OCR ran its name onto the next line.
+_NUMBER_ENDS = re.compile(rf"(?:^|\s)[{DIGITISH}]{{1,3}}\s*[.)]\s*$")
+
+
 def _opens_row(m: NameMention, first: int, ctx: _Context) -> bool:
     """Whether a name opens its row (first: the row's first line): on that line, or below a
     number OCR left alone on it (with no Thai letter between); or the next row's name, where
-    OCR ran two rows into one (its number, perhaps misread, just before it)."""
+    OCR ran two rows into one (its number, perhaps misread, just before it on its line, or
+    with its mark ending the line above while the name opens its own)."""
+    before = ctx.lines[m.line][:m.start]
     return all(not _THAI.search(ctx.keys[n]) for n in range(first, m.line)) or \
-        bool(_NUMBER_BEFORE.search(ctx.lines[m.line][:m.start]))
+        bool(_NUMBER_BEFORE.search(before)) or \
+        m.line > first and not before.strip() and bool(_NUMBER_ENDS.search(ctx.lines[m.line - 1]))
 
 
 def _name_run(m: NameMention, ctx: _Context, last: int) -> str:
@@ -2086,7 +2117,9 @@ def _named_together(board: _Board, subjects: list[PersonFinding],
                                               if _anchors_page(g)]})
 
 
-_STAFF_POST = re.compile("ครู|ข้าราชการ")
+# A teacher's or an official's post; ครู also as OCR leaves it as a word of its own, its
+# vowel lost or its ร read as its lookalike ("คร ๕๐๐", "ควูผู้ช่วย").
+_STAFF_POST = re.compile("ครู|ข้าราชการ|(?<![\u0e01-\u0e4e])ค[รว]\u0e39?(?=ผ|\\s|$)")
 
 
 def _staff_row(board: _Board, row: tuple[int, int], ctx: _Context) -> bool:
@@ -2262,6 +2295,71 @@ def _count_misread_short(raw: str, found: int) -> bool:
     return bool(fits) and found < fits[0] <= MAX_GROUP
 
 
+# A list row whose ID cell says none was given: the row's number, the name (no digits), then
+# a dash alone where the ID would stand.
+_NO_ID_GIVEN = re.compile(rf"^\s*[{DIGITISH}]{{1,3}}\s*[.)]?[^0-9\u0e50-\u0e59]*\s[-\u2013\u2014]"
+                          r"(?:\s|$)")
+
+
+def _no_id_given(passing: list[PersonFinding], rows: list[tuple[int, int]], ctx: _Context
+                 ) -> list[PersonFinding]:
+    """Of the names taken as named in passing on a paper that prints its subjects' IDs (no ID
+    beside them), those that open a checked list's row whose ID cell is a dash (_NO_ID_GIVEN:
+    the sender gave no ID for them, a registry office found them by name and birth date): that
+    row's person, to add to subjects."""
+    return [f for f in passing for first, _last in rows
+            if first in f.lines and _NO_ID_GIVEN.match(ctx.lines[first])]
+
+
+# A row's number with its mark inside a row's lines, before a title: OCR ran that row into
+# the one above. Digits only, printed ones, not what OCR reads them as; a title after it, not
+# a numbered paragraph the last row ran on into.
+_INNER_ROW_NUMBER = re.compile(r"(?<=\s)[0-9\u0e50-\u0e59]{1,3}\s*[.)]\s*(?=" +
+                               _TITLED.pattern + ")")
+
+
+def _merged_rows(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
+                 ctx: _Context) -> int:
+    """The persons a list's accounted rows (subjects' and outsiders') name beyond one each
+    and beyond the subjects named on them: each row number inside a row (_INNER_ROW_NUMBER)
+    opens another row OCR ran into it ("๓. นายธนพล ธรรมรักษ์ ๔. นายธนพล พรหมวงศ์")."""
+    extra = 0
+    for first, last in rows:
+        inner = sum(len(_INNER_ROW_NUMBER.findall(ctx.lines[n] if n == first else
+                                                  " " + ctx.lines[n]))
+                    for n in range(first, last + 1))
+        if not inner:
+            continue
+        span = set(range(first, last + 1))
+        named = sum(1 for f in subjects
+                    if f.lines & span or board.id_line.get(f.index) in span)
+        extra += max(0, 1 + inner - max(named, 1))
+    return extra
+
+
+def _damaged_row_names(board: _Board, extracted: Extracted, subjects: list[PersonFinding],
+                       check: list[tuple[int, int]], unaccounted: set[int], ctx: _Context
+                       ) -> list[PersonFinding]:
+    """A list checked as one of subjects (several were found on it) that its category does not
+    make one (a discipline memo's cases, a house-rent check's teachers): its rows that name
+    nobody found are read against the registry as a subjects' list's are (_row_names), with
+    the unit on the row as further evidence. The persons found there, to add to subjects."""
+    before = {i: f.content for i, f in board.found.items()}
+    rows = [row for row in check if row[0] in unaccounted]
+    _row_names(board, extracted, rows, ctx)
+    lines = {n for first, last in rows for n in range(first, last + 1)}
+    added = []
+    for i, f in board.found.items():
+        if f.content > before.get(i, 0.0) and f.content >= MENTIONED and f.lines & lines \
+                and f not in subjects:
+            for first, last in rows:
+                if first in f.lines:
+                    _unit_on_row(board, [i], first,
+                                 "".join(ctx.keys[first:last + 1]), ctx)
+            added.append(f)
+    return added
+
+
 def _incomplete(subjects: list[PersonFinding], reasons: list[str], folder_hint: str | None
                 ) -> PersonLinks:
     """A group paper someone's record would miss as read: it waits for a person, with the
@@ -2272,9 +2370,13 @@ def _incomplete(subjects: list[PersonFinding], reasons: list[str], folder_hint: 
 
 def link_persons(session: Session, text: str, extracted: Extracted, *,
                  folder_hint: str | None, category: str | None = None,
-                 category_sure: bool = False) -> PersonLinks:
+                 category_sure: bool = False, subjects_listed: float = 0.0) -> PersonLinks:
     """category_sure: the category is above the confidence bar, so what it implies about
-    lists of names (LISTS_OF_SUBJECTS) may add evidence, not only demand it."""
+    lists of names (LISTS_OF_SUBJECTS) may add evidence, not only demand it. subjects_listed:
+    the classifier's probability that the category is one of LISTS_OF_SUBJECTS, whichever it
+    is; at or above the bar (SUBJECTS_LISTED), the lists are taken as of subjects even where
+    the category itself is unsure (a roster of escorted teachers the model splits between
+    martial law and a status order: both list their subjects)."""
     reg = registry_index(session)
     board = _Board(reg)
     folder_index = reg.by_id.get(folder_hint) if folder_hint else None
@@ -2286,7 +2388,8 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     keys = [match_key(ln) for ln in lines]
     all_rows, headed = _unit_headings(board, lines, keys, all_rows)
     ctx = _Context(lines, keys, text_key, folder_index,
-                   category_sure and category in LISTS_OF_SUBJECTS,
+                   category_sure and category in LISTS_OF_SUBJECTS
+                   or subjects_listed >= SUBJECTS_LISTED,
                    category_sure and category == "house_registration",
                    _not_id_column(extracted, all_rows, lines), late,
                    category_sure and category in STAFF_LISTS,
@@ -2314,10 +2417,9 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     uses_ids = any(f.id_points >= ID_SURE for f in mentioned)
     rows = all_rows if ctx.lists_are_subjects else []
     row_lines = {n for first, last in rows for n in range(first, last + 1)}
-    subjects = sorted((f for f in mentioned
-                       if not (uses_ids and f.id_points == 0 and not f.with_reading
-                               and not f.folder and not f.lines & row_lines)),
-                      key=lambda f: -f.points)
+    passing = [f for f in mentioned if uses_ids and f.id_points == 0 and not f.with_reading
+               and not f.folder and not f.lines & row_lines]
+    subjects = sorted((f for f in mentioned if f not in passing), key=lambda f: -f.points)
     # A name alone on a row of someone from outside the agency (_office_rows), not beside
     # the person's own unit, is a stranger's who shares a registry name: never a subject, and
     # the row is an outsider's.
@@ -2343,7 +2445,6 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         return PersonLinks("unlinked", [], [*reasons, "no_owner_found"], folder_hint)
     if len(subjects) == 1 and not all_rows:
         _unit_on_page(board, subjects[0], ctx)
-    unsure = [f for f in subjects if f.points < LINKED]
     # The check only ever holds a document back, so it runs whenever the list may be one of
     # subjects: the category says so (however sure), several persons are being linked, or the
     # one being linked is named on one of its rows that open with a name (a list of
@@ -2354,12 +2455,22 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
     check = [row for row in all_rows if row[0] not in attendees] \
         if category in LISTS_OF_SUBJECTS or len(subjects) > 1 or on_a_row else []
     unaccounted = set(_unaccounted_rows(board, subjects, check))
+    if unaccounted and not ctx.lists_are_subjects:
+        subjects += _damaged_row_names(board, extracted, subjects, check, unaccounted, ctx)
+        unaccounted = set(_unaccounted_rows(board, subjects, check))
+    if unaccounted and passing:
+        subjects += _no_id_given(passing, [row for row in check if row[0] in unaccounted], ctx)
+        unaccounted = set(_unaccounted_rows(board, subjects, check))
+    unsure = [f for f in subjects if f.points < LINKED]
     strangers = _strangers_rows(board, extracted,
                                 [row for row in check if row[0] in unaccounted], ctx)
     offices = office_rows & {first for first, _last in check}
     by_id = _outsider_rows(board, extracted, check)
     outsiders = (by_id | strangers | offices) & unaccounted
-    found = len(subjects) + len(outsiders)  # the persons a list's rows are accounted for by
+    # The persons a list's rows are accounted for by: a row that OCR ran the next rows into
+    # counts each row number inside it (_merged_rows).
+    found = len(subjects) + len(outsiders) + _merged_rows(
+        board, subjects, [row for row in check if row[0] not in unaccounted - outsiders], ctx)
     if check and (unaccounted - outsiders or (numbered_to(lines, check) or 0) > found):
         # A numbered row of a list of subjects names nobody found, or the numbering runs
         # past the persons found (a row lost whole): someone's record would miss this.

@@ -8,6 +8,7 @@ from pathlib import Path
 from archive.catalog import Catalog
 from ingest.understand.normal import LOOKALIKE_COST, OTHER_COST, ocr_distance
 from tests.ingest.understand_support import (
+    DISTINCT,
     KANJANA,
     PERSONS,
     SOMCHAI,
@@ -870,16 +871,6 @@ def test_a_form_about_one_teacher_issued_by_her_school_names_her_unit(tmp_path: 
     assert _understand(crowded, text).link == "needs_review"
 
 
-# A registry of distinct names, big enough that its namesake share (smoothed towards a prior)
-# says so: the test registry and seven more.
-DISTINCT = [*PERSONS,
-            (cid("310170020341"), "นาย", "บุญเลิศ", "ศรีบุญเรือง"),
-            (cid("310170020342"), "นาง", "อัญชลี", "บุญประเสริฐ"),
-            (cid("310170020343"), "นาย", "ธีรวัฒน์", "ประเสริฐศรี"),
-            (cid("310170020344"), "นางสาว", "ปวีณา", "แก้วมณี"),
-            (cid("310170020346"), "นาย", "ยุทธนา", "พรหมวงศ์"),
-            (cid("310170020347"), "นาง", "ศศิธร", "เพชรรัตน์"),
-            (cid("310170020348"), "นาย", "ภูวดล", "สายทอง")]
 
 
 def _destruction_committee(*rows: str) -> str:
