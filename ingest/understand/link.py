@@ -2337,15 +2337,19 @@ def _merged_rows(board: _Board, subjects: list[PersonFinding], rows: list[tuple[
     return extra
 
 
+def _rows_at(rows: list[tuple[int, int]], firsts: set[int]) -> list[tuple[int, int]]:
+    """The rows (first, last) of a list that open on these lines."""
+    return [row for row in rows if row[0] in firsts]
+
+
 def _damaged_row_names(board: _Board, extracted: Extracted, subjects: list[PersonFinding],
-                       check: list[tuple[int, int]], unaccounted: set[int], ctx: _Context
-                       ) -> list[PersonFinding]:
+                       rows: list[tuple[int, int]], ctx: _Context) -> list[PersonFinding]:
     """A list checked as one of subjects (several were found on it) that its category does not
     make one (a discipline memo's cases, a house-rent check's teachers): its rows that name
-    nobody found are read against the registry as a subjects' list's are (_row_names), with
-    the unit on the row as further evidence. The persons found there, to add to subjects."""
+    nobody found (rows) are read against the registry as a subjects' list's are (_row_names),
+    with the unit on the row as further evidence. The persons found there, to add to
+    subjects."""
     before = {i: f.content for i, f in board.found.items()}
-    rows = [row for row in check if row[0] in unaccounted]
     _row_names(board, extracted, rows, ctx)
     lines = {n for first, last in rows for n in range(first, last + 1)}
     added = []
@@ -2456,14 +2460,14 @@ def link_persons(session: Session, text: str, extracted: Extracted, *,
         if category in LISTS_OF_SUBJECTS or len(subjects) > 1 or on_a_row else []
     unaccounted = set(_unaccounted_rows(board, subjects, check))
     if unaccounted and not ctx.lists_are_subjects:
-        subjects += _damaged_row_names(board, extracted, subjects, check, unaccounted, ctx)
+        subjects += _damaged_row_names(board, extracted, subjects,
+                                       _rows_at(check, unaccounted), ctx)
         unaccounted = set(_unaccounted_rows(board, subjects, check))
     if unaccounted and passing:
-        subjects += _no_id_given(passing, [row for row in check if row[0] in unaccounted], ctx)
+        subjects += _no_id_given(passing, _rows_at(check, unaccounted), ctx)
         unaccounted = set(_unaccounted_rows(board, subjects, check))
     unsure = [f for f in subjects if f.points < LINKED]
-    strangers = _strangers_rows(board, extracted,
-                                [row for row in check if row[0] in unaccounted], ctx)
+    strangers = _strangers_rows(board, extracted, _rows_at(check, unaccounted), ctx)
     offices = office_rows & {first for first, _last in check}
     by_id = _outsider_rows(board, extracted, check)
     outsiders = (by_id | strangers | offices) & unaccounted
