@@ -2304,11 +2304,13 @@ _NO_ID_GIVEN = re.compile(rf"^\s*[{DIGITISH}]{{1,3}}\s*[.)]?[^0-9\u0e50-\u0e59]*
 def _no_id_given(passing: list[PersonFinding], rows: list[tuple[int, int]], ctx: _Context
                  ) -> list[PersonFinding]:
     """Of the names taken as named in passing on a paper that prints its subjects' IDs (no ID
-    beside them), those that open a checked list's row whose ID cell is a dash (_NO_ID_GIVEN:
-    the sender gave no ID for them, a registry office found them by name and birth date): that
-    row's person, to add to subjects."""
-    return [f for f in passing for first, _last in rows
-            if first in f.lines and _NO_ID_GIVEN.match(ctx.lines[first])]
+    beside them), those that open a line of a checked list's row as a row does, whose ID cell
+    is a dash (_NO_ID_GIVEN: the sender gave no ID for them, a registry office found them by
+    name and birth date): that row's person, or the next row's where OCR ran it into this one
+    (its number misread, "e นางสาว… -"), to add to subjects."""
+    return [f for f in passing if any(
+        n in f.lines and _NO_ID_GIVEN.match(ctx.lines[n])
+        for first, last in rows for n in range(first, last + 1))]
 
 
 # A row's number with its mark inside a row's lines, before a title: OCR ran that row into

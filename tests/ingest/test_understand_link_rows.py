@@ -100,6 +100,13 @@ def test_a_row_whose_id_cell_is_a_dash_names_its_person_on_a_list_that_prints_id
     # THEN the name is that row's person, not one named in passing: all three are filed
     assert u.link == "linked"
     assert sorted(u.citizen_ids) == sorted([SOMCHAI, SUPAPORN, KANJANA])
+    # AND a dash row OCR ran into the one above, its number misread ("e นาง…"), is its
+    # person's too: the list is not taken for complete without her
+    merged = ("3 นายวิชัย มั่นคง - 8 ม.2 ต.พระลับ อ.เมือง จ.ขอนแก่น ผู้อาศัย 1 ก.ย. 2561\n"
+              "e นางกาญจนา ทองคำ - 9 ม.4 ต.พระลับ อ.เมือง จ.ขอนแก่น ผู้อาศัย 2 ก.ย. 2561")
+    both = _understand(catalog, _house_rent_check(merged), folder=SOMCHAI)
+    assert both.link == "linked"
+    assert sorted(both.citizen_ids) == sorted([SOMCHAI, SUPAPORN, WICHAI, KANJANA])
     # AND a row that gives neither an ID nor a dash (the cell lost) leaves its name in doubt
     lost = "3 นางกาญจนา ทองคำ 8 ม.2 ต.พระลับ อ.เมือง จ.ขอนแก่น ผู้อาศัย 1 ก.ย. 2561"
     held = _understand(catalog, _house_rent_check(lost), folder=SOMCHAI)
