@@ -283,7 +283,7 @@ def row_number(line: str) -> int | None:
 _NUMBER_HEAD = re.compile(r"\s*[0-9]{1,3}\s*[.)]?")
 # A titled name anywhere in a row: the title (loosely, as _LISTED_TITLE) and a word after it.
 # Not inside a word: the นาย of มิถุนายน is no title.
-_TITLED_IN_ROW = re.compile(rf"(?<![\u0e01-\u0e4e]){_LISTED_TITLE}\s*[\u0e01-\u0e2e]")
+TITLED_IN_ROW = re.compile(rf"(?<![\u0e01-\u0e4e]){_LISTED_TITLE}\s*[\u0e01-\u0e2e]")
 
 
 def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
@@ -317,7 +317,7 @@ def late_name_rows(lines: list[str]) -> list[tuple[int, int]]:
         end = min(starts[k + 1][0] - 1 if k + 1 < len(starts) else len(lines) - 1,
                   n + ROW_SPAN - 1)
         end = next((m - 1 for m in range(n + 1, end + 1) if is_signature_line(lines[m])), end)
-        if _TITLED_IN_ROW.search(" ".join(lines[n:end + 1])):
+        if TITLED_IN_ROW.search(" ".join(lines[n:end + 1])):
             rows.append((n, end, number))
     # The numbering goes up by one (by two where OCR lost a row whole; once, on a list of
     # three rows or more, not at all where OCR read a Thai digit as the next one's, ๔ as ๕):

@@ -88,6 +88,7 @@ from ingest.understand.extract import (
     CHILD_TITLES,
     DIGITISH,
     ROW_SPAN,
+    TITLED_IN_ROW,
     Extracted,
     IdReading,
     NameMention,
@@ -1361,10 +1362,6 @@ def _row_of(board: _Board, f: PersonFinding, rows: list[tuple[int, int]], ctx: _
     return None
 
 
-# A titled name (a title and a letter after it), as printed.
-_TITLED = re.compile(r"(?:นางสาว|นาง|นาย|น\.ส\.|ว่าที่)\s*[\u0e01-\u0e2e]")
-
-
 def _two_name_columns(rows: list[tuple[int, int]], ctx: _Context) -> bool:
     """Whether a list's rows name two persons each (a mentor teacher and their student): half
     its rows or more, and two at least, whose lines hold a second titled name after the
@@ -1373,7 +1370,7 @@ def _two_name_columns(rows: list[tuple[int, int]], ctx: _Context) -> bool:
     for first, last in rows:
         titled = [(n, m) for n in range(first, last + 1)
                   if not is_signature_line(ctx.lines[n]) and "(" not in ctx.lines[n]
-                  for m in _TITLED.finditer(ctx.lines[n])]
+                  for m in TITLED_IN_ROW.finditer(ctx.lines[n])]
         two += any(not _NUMBER_BEFORE.search(ctx.lines[n][:m.start()]) for n, m in titled[1:])
     return two >= max(2, len(rows) / 2)
 
@@ -1631,11 +1628,12 @@ NAME_FRAGMENT = 3  # letters under which a first name read is what OCR left of o
 
 
 # A row's number (what OCR reads digits as too) just before a name on its line.
-_NUMBER_BEFORE = re.compile(rf"(?:^|\s)[{DIGITISH}]{{1,3}}\s*[.)]?\s*$")
+_ROW_NUMBER = rf"(?:^|\s)[{DIGITISH}]{{1,3}}\s*"
+_NUMBER_BEFORE = re.compile(_ROW_NUMBER + r"[.)]?\s*$")
 
 
 # A row's number with its mark ending a line: the next row's, OCR ran its name onto the next line.
-_NUMBER_ENDS = re.compile(rf"(?:^|\s)[{DIGITISH}]{{1,3}}\s*[.)]\s*$")
+_NUMBER_ENDS = re.compile(_ROW_NUMBER + r"[.)]\s*$")
 
 
 def _opens_row(m: NameMention, first: int, ctx: _Context) -> bool:
@@ -2317,7 +2315,7 @@ def _no_id_given(passing: list[PersonFinding], rows: list[tuple[int, int]], ctx:
 # the one above. Digits only, printed ones, not what OCR reads them as; a title after it, not
 # a numbered paragraph the last row ran on into.
 _INNER_ROW_NUMBER = re.compile(r"(?<=\s)[0-9\u0e50-\u0e59]{1,3}\s*[.)]\s*(?=" +
-                               _TITLED.pattern + ")")
+                               TITLED_IN_ROW.pattern + ")")
 
 
 def _merged_rows(board: _Board, subjects: list[PersonFinding], rows: list[tuple[int, int]],
